@@ -1,0 +1,172 @@
+"""Đối thoại: the application factory and what every feature stands on."""
+from __future__ import annotations
+
+import os
+import sys
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, g, jsonify, request, session
+from flask_babel import Babel
+from werkzeug.exceptions import HTTPException
+
+from . import store
+from .i18n import _, select_locale
+from .realtime import socketio
+
+ROOT = Path(__file__).resolve().parent.parent
+babel = Babel()
+
+
+class Config:
+    """Defaults; every key can be set from the environment as DOITHOAI_<KEY>."""
+
+    DATABASE: str | None = None  # default: instance/doithoai.db
+    SECRET_KEY: str | None = None  # default: generated once into instance/secret_key
+    PUBLIC_URL: str | None = None  # what the join QR shows; default: the LAN address
+    MESSAGE_QUEUE: str | None = None  # redis://… when several processes serve
+    ASYNC_MODE: str | None = None  # eventlet under wsgi.py/gunicorn; tests use threading
+    MAX_CONTENT_LENGTH = 8 * 1024 * 1024  # the largest roster file accepted
+    PAIRING_MINUTES = 5
+    PASSWORD_HASH_METHOD = "scrypt"  # tests set a cheap one
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_HTTPONLY = True
+    BABEL_DEFAULT_LOCALE = "vi"
+    BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
+    NODE_MODULES = str(ROOT / "node_modules")
+    JSON_AS_ASCII = False
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: config, store, Socket.IO, blueprints, CLI."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_object(Config)
+    app.json.ensure_ascii = False  # Vietnamese stays readable and short on the wire
+    if test_config is None:
+        app.config.from_prefixed_env("DOITHOAI")
+    else:
+        app.config.from_mapping(test_config)
+
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config.get("DATABASE"):
+        app.config["DATABASE"] = os.path.join(app.instance_path, "doithoai.db")
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+
+    babel.init_app(app, locale_selector=select_locale)
+    store.init_app(app)
+    socketio.init_app(
+        app,
+        async_mode=app.config.get("ASYNC_MODE") or default_async_mode(),
+        message_queue=app.config.get("MESSAGE_QUEUE"),
+    )
+
+    from . import cli, realtime, staff, web
+    from kiosk import bp as kiosk_bp
+    from projector import bp as projector_bp
+    from record import bp as record_bp
+
+    app.register_blueprint(web.bp)
+    app.register_blueprint(kiosk_bp)
+    app.register_blueprint(projector_bp)
+    app.register_blueprint(record_bp)
+    cli.init_app(app)
+    realtime.register_handlers()
+
+    app.register_error_handler(HTTPException, _http_error)
+    app.before_request(_forget_user)
+    app.before_request(_check_csrf)
+    app.context_processor(
+        lambda: {
+            "csrf_token": csrf_token,
+            "current_user": staff.current_user,
+            "role_labels": staff.ROLE_LABELS,
+        }
+    )
+    return app
+
+
+def default_async_mode() -> str:
+    """eventlet where the server patched it (wsgi.py, gunicorn's worker); else threading.
+
+    `flask --app wsgi …` commands serve nothing, and must not import eventlet at all.
+    """
+    eventlet = sys.modules.get("eventlet")
+    if eventlet is not None and eventlet.patcher.is_monkey_patched("socket"):
+        return "eventlet"
+    return "threading"
+
+
+def _instance_secret(instance: Path) -> str:
+    """The session key: made once, kept in the instance folder so logins survive restarts."""
+    path = instance / "secret_key"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def csrf_token() -> str:
+    """The token pages send back with form and multipart writes."""
+    if "csrf" not in session:
+        session["csrf"] = secrets.token_urlsafe(24)
+    return session["csrf"]
+
+
+def _forget_user() -> None:
+    """The user is resolved afresh for each request, even inside a long app context."""
+    g.pop("user", None)
+
+
+_FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data", "text/plain")
+
+
+def _check_csrf():
+    """Cookie-authenticated writes must come from our own pages.
+
+    Another site can make a browser send only these body types without a CORS preflight
+    (which we never grant): so a form or an upload must carry the session's token, while
+    JSON and bodyless writes (DELETE, POST without a body) cannot be forged that way.
+    """
+    if request.method in ("GET", "HEAD", "OPTIONS") or request.mimetype not in _FORM_TYPES:
+        return None
+    sent = request.headers.get("X-CSRF-Token") or request.form.get("csrf_token")
+    if not sent or sent != session.get("csrf"):
+        return error_response(
+            "csrf", _("Phiên làm việc đã hết hạn. Hãy tải lại trang rồi thử lại."), 400
+        )
+    return None
+
+
+def error_response(code: str, message: str, status: int):
+    """The one shape of every JSON error: a code for programs, a sentence for people."""
+    return jsonify({"error": code, "message": message}), status
+
+
+_HTTP_MESSAGES = {
+    400: ("bad_request", "Yêu cầu không hợp lệ."),
+    401: ("unauthorized", "Bạn cần đăng nhập."),
+    403: ("forbidden", "Tài khoản của bạn không có quyền làm việc này."),
+    404: ("not_found", "Không tìm thấy."),
+    405: ("method_not_allowed", "Thao tác này không được hỗ trợ ở địa chỉ này."),
+    413: ("too_large", "Tệp hoặc nội dung gửi lên quá lớn."),
+    415: ("unsupported_media_type", "Định dạng dữ liệu gửi lên không được hỗ trợ."),
+    429: ("too_many_requests", "Bạn gửi quá nhiều yêu cầu. Hãy thử lại sau ít phút."),
+}
+
+
+def _http_error(exc: HTTPException):
+    """Every HTTP error as our JSON shape for API calls, as a Vietnamese page otherwise."""
+    code, message = _HTTP_MESSAGES.get(exc.code or 500, ("error", "Đã có lỗi xảy ra."))
+    if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
+        return error_response(code, _(message), exc.code or 500)
+    from flask import render_template
+
+    return render_template("error.html", message=_(message), status=exc.code), exc.code

@@ -1,0 +1,24 @@
+"""Translations: Vietnamese is the source language, English the second (Flask-Babel)."""
+from __future__ import annotations
+
+from flask import has_request_context, request
+from flask_babel import gettext, lazy_gettext, ngettext
+
+LANGUAGES = ("vi", "en")
+
+# `_` translates now; `N_` only marks a string for the catalog, to be translated later.
+_ = gettext
+L_ = lazy_gettext
+n_ = ngettext
+
+
+def N_(message: str) -> str:
+    return message
+
+
+def select_locale() -> str:
+    """?lang= wins, then the `lang` cookie the language switch sets, then Vietnamese."""
+    if not has_request_context():
+        return "vi"
+    wanted = request.args.get("lang") or request.cookies.get("lang")
+    return wanted if wanted in LANGUAGES else "vi"

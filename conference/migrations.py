@@ -1,0 +1,128 @@
+"""Schema changes, one function each, applied in order at start-up (sqlite-utils Migrations)."""
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("doithoai")
+
+
+@migrations()
+def m001_core(db: Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE staff (
+            id INTEGER PRIMARY KEY,
+            username TEXT NOT NULL UNIQUE,
+            display_name TEXT NOT NULL DEFAULT '',
+            role TEXT NOT NULL CHECK (role IN ('admin','chairman','secretary','kiosk','display')),
+            password_hash TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            disabled_at TEXT
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE conferences (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            organization TEXT NOT NULL DEFAULT '',
+            held_on TEXT NOT NULL,
+            starts_at TEXT NOT NULL DEFAULT '08:00',
+            venue TEXT NOT NULL DEFAULT '',
+            chair TEXT NOT NULL DEFAULT '',
+            capacity INTEGER NOT NULL DEFAULT 120,
+            announced_on TEXT,
+            is_active INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        )"""
+    )
+    # At most one active conference.
+    db.execute(
+        "CREATE UNIQUE INDEX conferences_one_active ON conferences(is_active) WHERE is_active = 1"
+    )
+    db.execute(
+        """
+        CREATE TABLE groups (
+            id INTEGER PRIMARY KEY,
+            conference_id INTEGER NOT NULL REFERENCES conferences(id),
+            name TEXT NOT NULL,
+            name_key TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('ward','tdp')),
+            quota INTEGER NOT NULL DEFAULT 0 CHECK (quota >= 0),
+            sort_order INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (conference_id, name_key)
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE invitees (
+            id INTEGER PRIMARY KEY,
+            conference_id INTEGER NOT NULL REFERENCES conferences(id),
+            group_id INTEGER NOT NULL REFERENCES groups(id),
+            name TEXT NOT NULL,
+            name_key TEXT NOT NULL,
+            position TEXT NOT NULL DEFAULT '',
+            category TEXT NOT NULL
+                CHECK (category IN ('ward_delegate','tdp_officer','resident')),
+            phone TEXT NOT NULL DEFAULT '',
+            checked_in_at TEXT,
+            created_at TEXT NOT NULL,
+            removed_at TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX invitees_group ON invitees(group_id)")
+    db.execute("CREATE INDEX invitees_conference ON invitees(conference_id, name_key)")
+    db.execute(
+        """
+        CREATE TABLE invitations (
+            id INTEGER PRIMARY KEY,
+            invitee_id INTEGER NOT NULL REFERENCES invitees(id),
+            conference_id INTEGER NOT NULL REFERENCES conferences(id),
+            code TEXT NOT NULL UNIQUE,
+            short_code TEXT NOT NULL UNIQUE,
+            issued_at TEXT NOT NULL,
+            revoked_at TEXT
+        )"""
+    )
+    # At most one valid invitation per invitee; revoked ones stay to answer `revoked`.
+    db.execute(
+        "CREATE UNIQUE INDEX invitations_one_valid ON invitations(invitee_id) "
+        "WHERE revoked_at IS NULL"
+    )
+    db.execute(
+        """
+        CREATE TABLE devices (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('kiosk','display')),
+            paired_by INTEGER REFERENCES staff(id),
+            paired_at TEXT NOT NULL,
+            revoked_at TEXT
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE pairings (
+            id INTEGER PRIMARY KEY,
+            token_hash TEXT NOT NULL UNIQUE,
+            role TEXT NOT NULL CHECK (role IN ('kiosk','display')),
+            device_name TEXT NOT NULL,
+            created_by INTEGER REFERENCES staff(id),
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            used_at TEXT,
+            device_id INTEGER REFERENCES devices(id)
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            subject TEXT NOT NULL DEFAULT '',
+            detail TEXT NOT NULL DEFAULT '{}'
+        )"""
+    )

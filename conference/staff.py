@@ -1,0 +1,190 @@
+"""Staff accounts, roles, login, and pairing a tablet without typing a password."""
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any, Callable
+
+from flask import current_app, g, redirect, request, session, url_for
+from sqlite_utils import Database
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from . import store
+from .i18n import N_, _
+
+ROLES = ("admin", "chairman", "secretary", "kiosk", "display")
+DEVICE_ROLES = ("kiosk", "display")
+ROLE_LABELS = {
+    "admin": N_("Quản trị (Văn phòng UBND)"),
+    "chairman": N_("Chủ trì"),
+    "secretary": N_("Thư ký"),
+    "kiosk": N_("Bàn đón tiếp"),
+    "display": N_("Màn chiếu"),
+}
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
+MIN_PASSWORD = 8
+
+
+class StaffError(ValueError):
+    """A request about accounts that cannot be honoured; the message is for a person."""
+
+
+@dataclass(frozen=True)
+class User:
+    """Who is making this request: a staff account or a paired device."""
+
+    kind: str  # "staff" | "device"
+    id: int
+    role: str
+    name: str
+
+    @property
+    def actor(self) -> str:
+        """How the audit log names them."""
+        return f"{self.kind}:{self.id}:{self.name}"
+
+
+def add_staff(
+    database: Database, username: str, role: str, password: str, display_name: str = ""
+) -> int:
+    """Create an account, or reset the role and password of an existing one."""
+    username = (username or "").strip().lower()
+    if not USERNAME.match(username):
+        raise StaffError(
+            _("Tên đăng nhập chỉ gồm chữ thường không dấu, số, dấu chấm, gạch ngang; 2–40 ký tự.")
+        )
+    if role not in ROLES:
+        raise StaffError(_("Vai trò không hợp lệ. Chọn một trong: %(roles)s.", roles=", ".join(ROLES)))
+    if len(password or "") < MIN_PASSWORD:
+        raise StaffError(_("Mật khẩu cần ít nhất %(n)d ký tự.", n=MIN_PASSWORD))
+    hashed = generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+    with store.write(database):
+        existing = store.staff_by_username(database, username)
+        if existing:
+            store.staff_set_password(database, existing["id"], role, hashed)
+            store.audit(database, "cli", "staff.reset", username, role=role)
+            return int(existing["id"])
+        staff_id = store.staff_insert(database, username, role, hashed, display_name or username)
+        store.audit(database, "cli", "staff.add", username, role=role)
+        return staff_id
+
+
+def authenticate(database: Database, username: Any, password: Any) -> dict[str, Any] | None:
+    """The account for these credentials, or None. Same work whether or not the name exists."""
+    if not isinstance(username, str) or not isinstance(password, str):
+        return None
+    row = store.staff_by_username(database, username.strip().lower())
+    if row is None or row["disabled_at"]:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    return row if check_password_hash(row["password_hash"], password) else None
+
+
+_DUMMY_HASH = generate_password_hash("not a real password")
+
+
+def log_in(row: dict[str, Any]) -> None:
+    session.clear()
+    session["staff_id"] = row["id"]
+    session.permanent = True
+
+
+def current_user() -> User | None:
+    """The user of this request, resolved once from the session cookie."""
+    if "user" in g:
+        return g.user
+    user = None
+    database = store.db()
+    if "staff_id" in session:
+        row = store.staff_by_id(database, session["staff_id"])
+        if row and not row["disabled_at"]:
+            user = User("staff", row["id"], row["role"], row["display_name"] or row["username"])
+    elif "device_id" in session:
+        row = store.device_get(database, session["device_id"])
+        if row and not row["revoked_at"]:
+            user = User("device", row["id"], row["role"], row["name"])
+    g.user = user
+    return user
+
+
+def requires(*roles: str) -> Callable:
+    """Admit only these roles: API calls get 401/403 JSON, pages go to the login page."""
+    for role in roles:
+        assert role in ROLES, role
+
+    def decorator(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def wrapped(*args: Any, **kwargs: Any):
+            from . import error_response
+
+            user = current_user()
+            is_api = request.path.startswith("/api/") or request.path.startswith("/record/")
+            if user is None:
+                if is_api or request.method != "GET":
+                    return error_response("unauthorized", _("Bạn cần đăng nhập."), 401)
+                return redirect(url_for("core.login_page", next=request.full_path))
+            if user.role not in roles:
+                return error_response(
+                    "forbidden", _("Tài khoản của bạn không có quyền làm việc này."), 403
+                )
+            return view(*args, **kwargs)
+
+        wrapped.roles = roles  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorator
+
+
+# ---------------------------------------------------------------- pairing
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_pairing(
+    database: Database, role: str, device_name: str, created_by: User, minutes: int
+) -> tuple[str, str]:
+    """A one-use token that logs a tablet in as `role`; returns (token, expires_at)."""
+    if role not in DEVICE_ROLES:
+        raise StaffError(_("Chỉ ghép được thiết bị bàn đón tiếp (kiosk) hoặc màn chiếu (display)."))
+    if not device_name:
+        device_name = _("Máy tính bảng %(role)s", role=role)
+    token = secrets.token_urlsafe(24)
+    expires = datetime.now(timezone.utc) + timedelta(minutes=minutes)
+    expires_at = expires.isoformat(timespec="seconds").replace("+00:00", "Z")
+    with store.write(database):
+        store.pairing_insert(
+            database, _hash_token(token), role, device_name[:80], created_by.id, expires_at
+        )
+        store.audit(database, created_by.actor, "pairing.start", device_name, role=role)
+    return token, expires_at
+
+
+def pairing_state(database: Database, token: str) -> str:
+    """`valid`, `used`, `expired` or `unknown`, for the page that offers to pair."""
+    row = store.pairing_by_hash(database, _hash_token(token))
+    if row is None:
+        return "unknown"
+    if row["used_at"]:
+        return "used"
+    if row["expires_at"] <= store.now():
+        return "expired"
+    return "valid"
+
+
+def finish_pairing(database: Database, token: str) -> dict[str, Any] | None:
+    """Use the token once: the new device, or None when it is used, expired or unknown."""
+    with store.write(database):
+        device = store.pairing_consume(database, _hash_token(token), store.now())
+        if device:
+            store.audit(database, f"device:{device['id']}", "pairing.finish", device["name"])
+    if device:
+        session.clear()
+        session["device_id"] = device["id"]
+        session.permanent = True
+    return device

@@ -1,0 +1,444 @@
+"""The only place with SQL. One sqlite-utils Database per request, cached on `g`.
+
+Every write runs inside `write(db)`: one IMMEDIATE transaction, so a writer takes the lock
+before it reads and a check-in or a question acknowledged to a client is on disk
+(WAL + synchronous=FULL). Callers emit Socket.IO events only after `write` returns.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timezone
+from typing import Any
+
+from flask import Flask, current_app, g
+from sqlite_utils import Database
+
+from .migrations import migrations
+
+Row = dict[str, Any]
+
+
+# ---------------------------------------------------------------- connection
+
+
+def connect(path: str) -> Database:
+    """Open the database file with the settings the hall relies on."""
+    conn = sqlite3.connect(path, timeout=5.0, check_same_thread=False)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA busy_timeout=5000")
+    return Database(conn)
+
+
+def migrate(path: str) -> None:
+    """Apply every pending schema change."""
+    database = connect(path)
+    try:
+        migrations.apply(database)
+    finally:
+        database.close()
+
+
+def db() -> Database:
+    """This request's connection."""
+    if "db" not in g:
+        g.db = connect(current_app.config["DATABASE"])
+    return g.db
+
+
+def close_db(_exc: BaseException | None = None) -> None:
+    database = g.pop("db", None)
+    if database is not None:
+        database.close()
+
+
+def init_app(app: Flask) -> None:
+    migrate(app.config["DATABASE"])
+    app.teardown_appcontext(close_db)
+
+
+@contextlib.contextmanager
+def write(database: Database) -> Iterator[Database]:
+    """One write transaction; commits on success, rolls back on any exception."""
+    conn = database.conn
+    if conn.in_transaction:  # nested: part of the caller's transaction
+        yield database
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield database
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def now() -> str:
+    """UTC timestamp, ISO 8601 with seconds and a Z."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _one(database: Database, sql: str, params: Iterable[Any] = ()) -> Row | None:
+    rows = list(database.query(sql, list(params)))
+    return rows[0] if rows else None
+
+
+def _insert(database: Database, sql: str, params: Iterable[Any]) -> int:
+    cursor = database.execute(sql, list(params))
+    return int(cursor.lastrowid or 0)
+
+
+def audit(database: Database, actor: str, action: str, subject: str = "", **detail: Any) -> None:
+    """Keep who did what and when; called inside the write it records."""
+    database.execute(
+        "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)",
+        [now(), actor, action, subject, json.dumps(detail, ensure_ascii=False)],
+    )
+
+
+def audit_entries(database: Database, limit: int = 200) -> list[Row]:
+    return list(
+        database.query("SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", [limit])
+    )
+
+
+def is_empty(database: Database) -> bool:
+    """No conference and no staff yet: a fresh install."""
+    row = _one(
+        database,
+        "SELECT (SELECT count(*) FROM conferences) + (SELECT count(*) FROM staff) AS n",
+    )
+    return not row or row["n"] == 0
+
+
+# ---------------------------------------------------------------- staff
+
+
+def staff_insert(
+    database: Database, username: str, role: str, password_hash: str, display_name: str
+) -> int:
+    return _insert(
+        database,
+        "INSERT INTO staff (username, role, password_hash, display_name, created_at) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [username, role, password_hash, display_name, now()],
+    )
+
+
+def staff_set_password(database: Database, staff_id: int, role: str, password_hash: str) -> None:
+    database.execute(
+        "UPDATE staff SET role = ?, password_hash = ?, disabled_at = NULL WHERE id = ?",
+        [role, password_hash, staff_id],
+    )
+
+
+def staff_by_username(database: Database, username: str) -> Row | None:
+    return _one(database, "SELECT * FROM staff WHERE username = ?", [username])
+
+
+def staff_by_id(database: Database, staff_id: int) -> Row | None:
+    return _one(database, "SELECT * FROM staff WHERE id = ?", [staff_id])
+
+
+def staff_list(database: Database) -> list[Row]:
+    return list(
+        database.query(
+            "SELECT id, username, display_name, role, created_at, disabled_at "
+            "FROM staff ORDER BY role, username"
+        )
+    )
+
+
+# ---------------------------------------------------------------- devices and pairing
+
+
+def pairing_insert(
+    database: Database,
+    token_hash: str,
+    role: str,
+    device_name: str,
+    created_by: int | None,
+    expires_at: str,
+) -> int:
+    return _insert(
+        database,
+        "INSERT INTO pairings (token_hash, role, device_name, created_by, created_at, "
+        "expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+        [token_hash, role, device_name, created_by, now(), expires_at],
+    )
+
+
+def pairing_by_hash(database: Database, token_hash: str) -> Row | None:
+    return _one(database, "SELECT * FROM pairings WHERE token_hash = ?", [token_hash])
+
+
+def pairing_consume(database: Database, token_hash: str, at: str) -> Row | None:
+    """Mark a valid pairing used and make its device; None when used, expired or unknown."""
+    pairing = _one(
+        database,
+        "SELECT * FROM pairings WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?",
+        [token_hash, at],
+    )
+    if pairing is None:
+        return None
+    device_id = _insert(
+        database,
+        "INSERT INTO devices (name, role, paired_by, paired_at) VALUES (?, ?, ?, ?)",
+        [pairing["device_name"], pairing["role"], pairing["created_by"], at],
+    )
+    database.execute(
+        "UPDATE pairings SET used_at = ?, device_id = ? WHERE id = ?",
+        [at, device_id, pairing["id"]],
+    )
+    return device_get(database, device_id)
+
+
+def device_get(database: Database, device_id: int) -> Row | None:
+    return _one(database, "SELECT * FROM devices WHERE id = ?", [device_id])
+
+
+def devices_list(database: Database) -> list[Row]:
+    return list(database.query("SELECT * FROM devices ORDER BY id DESC"))
+
+
+def device_revoke(database: Database, device_id: int) -> None:
+    database.execute(
+        "UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+        [now(), device_id],
+    )
+
+
+# ---------------------------------------------------------------- conferences
+
+CONFERENCE_FIELDS = (
+    "title", "organization", "held_on", "starts_at", "venue", "chair", "capacity", "announced_on",
+)
+
+
+def conference_insert(database: Database, fields: dict[str, Any]) -> int:
+    names = [f for f in CONFERENCE_FIELDS if f in fields]
+    return _insert(
+        database,
+        f"INSERT INTO conferences ({', '.join(names)}, created_at) "
+        f"VALUES ({', '.join('?' for _ in names)}, ?)",
+        [fields[f] for f in names] + [now()],
+    )
+
+
+def conference_update(database: Database, conference_id: int, fields: dict[str, Any]) -> None:
+    names = [f for f in CONFERENCE_FIELDS if f in fields]
+    if names:
+        database.execute(
+            f"UPDATE conferences SET {', '.join(f'{n} = ?' for n in names)} WHERE id = ?",
+            [fields[n] for n in names] + [conference_id],
+        )
+
+
+def conference_activate(database: Database, conference_id: int) -> None:
+    database.execute("UPDATE conferences SET is_active = 0 WHERE is_active = 1")
+    database.execute("UPDATE conferences SET is_active = 1 WHERE id = ?", [conference_id])
+
+
+def conference_get(database: Database, conference_id: int) -> Row | None:
+    return _one(database, "SELECT * FROM conferences WHERE id = ?", [conference_id])
+
+
+def conference_active(database: Database) -> Row | None:
+    return _one(database, "SELECT * FROM conferences WHERE is_active = 1")
+
+
+def conferences_list(database: Database) -> list[Row]:
+    return list(database.query("SELECT * FROM conferences ORDER BY held_on DESC, id DESC"))
+
+
+# ---------------------------------------------------------------- groups
+
+_GROUP_COUNTS = """
+SELECT g.id, g.name, g.kind, g.quota, g.sort_order,
+       count(i.id) AS invited,
+       count(i.checked_in_at) AS present,
+       count(CASE WHEN i.category = 'resident' THEN 1 END) AS residents_invited,
+       count(CASE WHEN i.category = 'resident' THEN i.checked_in_at END) AS residents_present,
+       count(CASE WHEN i.category = 'tdp_officer' THEN 1 END) AS officers_invited,
+       count(CASE WHEN i.category = 'tdp_officer' THEN i.checked_in_at END) AS officers_present
+FROM groups g
+LEFT JOIN invitees i ON i.group_id = g.id AND i.removed_at IS NULL
+WHERE g.conference_id = ?
+GROUP BY g.id
+ORDER BY g.kind = 'tdp', g.sort_order, g.id
+"""
+
+
+def groups_with_counts(database: Database, conference_id: int) -> list[Row]:
+    return list(database.query(_GROUP_COUNTS, [conference_id]))
+
+
+def groups_list(database: Database, conference_id: int) -> list[Row]:
+    return list(
+        database.query(
+            "SELECT * FROM groups WHERE conference_id = ? ORDER BY kind = 'tdp', sort_order, id",
+            [conference_id],
+        )
+    )
+
+
+def group_get(database: Database, group_id: int) -> Row | None:
+    return _one(database, "SELECT * FROM groups WHERE id = ?", [group_id])
+
+
+def group_insert(
+    database: Database, conference_id: int, name: str, name_key: str, kind: str, quota: int
+) -> int:
+    order = _one(
+        database,
+        "SELECT coalesce(max(sort_order), 0) + 1 AS n FROM groups WHERE conference_id = ?",
+        [conference_id],
+    )
+    return _insert(
+        database,
+        "INSERT INTO groups (conference_id, name, name_key, kind, quota, sort_order) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [conference_id, name, name_key, kind, quota, order["n"] if order else 1],
+    )
+
+
+def group_update(database: Database, group_id: int, name: str, name_key: str, quota: int) -> None:
+    database.execute(
+        "UPDATE groups SET name = ?, name_key = ?, quota = ? WHERE id = ?",
+        [name, name_key, quota, group_id],
+    )
+
+
+# ---------------------------------------------------------------- invitees
+
+_INVITEE_SELECT = """
+SELECT i.id, i.name, i.group_id, i.position, i.category, i.phone, i.checked_in_at,
+       i.conference_id, g.name AS group_name, g.kind AS group_kind,
+       v.code, v.short_code
+FROM invitees i
+JOIN groups g ON g.id = i.group_id
+LEFT JOIN invitations v ON v.invitee_id = i.id AND v.revoked_at IS NULL
+"""
+_INVITEE_ORDER = " ORDER BY g.kind = 'tdp', g.sort_order, g.id, " \
+    "CASE i.category WHEN 'ward_delegate' THEN 0 WHEN 'tdp_officer' THEN 1 ELSE 2 END, i.id"
+
+
+def invitees_list(
+    database: Database,
+    conference_id: int,
+    name_key: str | None = None,
+    group_id: int | None = None,
+) -> list[Row]:
+    sql = _INVITEE_SELECT + " WHERE i.conference_id = ? AND i.removed_at IS NULL"
+    params: list[Any] = [conference_id]
+    if name_key:
+        sql += " AND instr(i.name_key, ?) > 0"
+        params.append(name_key)
+    if group_id is not None:
+        sql += " AND i.group_id = ?"
+        params.append(group_id)
+    return list(database.query(sql + _INVITEE_ORDER, params))
+
+
+def invitee_get(database: Database, invitee_id: int) -> Row | None:
+    return _one(
+        database, _INVITEE_SELECT + " WHERE i.id = ? AND i.removed_at IS NULL", [invitee_id]
+    )
+
+
+def invitee_keys(database: Database, conference_id: int) -> set[tuple[int, str]]:
+    """(group, folded name) of everyone on the roster: what makes a duplicate."""
+    return {
+        (row["group_id"], row["name_key"])
+        for row in database.query(
+            "SELECT group_id, name_key FROM invitees "
+            "WHERE conference_id = ? AND removed_at IS NULL",
+            [conference_id],
+        )
+    }
+
+
+def invitee_insert(
+    database: Database,
+    conference_id: int,
+    group_id: int,
+    name: str,
+    name_key: str,
+    position: str,
+    category: str,
+    phone: str,
+) -> int:
+    return _insert(
+        database,
+        "INSERT INTO invitees (conference_id, group_id, name, name_key, position, category, "
+        "phone, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [conference_id, group_id, name, name_key, position, category, phone, now()],
+    )
+
+
+def invitee_update(database: Database, invitee_id: int, fields: dict[str, Any]) -> None:
+    allowed = ("group_id", "name", "name_key", "position", "category", "phone")
+    names = [f for f in allowed if f in fields]
+    if names:
+        database.execute(
+            f"UPDATE invitees SET {', '.join(f'{n} = ?' for n in names)} WHERE id = ?",
+            [fields[n] for n in names] + [invitee_id],
+        )
+
+
+def invitee_remove(database: Database, invitee_id: int) -> None:
+    """Removed invitees stay on record (their cards answer `revoked`), off the roster."""
+    at = now()
+    database.execute("UPDATE invitees SET removed_at = ? WHERE id = ?", [at, invitee_id])
+    invitation_revoke(database, invitee_id, at)
+
+
+def invitee_phone(database: Database, invitee_id: int) -> str:
+    row = _one(database, "SELECT phone FROM invitees WHERE id = ?", [invitee_id])
+    return row["phone"] if row else ""
+
+
+# ---------------------------------------------------------------- invitations
+
+
+def invitation_insert(
+    database: Database, invitee_id: int, conference_id: int, code: str, short_code: str
+) -> None:
+    database.execute(
+        "INSERT INTO invitations (invitee_id, conference_id, code, short_code, issued_at) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [invitee_id, conference_id, code, short_code, now()],
+    )
+
+
+def invitation_revoke(database: Database, invitee_id: int, at: str | None = None) -> None:
+    database.execute(
+        "UPDATE invitations SET revoked_at = ? WHERE invitee_id = ? AND revoked_at IS NULL",
+        [at or now(), invitee_id],
+    )
+
+
+def short_codes_taken(database: Database, candidates: list[str]) -> set[str]:
+    if not candidates:
+        return set()
+    marks = ", ".join("?" for _ in candidates)
+    return {
+        row["short_code"]
+        for row in database.query(
+            f"SELECT short_code FROM invitations WHERE short_code IN ({marks})", candidates
+        )
+    }
+
+
+def invitation_lookup(database: Database, code: str) -> Row | None:
+    """An invitation by its QR text or its short code, revoked ones included."""
+    return _one(
+        database,
+        "SELECT v.*, i.removed_at FROM invitations v JOIN invitees i ON i.id = v.invitee_id "
+        "WHERE v.code = ? OR v.short_code = ?",
+        [code, code],
+    )

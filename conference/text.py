@@ -1,0 +1,28 @@
+"""Text as people type it: NFC on the way in, folded for search."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# C0/C1 controls, zero-width and bidirectional marks: invisible, and a way to disguise text.
+_INVISIBLE = re.compile(
+    "[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]"
+)
+_SPACES = re.compile(r"\s+")
+
+
+def clean(value: object) -> str:
+    """One line of text: NFC, no invisible characters, single spaces, trimmed."""
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFC", str(value))
+    text = _INVISIBLE.sub("", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def fold(value: object) -> str:
+    """The search key: lower case, no diacritics (đ → d), whatever the input's form."""
+    text = unicodedata.normalize("NFD", clean(value).casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return text.replace("đ", "d")

@@ -1,0 +1,1 @@
+"""Socket.IO events of the room (questions, screen) — none yet."""

@@ -1,0 +1,2 @@
+// The invitations' print view: one button to print.
+document.getElementById("print")?.addEventListener("click", () => window.print());

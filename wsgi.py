@@ -1,0 +1,60 @@
+"""Đối thoại's entry point.
+
+`python wsgi.py [--host H] [--port P] [--demo]` serves the hall on eventlet (the embedded
+default); `gunicorn wsgi:app` imports `app` (its eventlet worker patches by itself); the
+CLI is `flask --app wsgi …`, which must not monkey-patch, so patching happens only below,
+when this file runs as a script.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+if __name__ == "__main__":
+    import warnings
+
+    # eventlet announces its maintenance mode on import; the user chose it knowingly.
+    warnings.filterwarnings("ignore", message="Eventlet is deprecated")
+    import eventlet
+
+    eventlet.monkey_patch()
+
+from conference import create_app  # noqa: E402
+
+app = create_app()
+
+MAX_CONNECTIONS = 4096  # eventlet's default of 1024 is too few for a hall of phones
+
+
+def main(argv: list[str] | None = None) -> None:
+    from conference import demo, store
+    from conference.net import lan_address
+    from conference.realtime import socketio
+
+    parser = argparse.ArgumentParser(description="Đối thoại — máy chủ hội nghị đối thoại")
+    parser.add_argument("--host", default="0.0.0.0", help="địa chỉ lắng nghe (mặc định 0.0.0.0)")
+    parser.add_argument("--port", type=int, default=5000, help="cổng (mặc định 5000)")
+    parser.add_argument("--demo", action="store_true", help="nạp dữ liệu mẫu nếu cơ sở dữ liệu trống")
+    args = parser.parse_args(argv)
+
+    with app.app_context():
+        database = store.db()
+        if args.demo and store.is_empty(database):
+            demo.load(database)
+            print(f"Đã nạp dữ liệu mẫu. Tài khoản: {', '.join(a for a, _ in demo.DEMO_ACCOUNTS)}; "
+                  f"mật khẩu: {demo.DEMO_PASSWORD}")
+        elif store.is_empty(database):
+            print("Cơ sở dữ liệu còn trống. Nạp dữ liệu mẫu: flask --app wsgi demo\n"
+                  "hoặc tạo tài khoản quản trị: flask --app wsgi staff add admin --role admin "
+                  "--password MẬT_KHẨU")
+        store.close_db()
+
+    shown = lan_address() if args.host in ("0.0.0.0", "::") else args.host
+    print(f"Cơ sở dữ liệu: {app.config['DATABASE']}")
+    print(f"Đối thoại đang chạy tại http://{shown}:{args.port}  "
+          f"(điện thoại, máy tính bảng trong hội trường mở địa chỉ này)", flush=True)
+    socketio.run(app, host=args.host, port=args.port, max_size=MAX_CONNECTIONS, log_output=False)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
