@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, g, jsonify, request, session
-from flask_babel import Babel
+from flask_babel import Babel, get_locale
 from werkzeug.exceptions import HTTPException
 
 from . import store
-from .i18n import _, select_locale
+from .i18n import N_, _, select_locale
 from .realtime import socketio
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,6 +59,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
 
+    # Blueprints (and their socket handlers) are imported before socketio.init_app.
+    from . import cli, staff, web
+    from kiosk import bp as kiosk_bp
+    from projector import bp as projector_bp
+    from record import bp as record_bp
+
     babel.init_app(app, locale_selector=select_locale)
     store.init_app(app)
     socketio.init_app(
@@ -67,17 +73,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         message_queue=app.config.get("MESSAGE_QUEUE"),
     )
 
-    from . import cli, realtime, staff, web
-    from kiosk import bp as kiosk_bp
-    from projector import bp as projector_bp
-    from record import bp as record_bp
-
     app.register_blueprint(web.bp)
     app.register_blueprint(kiosk_bp)
     app.register_blueprint(projector_bp)
     app.register_blueprint(record_bp)
     cli.init_app(app)
-    realtime.register_handlers()
 
     app.register_error_handler(HTTPException, _http_error)
     app.before_request(_forget_user)
@@ -87,6 +87,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             "csrf_token": csrf_token,
             "current_user": staff.current_user,
             "role_labels": staff.ROLE_LABELS,
+            "locale": lambda: str(get_locale() or "vi"),
         }
     )
     return app
@@ -151,20 +152,20 @@ def error_response(code: str, message: str, status: int):
 
 
 _HTTP_MESSAGES = {
-    400: ("bad_request", "Yêu cầu không hợp lệ."),
-    401: ("unauthorized", "Bạn cần đăng nhập."),
-    403: ("forbidden", "Tài khoản của bạn không có quyền làm việc này."),
-    404: ("not_found", "Không tìm thấy."),
-    405: ("method_not_allowed", "Thao tác này không được hỗ trợ ở địa chỉ này."),
-    413: ("too_large", "Tệp hoặc nội dung gửi lên quá lớn."),
-    415: ("unsupported_media_type", "Định dạng dữ liệu gửi lên không được hỗ trợ."),
-    429: ("too_many_requests", "Bạn gửi quá nhiều yêu cầu. Hãy thử lại sau ít phút."),
+    400: ("bad_request", N_("Yêu cầu không hợp lệ.")),
+    401: ("unauthorized", N_("Bạn cần đăng nhập.")),
+    403: ("forbidden", N_("Tài khoản của bạn không có quyền làm việc này.")),
+    404: ("not_found", N_("Không tìm thấy.")),
+    405: ("method_not_allowed", N_("Thao tác này không được hỗ trợ ở địa chỉ này.")),
+    413: ("too_large", N_("Tệp hoặc nội dung gửi lên quá lớn.")),
+    415: ("unsupported_media_type", N_("Định dạng dữ liệu gửi lên không được hỗ trợ.")),
+    429: ("too_many_requests", N_("Bạn gửi quá nhiều yêu cầu. Hãy thử lại sau ít phút.")),
 }
 
 
 def _http_error(exc: HTTPException):
     """Every HTTP error as our JSON shape for API calls, as a Vietnamese page otherwise."""
-    code, message = _HTTP_MESSAGES.get(exc.code or 500, ("error", "Đã có lỗi xảy ra."))
+    code, message = _HTTP_MESSAGES.get(exc.code or 500, ("error", N_("Đã có lỗi xảy ra.")))
     if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
         return error_response(code, _(message), exc.code or 500)
     from flask import render_template

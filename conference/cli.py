@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 from flask import Flask
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from . import demo, roster, staff, store
 from .i18n import _
@@ -16,6 +16,7 @@ conference_cli = AppGroup("conference", help="Hội nghị (conferences).")
 
 
 @click.command("demo")
+@with_appcontext
 @click.option("--if-empty", is_flag=True, help="Chỉ nạp khi cơ sở dữ liệu còn trống.")
 def demo_command(if_empty: bool) -> None:
     """Nạp hội nghị mẫu (demo): đại biểu phường, 13 TDP, hai hội nghị năm 2025."""

@@ -28,6 +28,8 @@ class _Utf8Json:
         return json.loads(*args, **kwargs)
 
 
+# Handlers are bound at import, before any init_app: Flask-SocketIO keeps them and binds
+# them again to the server of every app made later (tests make many).
 socketio = SocketIO(json=_Utf8Json)
 
 
@@ -45,25 +47,19 @@ def rooms_for(role: str | None) -> list[str]:
     return rooms
 
 
-def register_handlers() -> None:
-    """Bind the connection handler once per process (create_app may run many times in tests)."""
-    if getattr(socketio, "_doithoai_handlers", False):
-        return
-    socketio._doithoai_handlers = True  # type: ignore[attr-defined]
+@socketio.on("connect")
+def on_connect(auth: Any = None):
+    """Any page connects; joins the rooms its session allows, emits `attendance` to staff."""
+    from . import roster, store
+    from .staff import current_user
 
-    @socketio.on("connect")
-    def on_connect(auth: Any = None):
-        """Any page connects; joins the rooms its session allows, emits `attendance` to staff."""
-        from . import roster, store
-        from .staff import current_user
-
-        user = current_user()
-        for room in rooms_for(user.role if user else None):
-            join_room(room)
-        if user is not None:
-            conference = store.conference_active(store.db())
-            if conference:
-                socketio.emit("attendance", roster.conference_summary(store.db(), conference), to=_sid())
+    user = current_user()
+    for room in rooms_for(user.role if user else None):
+        join_room(room)
+    if user is not None:
+        conference = store.conference_active(store.db())
+        if conference:
+            socketio.emit("attendance", roster.conference_summary(store.db(), conference), to=_sid())
 
 
 def _sid() -> str:

@@ -6,6 +6,8 @@ in one transaction.
 """
 from __future__ import annotations
 
+import base64
+import functools
 import csv
 import io
 import re
@@ -63,7 +65,6 @@ _HEADER_SCAN_ROWS = 15  # title rows above the header are common in ward spreads
 # Invitation codes. The QR holds CODE_PREFIX + 32 base32 characters (160 random bits),
 # all in QR's compact alphanumeric set; the short code avoids look-alike characters.
 CODE_PREFIX = "DT1-"
-_BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 SHORT_ALPHABET = "ACDEFHJKMNPRTUVWXY34679"
 SHORT_LENGTH = 8
 
@@ -81,11 +82,16 @@ class RosterError(ValueError):
 
 
 def new_code() -> str:
-    return CODE_PREFIX + "".join(secrets.choice(_BASE32) for _ in range(32))
+    return CODE_PREFIX + base64.b32encode(secrets.token_bytes(20)).decode()
 
 
 def new_short_code() -> str:
-    return "".join(secrets.choice(SHORT_ALPHABET) for _ in range(SHORT_LENGTH))
+    number = secrets.randbelow(len(SHORT_ALPHABET) ** SHORT_LENGTH)
+    out = []
+    for _ in range(SHORT_LENGTH):
+        number, digit = divmod(number, len(SHORT_ALPHABET))
+        out.append(SHORT_ALPHABET[digit])
+    return "".join(out)
 
 
 def format_short_code(short: str) -> str:
@@ -244,6 +250,7 @@ def conference_summary(database: Database, conference: dict[str, Any]) -> dict[s
 # ---------------------------------------------------------------- groups
 
 
+@functools.lru_cache(maxsize=1024)
 def group_key(name: str) -> str:
     """'Tổ dân phố số 3', 'TDP số 3' and 'tdp so 3' are one group."""
     key = fold(name)
@@ -264,7 +271,8 @@ def _quota(value: Any) -> int:
     return value
 
 
-def add_group(database: Database, conference_id: int, data: Any, actor: str) -> dict[str, Any]:
+def add_group(database: Database, conference_id: int | None, data: Any, actor: str) -> dict[str, Any]:
+    """A new group in the conference (the active one, made on a fresh install, when None)."""
     if not isinstance(data, dict):
         raise RosterError(_("Dữ liệu gửi lên phải là một đối tượng JSON."))
     name = clean(data.get("name")) if isinstance(data.get("name"), str) else ""
@@ -273,6 +281,7 @@ def add_group(database: Database, conference_id: int, data: Any, actor: str) -> 
     kind = "ward" if _is_ward(name) else "tdp"
     quota = _quota(data.get("quota", DEFAULT_QUOTA if kind == "tdp" else 0))
     with store.write(database):
+        conference_id = conference_id or ensure_active_conference(database, actor)["id"]
         if any(g["name_key"] == group_key(name) for g in store.groups_list(database, conference_id)):
             raise RosterError(_("Đã có đơn vị '%(name)s'.", name=name))
         group_id = store.group_insert(database, conference_id, name, group_key(name), kind, quota)
@@ -519,7 +528,11 @@ def _csv_table(data: bytes) -> list[tuple[int, list[Any]]]:
 
 
 def _too_many() -> RosterError:
-    return _file_error(_("Tệp có quá nhiều dòng (tối đa %(n)s dòng). Hãy kiểm tra lại có đúng tệp danh sách không.", n=f"{MAX_ROWS:,}".replace(",", ".")))
+    limit = f"{MAX_ROWS:,}".replace(",", ".")  # Vietnamese groups thousands with dots
+    return _file_error(_(
+        "Tệp có quá nhiều dòng (tối đa %(n)s dòng). Hãy kiểm tra lại có đúng tệp danh sách không.",
+        n=limit,
+    ))
 
 
 def _xlsx_table(data: bytes) -> list[tuple[int, list[Any]]]:
@@ -528,20 +541,32 @@ def _xlsx_table(data: bytes) -> list[tuple[int, list[Any]]]:
 
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
+        sheet = workbook.worksheets[0]
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, IndexError):
         raise _file_error(_("Không đọc được tệp Excel này. Hãy mở bằng Excel, lưu lại dạng .xlsx rồi thử lại."))
     try:
-        sheet = workbook.worksheets[0]
-        # First pass, streaming: refuse a huge sheet before loading it whole.
-        count = 0
-        for row in sheet.iter_rows(values_only=True):
+        # One streaming pass: refuses a huge sheet before holding it, and is all a plain
+        # sheet needs.
+        table, count = [], 0
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
             if any(v not in (None, "") for v in row):
                 count += 1
                 if count > MAX_ROWS + _HEADER_SCAN_ROWS:
                     raise _too_many()
+            table.append((number, list(row)))
+        with workbook._archive.open(sheet._worksheet_path) as raw:
+            xml = raw.read()
     finally:
         workbook.close()
-    # Second pass, whole: merged cells (a group name merged down its rows) and formulas.
+    if b"<mergeCell " not in xml and b"<f>" not in xml and b"<f " not in xml:
+        return table
+    return _xlsx_table_whole(data)
+
+
+def _xlsx_table_whole(data: bytes) -> list[tuple[int, list[Any]]]:
+    """Merged cells (a group name merged down its rows) and formulas need the whole sheet."""
+    import openpyxl
+
     formulas = openpyxl.load_workbook(io.BytesIO(data), data_only=False).worksheets[0]
     has_formula = any(c.data_type == "f" for row in formulas.iter_rows() for c in row)
     values = (
@@ -623,13 +648,15 @@ def import_roster(database: Database, data: bytes, filename: str, actor: str) ->
     errors: list[dict[str, Any]] = []
     seen: dict[tuple[str, str], int] = {}
     clean_rows = []
+    labels = {"name": _("Họ và tên"), "group": _("Đơn vị"), "position": _("Chức vụ"),
+              "category": _("Loại"), "phone": _("Điện thoại")}
     for parsed in rows:
         problems: list[str] = []
-        name = _text_cell(parsed.name, _("Họ và tên"), problems)
-        group_name = _text_cell(parsed.group, _("Đơn vị"), problems)
-        position = _text_cell(parsed.position, _("Chức vụ"), problems)
-        category_text = _text_cell(parsed.category_text, _("Loại"), problems)
-        phone = _phone(parsed.phone) if not isinstance(parsed.phone, _Formula) else _text_cell(parsed.phone, _("Điện thoại"), problems)
+        name = _text_cell(parsed.name, labels["name"], problems)
+        group_name = _text_cell(parsed.group, labels["group"], problems)
+        position = _text_cell(parsed.position, labels["position"], problems)
+        category_text = _text_cell(parsed.category_text, labels["category"], problems)
+        phone = _phone(parsed.phone) if not isinstance(parsed.phone, _Formula) else _text_cell(parsed.phone, labels["phone"], problems)
         if not name and not problems:
             problems.append(_("thiếu Họ và tên"))
         elif len(name) > MAX_NAME:

@@ -219,10 +219,9 @@ def api_conference_activate(conference_id: int):
 @bp.post("/api/groups")
 @requires("admin")
 def api_group_create():
-    """The roster page adds a TDP; emits `attendance`."""
-    conference = _active_or_404()
+    """The roster page adds a TDP (a fresh install gets a default conference); emits `attendance`."""
     try:
-        group = roster.add_group(store.db(), conference["id"], _json_body(), staff.current_user().actor)
+        group = roster.add_group(store.db(), None, _json_body(), staff.current_user().actor)
     except RosterError as exc:
         return _roster_error(exc)
     realtime.attendance_changed()

@@ -60,7 +60,10 @@ function renderGroups(summary) {
 
 async function loadGroups() {
   try {
-    renderGroups(await api("GET", "/api/conference"));
+    const summary = await api("GET", "/api/conference");
+    // A fresh install's first import made the conference: show its header too.
+    if (!document.getElementById("conference")) location.reload();
+    renderGroups(summary);
   } catch (error) {
     if (error.status !== 404) throw error;
   }

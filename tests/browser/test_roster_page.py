@@ -1,0 +1,72 @@
+"""Office staff in a real browser: log in, import a roster file, see the per-group table."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from ..conftest import GOOD_ROWS, xlsx
+from .conftest import login, screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def test_import_through_the_page_and_see_groups_against_quota(server, page, tmp_path):
+    login(page, server, "admin")
+    expect(page).to_have_url(re.compile(r"/admin$"))
+    roster_file = tmp_path / "danh-sach.xlsx"
+    roster_file.write_bytes(xlsx(GOOD_ROWS))
+
+    page.locator('#import input[type="file"]').set_input_files(str(roster_file))
+    page.get_by_role("button", name="Nhập danh sách").click()
+    expect(page.locator("#import-result")).to_have_text("Đã nhập 4 người.")
+
+    row = page.locator("#groups tbody tr", has_text="TDP số 1")
+    expect(row).to_contain_text("thiếu 9")
+    expect(row.locator("td").nth(2)).to_have_text("1")  # residents invited
+    expect(row.locator("input.quota")).to_have_value("10")
+    expect(page.locator("#total-invited")).to_have_text("4")
+    expect(page.locator("#invitees tbody tr")).to_have_count(4)
+    screenshot(page, "roster.png")
+
+
+def test_a_bad_file_lists_its_rows_and_imports_nothing(server, page, tmp_path):
+    login(page, server, "admin")
+    bad = tmp_path / "loi.csv"
+    bad.write_text("Họ và tên,Đơn vị\n,TDP 1\nLê Văn Tám,\n", encoding="utf-8")
+    page.locator('#import input[type="file"]').set_input_files(str(bad))
+    page.get_by_role("button", name="Nhập danh sách").click()
+    expect(page.locator("#import-result")).to_contain_text("2 dòng lỗi")
+    expect(page.locator("#import-errors li")).to_have_text(["Dòng 2: Thiếu Họ và tên.", re.compile("^Dòng 3: Thiếu Đơn vị")])
+    expect(page.locator("#invitees tbody tr")).to_have_count(0)
+
+
+def test_search_ignores_diacritics_and_quota_edits_live(server, page, tmp_path):
+    login(page, server, "admin")
+    roster_file = tmp_path / "danh-sach.xlsx"
+    roster_file.write_bytes(xlsx(GOOD_ROWS))
+    page.locator('#import input[type="file"]').set_input_files(str(roster_file))
+    page.get_by_role("button", name="Nhập danh sách").click()
+    expect(page.locator("#import-result")).to_have_text("Đã nhập 4 người.")
+
+    page.get_by_placeholder("Tìm theo tên").fill("nguyen van")
+    expect(page.locator("#invitees tbody tr")).to_have_count(1)
+    expect(page.locator("#invitees tbody tr")).to_contain_text("Nguyễn Văn An")
+
+    quota = page.locator("#groups tbody tr", has_text="TDP số 2").locator("input.quota")
+    quota.fill("1")
+    quota.dispatch_event("change")
+    expect(page.locator("#groups tbody tr", has_text="TDP số 2")).to_contain_text("đủ")
+
+
+def test_user_text_shows_as_text(server, page):
+    login(page, server, "admin")
+    page.get_by_placeholder("Tên tổ dân phố mới").fill("TDP số 9")
+    page.get_by_role("button", name="Thêm đơn vị").click()
+    expect(page.locator("#groups tbody tr", has_text="TDP số 9")).to_have_count(1)
+    form = page.locator("#add-invitee")
+    form.get_by_label("Họ và tên").fill('<img src=x onerror="window.pwned=1">')
+    form.get_by_role("button", name="Thêm").click()
+    expect(page.locator("#invitees tbody tr").first).to_contain_text("<img src=x")
+    assert page.evaluate("window.pwned") is None
