@@ -61,8 +61,14 @@ function renderGroups(summary) {
 async function loadGroups() {
   try {
     const summary = await api("GET", "/api/conference");
-    // A fresh install's first import made the conference: show its header too.
-    if (!document.getElementById("conference")) location.reload();
+    // A fresh install's first write made the conference: reload to show its header,
+    // keeping the message the person has not read yet.
+    if (!document.getElementById("conference")) {
+      const result = document.getElementById("import-result");
+      if (result?.textContent) sessionStorage.setItem("roster-message", result.textContent);
+      location.reload();
+      return;
+    }
     renderGroups(summary);
   } catch (error) {
     if (error.status !== 404) throw error;
@@ -194,5 +200,12 @@ if (window.io) {
   const socket = window.io({ transports: ["websocket", "polling"] });
   socket.on("attendance", renderGroups);
   socket.io.on("reconnect", refresh);
+}
+const kept = sessionStorage.getItem("roster-message");
+if (kept) {
+  sessionStorage.removeItem("roster-message");
+  const result = document.getElementById("import-result");
+  result.className = "alert ok";
+  result.textContent = kept;
 }
 refresh();
