@@ -14,7 +14,7 @@ if __name__ == "__main__":
     import warnings
 
     # eventlet announces its maintenance mode on import; the user chose it knowingly.
-    warnings.filterwarnings("ignore", message="Eventlet is deprecated")
+    warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
     import eventlet
 
     eventlet.monkey_patch()

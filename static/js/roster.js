@@ -79,7 +79,7 @@ function inviteeRow(person) {
   const actions = el("td", { class: "row-actions" });
   if (isAdmin) {
     actions.append(
-      el("button", { type: "button", class: "link", text: L.edit, onclick: () => rename(person) }),
+      el("button", { type: "button", class: "link", text: L.edit, onclick: () => edit(person) }),
       el("button", { type: "button", class: "link", text: L.reissue, onclick: () => reissue(person) }),
       el("button", { type: "button", class: "link danger", text: L.remove, onclick: () => remove(person) }),
     );
@@ -104,13 +104,29 @@ async function loadInvitees() {
   document.getElementById("invitee-count").textContent = fill(L.count, { n: people.length });
 }
 
-async function rename(person) {
-  const name = prompt(L.newName, person.name);
-  if (name === null) return;
-  try {
-    await api("PATCH", `/api/invitees/${person.id}`, { name });
-    await refresh();
-  } catch (error) { alert(error.message); }
+const editor = document.getElementById("add-invitee");
+
+function edit(person) {
+  editor.id.value = person.id;
+  for (const field of ["name", "position", "phone", "category"]) editor[field].value = person[field] ?? "";
+  editor.group_id.value = String(person.group_id);
+  setEditing(true);
+  editor.scrollIntoView({ behavior: "smooth", block: "center" });
+  editor.name.focus();
+}
+
+function setEditing(editing) {
+  const heading = document.querySelector("#invitee-editor h2");
+  const submit = editor.querySelector('button[type="submit"]');
+  heading.textContent = editing ? heading.dataset.edit : heading.dataset.add;
+  submit.textContent = editing ? submit.dataset.edit : submit.dataset.add;
+  editor.querySelector("button.cancel").hidden = !editing;
+  if (!editing) {
+    editor.id.value = "";
+    editor.name.value = "";
+    editor.position.value = "";
+    editor.phone.value = "";
+  }
 }
 
 async function reissue(person) {
@@ -165,25 +181,25 @@ document.getElementById("import")?.addEventListener("submit", async (event) => {
   }
 });
 
-document.getElementById("add-invitee")?.addEventListener("submit", async (event) => {
+editor?.addEventListener("submit", async (event) => {
   event.preventDefault();
-  const form = event.target;
   const out = document.getElementById("add-invitee-result");
-  const data = Object.fromEntries(new FormData(form));
+  const { id, ...data } = Object.fromEntries(new FormData(editor));
   data.group_id = Number(data.group_id);
   try {
-    const person = await api("POST", "/api/invitees", data);
+    const person = id
+      ? await api("PATCH", `/api/invitees/${id}`, data)
+      : await api("POST", "/api/invitees", data);
     out.className = "alert ok";
-    out.textContent = fill(L.added, { name: person.name });
-    form.name.value = "";
-    form.position.value = "";
-    form.phone.value = "";
+    out.textContent = fill(id ? L.saved : L.added, { name: person.name });
+    setEditing(false);
     await refresh();
   } catch (error) {
     out.className = "alert";
     out.textContent = error.status ? error.message : L.network;
   }
 });
+editor?.querySelector("button.cancel").addEventListener("click", () => setEditing(false));
 
 document.getElementById("add-group")?.addEventListener("submit", async (event) => {
   event.preventDefault();

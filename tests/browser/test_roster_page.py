@@ -65,8 +65,34 @@ def test_user_text_shows_as_text(server, page):
     page.get_by_placeholder("Tên tổ dân phố mới").fill("TDP số 9")
     page.get_by_role("button", name="Thêm đơn vị").click()
     expect(page.locator("#groups tbody tr", has_text="TDP số 9")).to_have_count(1)
+    # The first group of a fresh install made the default conference: its header shows.
+    expect(page.locator("#conference h1")).to_contain_text("Hội nghị đối thoại")
+    page.wait_for_load_state("networkidle")
     form = page.locator("#add-invitee")
     form.get_by_label("Họ và tên").fill('<img src=x onerror="window.pwned=1">')
     form.get_by_role("button", name="Thêm").click()
     expect(page.locator("#invitees tbody tr").first).to_contain_text("<img src=x")
     assert page.evaluate("window.pwned") is None
+
+
+def test_edit_an_invitee_in_the_page(server, page, tmp_path):
+    login(page, server, "admin")
+    roster_file = tmp_path / "danh-sach.xlsx"
+    roster_file.write_bytes(xlsx(GOOD_ROWS))
+    page.locator('#import input[type="file"]').set_input_files(str(roster_file))
+    page.get_by_role("button", name="Nhập danh sách").click()
+    expect(page.locator("#import-result")).to_have_text("Đã nhập 4 người.")
+
+    row = page.locator("#invitees tbody tr", has_text="Trần Thị Bình")
+    row.get_by_role("button", name="Sửa").click()
+    form = page.locator("#add-invitee")
+    expect(form.get_by_label("Họ và tên")).to_have_value("Trần Thị Bình")
+    form.get_by_label("Chức vụ").fill("Chi hội trưởng Phụ nữ")
+    form.get_by_label("Loại").select_option("tdp_officer")
+    form.get_by_role("button", name="Lưu").click()
+    expect(page.locator("#add-invitee-result")).to_have_text("Đã lưu Trần Thị Bình.")
+    expect(row).to_contain_text("Chi hội trưởng Phụ nữ")
+    expect(row).to_contain_text("Cán bộ TDP")
+    # Back to adding, and the group's counts follow.
+    expect(form.get_by_role("button", name="Thêm")).to_be_visible()
+    expect(page.locator("#groups tbody tr", has_text="TDP số 1").locator("td").nth(1)).to_have_text("2")
