@@ -30,6 +30,7 @@ class Config:
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024  # the largest roster file accepted
     PAIRING_MINUTES = 5
     PASSWORD_HASH_METHOD = "scrypt"  # tests set a cheap one
+    TIMEZONE = "Asia/Ho_Chi_Minh"  # the hall's clock, for times shown to people
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_HTTPONLY = True
     BABEL_DEFAULT_LOCALE = "vi"

@@ -126,3 +126,40 @@ def m001_core(db: Database) -> None:
             detail TEXT NOT NULL DEFAULT '{}'
         )"""
     )
+
+
+@migrations()
+def m002_checkins(db: Database) -> None:
+    """The door: admissions, scan retries, walk-ins."""
+    db.execute(
+        """
+        CREATE TABLE checkins (
+            id INTEGER PRIMARY KEY,
+            conference_id INTEGER NOT NULL REFERENCES conferences(id),
+            invitee_id INTEGER NOT NULL REFERENCES invitees(id),
+            at TEXT NOT NULL,
+            kiosk TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            method TEXT NOT NULL CHECK (method IN ('scan','search','walk_in')),
+            offline_at TEXT,
+            flagged INTEGER NOT NULL DEFAULT 0,
+            undone_at TEXT,
+            undone_by TEXT
+        )"""
+    )
+    # One admission per person: two kiosks scanning one card at once cannot both admit.
+    db.execute(
+        "CREATE UNIQUE INDEX checkins_one_active ON checkins(invitee_id) WHERE undone_at IS NULL"
+    )
+    db.execute("CREATE INDEX checkins_conference ON checkins(conference_id, at)")
+    # The answer given to each scan_id, so a retried request gets the same answer.
+    db.execute(
+        """
+        CREATE TABLE scans (
+            scan_id TEXT PRIMARY KEY,
+            at TEXT NOT NULL,
+            status INTEGER NOT NULL,
+            response TEXT NOT NULL
+        )"""
+    )
+    db.execute("ALTER TABLE invitees ADD COLUMN walk_in INTEGER NOT NULL DEFAULT 0")

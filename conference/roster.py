@@ -6,12 +6,10 @@ in one transaction.
 """
 from __future__ import annotations
 
-import base64
 import functools
 import csv
 import io
 import re
-import secrets
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -20,6 +18,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from . import store
+from .codes import format_short_code, new_code, new_short_code  # noqa: F401 (re-exported)
 from .i18n import N_, _
 from .text import clean, fold
 
@@ -62,13 +61,6 @@ _HEADERS = {
 }
 _HEADER_SCAN_ROWS = 15  # title rows above the header are common in ward spreadsheets
 
-# Invitation codes. The QR holds CODE_PREFIX + 32 base32 characters (160 random bits),
-# all in QR's compact alphanumeric set; the short code avoids look-alike characters.
-CODE_PREFIX = "DT1-"
-SHORT_ALPHABET = "ACDEFHJKMNPRTUVWXY34679"
-SHORT_LENGTH = 8
-
-
 class RosterError(ValueError):
     """A roster change that cannot be made. `errors` lists rows for a file import."""
 
@@ -79,24 +71,6 @@ class RosterError(ValueError):
 
 
 # ---------------------------------------------------------------- codes
-
-
-def new_code() -> str:
-    return CODE_PREFIX + base64.b32encode(secrets.token_bytes(20)).decode()
-
-
-def new_short_code() -> str:
-    number = secrets.randbelow(len(SHORT_ALPHABET) ** SHORT_LENGTH)
-    out = []
-    for _ in range(SHORT_LENGTH):
-        number, digit = divmod(number, len(SHORT_ALPHABET))
-        out.append(SHORT_ALPHABET[digit])
-    return "".join(out)
-
-
-def format_short_code(short: str) -> str:
-    """How it is printed: two groups of four."""
-    return f"{short[:4]}-{short[4:]}" if short else ""
 
 
 def issue_invitations(database: Database, conference_id: int, invitee_ids: list[int]) -> None:
@@ -228,6 +202,7 @@ def conference_summary(database: Database, conference: dict[str, Any]) -> dict[s
     for row in store.groups_with_counts(database, conference["id"]):
         group = dict(row)
         group.pop("sort_order", None)
+        group.pop("conference_id", None)
         group["short_of_quota"] = max(0, group["quota"] - group["residents_invited"]) if group["kind"] == "tdp" else 0
         groups.append(group)
     return {
@@ -391,8 +366,10 @@ def _invitee_fields(database: Database, conference_id: int, data: Any, partial: 
     return out
 
 
-def add_invitee(database: Database, conference_id: int, data: Any, actor: str) -> dict[str, Any]:
-    """One invitee typed in the roster page, with a fresh invitation."""
+def add_invitee(
+    database: Database, conference_id: int, data: Any, actor: str, walk_in: bool = False
+) -> dict[str, Any]:
+    """One invitee typed in the roster page (or registered at the door), with a fresh invitation."""
     with store.write(database):
         fields = _invitee_fields(database, conference_id, data, partial=False)
         kind = fields.pop("_group_kind")
@@ -404,10 +381,10 @@ def add_invitee(database: Database, conference_id: int, data: Any, actor: str) -
             raise RosterError(_("'%(name)s' đã có trong danh sách của đơn vị này.", name=fields["name"]))
         invitee_id = store.invitee_insert(
             database, conference_id, fields["group_id"], fields["name"], fields["name_key"],
-            fields.get("position", ""), fields["category"], fields.get("phone", ""),
+            fields.get("position", ""), fields["category"], fields.get("phone", ""), walk_in,
         )
         issue_invitations(database, conference_id, [invitee_id])
-        store.audit(database, actor, "invitee.add", str(invitee_id), name=fields["name"])
+        store.audit(database, actor, "invitee.add", str(invitee_id), name=fields["name"], walk_in=walk_in)
     return store.invitee_get(database, invitee_id) or {}
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from typing import Any
@@ -43,17 +44,48 @@ def migrate(path: str) -> None:
         database.close()
 
 
+# Connections are kept between requests: opening one costs its pragmas, and closing the
+# last one makes SQLite checkpoint the whole WAL, each time. A request borrows one and gives
+# it back, rolled back if it was left inside a transaction.
+_POOL_SIZE = 8
+_pools: dict[str, list[Database]] = {}
+_pool_lock = threading.Lock()
+
+
 def db() -> Database:
     """This request's connection."""
     if "db" not in g:
-        g.db = connect(current_app.config["DATABASE"])
+        path = current_app.config["DATABASE"]
+        with _pool_lock:
+            pool = _pools.setdefault(path, [])
+            database = pool.pop() if pool else None
+        g.db = database or connect(path)
+        g.db_path = path
     return g.db
 
 
 def close_db(_exc: BaseException | None = None) -> None:
     database = g.pop("db", None)
-    if database is not None:
-        database.close()
+    path = g.pop("db_path", None)
+    if database is None:
+        return
+    if database.conn.in_transaction:
+        database.conn.rollback()
+    with _pool_lock:
+        pool = _pools.setdefault(path, [])
+        if len(pool) < _POOL_SIZE:
+            pool.append(database)
+            return
+    database.close()
+
+
+def release_all() -> None:
+    """Close every pooled connection (tests that delete their database file, shutdown)."""
+    with _pool_lock:
+        for pool in _pools.values():
+            for database in pool:
+                database.close()
+        _pools.clear()
 
 
 def init_app(app: Flask) -> None:
@@ -82,8 +114,16 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
+def _rows(database: Database, sql: str, params: Iterable[Any] = ()) -> list[Row]:
+    """Rows as dicts, read straight from the cursor (sqlite-utils' query() wraps every read
+    in a savepoint, three statements for one; our reads need no such guard)."""
+    cursor = database.conn.execute(sql, list(params))
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
 def _one(database: Database, sql: str, params: Iterable[Any] = ()) -> Row | None:
-    rows = list(database.query(sql, list(params)))
+    rows = _rows(database, sql, params)
     return rows[0] if rows else None
 
 
@@ -101,9 +141,8 @@ def audit(database: Database, actor: str, action: str, subject: str = "", **deta
 
 
 def audit_entries(database: Database, limit: int = 200) -> list[Row]:
-    return list(
-        database.query("SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", [limit])
-    )
+    return _rows(database, "SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", [limit])
+    
 
 
 def is_empty(database: Database) -> bool:
@@ -145,11 +184,10 @@ def staff_by_id(database: Database, staff_id: int) -> Row | None:
 
 
 def staff_list(database: Database) -> list[Row]:
-    return list(
-        database.query(
-            "SELECT id, username, display_name, role, created_at, disabled_at "
-            "FROM staff ORDER BY role, username"
-        )
+    return _rows(
+        database,
+        "SELECT id, username, display_name, role, created_at, disabled_at "
+        "FROM staff ORDER BY role, username",
     )
 
 
@@ -202,7 +240,7 @@ def device_get(database: Database, device_id: int) -> Row | None:
 
 
 def devices_list(database: Database) -> list[Row]:
-    return list(database.query("SELECT * FROM devices ORDER BY id DESC"))
+    return _rows(database, "SELECT * FROM devices ORDER BY id DESC")
 
 
 def device_revoke(database: Database, device_id: int) -> None:
@@ -252,13 +290,13 @@ def conference_active(database: Database) -> Row | None:
 
 
 def conferences_list(database: Database) -> list[Row]:
-    return list(database.query("SELECT * FROM conferences ORDER BY held_on DESC, id DESC"))
+    return _rows(database, "SELECT * FROM conferences ORDER BY held_on DESC, id DESC")
 
 
 # ---------------------------------------------------------------- groups
 
 _GROUP_COUNTS = """
-SELECT g.id, g.name, g.kind, g.quota, g.sort_order,
+SELECT g.id, g.name, g.kind, g.quota, g.sort_order, g.conference_id,
        count(i.id) AS invited,
        count(i.checked_in_at) AS present,
        count(CASE WHEN i.category = 'resident' THEN 1 END) AS residents_invited,
@@ -267,22 +305,25 @@ SELECT g.id, g.name, g.kind, g.quota, g.sort_order,
        count(CASE WHEN i.category = 'tdp_officer' THEN i.checked_in_at END) AS officers_present
 FROM groups g
 LEFT JOIN invitees i ON i.group_id = g.id AND i.removed_at IS NULL
-WHERE g.conference_id = ?
+WHERE {where}
 GROUP BY g.id
 ORDER BY g.kind = 'tdp', g.sort_order, g.id
 """
 
 
 def groups_with_counts(database: Database, conference_id: int) -> list[Row]:
-    return list(database.query(_GROUP_COUNTS, [conference_id]))
+    return _rows(database, _GROUP_COUNTS.format(where="g.conference_id = ?"), [conference_id])
+
+
+def group_with_counts(database: Database, group_id: int) -> Row | None:
+    return _one(database, _GROUP_COUNTS.format(where="g.id = ?"), [group_id])
 
 
 def groups_list(database: Database, conference_id: int) -> list[Row]:
-    return list(
-        database.query(
-            "SELECT * FROM groups WHERE conference_id = ? ORDER BY kind = 'tdp', sort_order, id",
-            [conference_id],
-        )
+    return _rows(
+        database,
+        "SELECT * FROM groups WHERE conference_id = ? ORDER BY kind = 'tdp', sort_order, id",
+        [conference_id],
     )
 
 
@@ -316,7 +357,7 @@ def group_update(database: Database, group_id: int, name: str, name_key: str, qu
 # ---------------------------------------------------------------- invitees
 
 _INVITEE_SELECT = """
-SELECT i.id, i.name, i.group_id, i.position, i.category, i.phone, i.checked_in_at,
+SELECT i.id, i.name, i.group_id, i.position, i.category, i.phone, i.checked_in_at, i.walk_in,
        i.conference_id, g.name AS group_name, g.kind AS group_kind,
        v.code, v.short_code
 FROM invitees i
@@ -341,20 +382,20 @@ def invitees_list(
     if group_id is not None:
         sql += " AND i.group_id = ?"
         params.append(group_id)
-    return list(database.query(sql + _INVITEE_ORDER, params))
+    return _rows(database, sql + _INVITEE_ORDER, params)
 
 
-def invitee_get(database: Database, invitee_id: int) -> Row | None:
-    return _one(
-        database, _INVITEE_SELECT + " WHERE i.id = ? AND i.removed_at IS NULL", [invitee_id]
-    )
+def invitee_get(database: Database, invitee_id: int, include_removed: bool = False) -> Row | None:
+    where = " WHERE i.id = ?" + ("" if include_removed else " AND i.removed_at IS NULL")
+    return _one(database, _INVITEE_SELECT + where, [invitee_id])
 
 
 def invitee_keys(database: Database, conference_id: int) -> set[tuple[int, str]]:
     """(group, folded name) of everyone on the roster: what makes a duplicate."""
     return {
         (row["group_id"], row["name_key"])
-        for row in database.query(
+        for row in _rows(
+            database,
             "SELECT group_id, name_key FROM invitees "
             "WHERE conference_id = ? AND removed_at IS NULL",
             [conference_id],
@@ -371,12 +412,13 @@ def invitee_insert(
     position: str,
     category: str,
     phone: str,
+    walk_in: bool = False,
 ) -> int:
     return _insert(
         database,
         "INSERT INTO invitees (conference_id, group_id, name, name_key, position, category, "
-        "phone, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [conference_id, group_id, name, name_key, position, category, phone, now()],
+        "phone, created_at, walk_in) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [conference_id, group_id, name, name_key, position, category, phone, now(), int(walk_in)],
     )
 
 
@@ -428,7 +470,8 @@ def short_codes_taken(database: Database, candidates: list[str]) -> set[str]:
     marks = ", ".join("?" for _ in candidates)
     return {
         row["short_code"]
-        for row in database.query(
+        for row in _rows(
+            database,
             f"SELECT short_code FROM invitations WHERE short_code IN ({marks})", candidates
         )
     }
@@ -442,3 +485,92 @@ def invitation_lookup(database: Database, code: str) -> Row | None:
         "WHERE v.code = ? OR v.short_code = ?",
         [code, code],
     )
+
+
+# ---------------------------------------------------------------- check-in
+
+
+def checkin_active(database: Database, invitee_id: int) -> Row | None:
+    """The admission that counts for this person, if any."""
+    return _one(
+        database, "SELECT * FROM checkins WHERE invitee_id = ? AND undone_at IS NULL", [invitee_id]
+    )
+
+
+def checkin_get(database: Database, checkin_id: int) -> Row | None:
+    return _one(database, "SELECT * FROM checkins WHERE id = ?", [checkin_id])
+
+
+def checkin_insert(
+    database: Database,
+    conference_id: int,
+    invitee_id: int,
+    at: str,
+    kiosk: str,
+    actor: str,
+    method: str,
+    offline_at: str | None,
+) -> int:
+    checkin_id = _insert(
+        database,
+        "INSERT INTO checkins (conference_id, invitee_id, at, kiosk, actor, method, offline_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [conference_id, invitee_id, at, kiosk, actor, method, offline_at],
+    )
+    database.execute("UPDATE invitees SET checked_in_at = ? WHERE id = ?", [at, invitee_id])
+    return checkin_id
+
+
+def checkin_flag(database: Database, checkin_id: int) -> None:
+    database.execute("UPDATE checkins SET flagged = 1 WHERE id = ?", [checkin_id])
+
+
+def checkin_undo(database: Database, checkin_id: int, at: str, by: str) -> None:
+    row = checkin_get(database, checkin_id)
+    if row is None or row["undone_at"]:
+        return
+    database.execute(
+        "UPDATE checkins SET undone_at = ?, undone_by = ? WHERE id = ?", [at, by, checkin_id]
+    )
+    database.execute("UPDATE invitees SET checked_in_at = NULL WHERE id = ?", [row["invitee_id"]])
+
+
+def scan_get(database: Database, scan_id: str) -> Row | None:
+    return _one(database, "SELECT * FROM scans WHERE scan_id = ?", [scan_id])
+
+
+def scan_put(database: Database, scan_id: str, status: int, response: dict[str, Any]) -> None:
+    database.execute(
+        "INSERT INTO scans (scan_id, at, status, response) VALUES (?, ?, ?, ?)",
+        [scan_id, now(), status, json.dumps(response, ensure_ascii=False)],
+    )
+
+
+def arrivals(database: Database, conference_id: int, limit: int = 10) -> list[Row]:
+    """The latest admissions, newest first."""
+    return _rows(
+        database,
+        "SELECT c.id, c.at, c.kiosk, c.method, c.flagged, i.id AS invitee_id, i.name, "
+        "i.position, i.category, i.walk_in, g.name AS group_name "
+        "FROM checkins c JOIN invitees i ON i.id = c.invitee_id JOIN groups g ON g.id = i.group_id "
+        "WHERE c.conference_id = ? AND c.undone_at IS NULL ORDER BY c.at DESC, c.id DESC LIMIT ?",
+        [conference_id, limit],
+    )    
+
+
+def arrivals_since(database: Database, conference_id: int, since: str) -> int:
+    row = _one(
+        database,
+        "SELECT count(*) AS n FROM checkins WHERE conference_id = ? AND undone_at IS NULL AND at >= ?",
+        [conference_id, since],
+    )
+    return int(row["n"]) if row else 0
+
+
+def flagged_count(database: Database, conference_id: int) -> int:
+    row = _one(
+        database,
+        "SELECT count(*) AS n FROM checkins WHERE conference_id = ? AND undone_at IS NULL AND flagged = 1",
+        [conference_id],
+    )
+    return int(row["n"]) if row else 0

@@ -431,6 +431,7 @@ def pair_finish(token: str):
 VENDOR = {
     "socket.io": "socket.io-client/dist",
     "be-vietnam-pro": "@fontsource/be-vietnam-pro",
+    "qr-scanner": "qr-scanner",
 }
 
 

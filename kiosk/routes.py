@@ -1,15 +1,85 @@
-"""The door's pages: invitations (PDF and print view) and the kiosk's start page."""
+"""The door: check-in, walk-ins, undo, the arrivals board, invitations and their print views."""
 from __future__ import annotations
 
-from flask import Response, current_app, render_template, request
+from flask import Response, current_app, jsonify, render_template, request
 
 from conference import error_response, store
 from conference.i18n import _
-from conference.roster import format_short_code
-from conference.staff import requires
+from conference.roster import CATEGORY_LABELS, format_short_code
+from conference.staff import current_user, requires
 from conference.web import qr_data_uri
 
-from . import bp, invitations
+from . import bp, board, door, events, invitations
+
+
+def _reply(answer: door.Answer):
+    if answer.changed:
+        events.checkin_changed(answer.checkin)
+    return jsonify(answer.body), answer.status
+
+
+@bp.post("/api/checkins")
+@requires("kiosk", "admin")
+def create_checkin():
+    """A kiosk scanned a code or picked a name; emits `checkin` to kiosks, `attendance` to staff and display."""
+    return _reply(door.admit(store.db(), request.get_json(silent=True), current_user(), current_app.config["TIMEZONE"]))
+
+
+@bp.post("/api/checkins/<int:checkin_id>/undo")
+@requires("kiosk", "admin")
+def undo_checkin(checkin_id: int):
+    """A kiosk takes back its last admission (a minute), an admin any; emits `checkin`, `attendance`."""
+    return _reply(door.undo(store.db(), checkin_id, current_user()))
+
+
+@bp.post("/api/walkins")
+@requires("kiosk", "admin")
+def create_walkin():
+    """A kiosk registers and admits someone without an invitation; emits `checkin`, `attendance`."""
+    return _reply(door.walk_in(store.db(), request.get_json(silent=True), current_user()))
+
+
+@bp.get("/api/board")
+@requires("admin", "chairman", "secretary", "kiosk", "display")
+def board_data():
+    """The arrivals board, on connect and after each `attendance` event: groups, officers, pace."""
+    conference = store.conference_active(store.db())
+    if conference is None:
+        return error_response("no_conference", _("Chưa có hội nghị nào đang hoạt động."), 404)
+    return jsonify(board.board(store.db(), conference, current_app.config["TIMEZONE"]))
+
+
+@bp.get("/kiosk")
+@requires("kiosk", "admin")
+def index():
+    """Door staff on a paired tablet or laptop: the scanning page."""
+    conference = store.conference_active(store.db())
+    groups = store.groups_list(store.db(), conference["id"]) if conference else []
+    return render_template("kiosk/index.html", conference=conference, groups=groups)
+
+
+@bp.get("/board")
+@requires("admin", "chairman", "secretary", "kiosk", "display")
+def board_page():
+    """Staff and the projector before the start: arrivals per group, live."""
+    return render_template("kiosk/board.html", conference=store.conference_active(store.db()))
+
+
+@bp.get("/kiosk/printable")
+@requires("kiosk", "admin", "secretary")
+def printable():
+    """For a power cut: every invitee by group with a tick box, to print beforehand."""
+    conference = store.conference_active(store.db())
+    if conference is None:
+        return error_response("no_conference", _("Chưa có hội nghị nào đang hoạt động."), 404)
+    people = store.invitees_list(store.db(), conference["id"])
+    groups: dict[str, list] = {}
+    for person in people:
+        groups.setdefault(person["group_name"], []).append(person)
+    return render_template(
+        "kiosk/printable.html", conference=conference, groups=groups,
+        categories={k: _(v) for k, v in CATEGORY_LABELS.items()}, short=format_short_code,
+    )
 
 
 def _invitees_to_print():
@@ -62,10 +132,3 @@ def invitations_print():
         "kiosk/invitations.html", conference=conference, cards=cards,
         when=invitations.long_date(conference["held_on"]),
     )
-
-
-@bp.get("/kiosk")
-@requires("kiosk", "admin")
-def index():
-    """Door staff on a paired tablet: the kiosk's start page."""
-    return render_template("kiosk/index.html")

@@ -31,6 +31,13 @@ def app(tmp_path: Path):
     yield app
 
 
+@pytest.fixture(autouse=True)
+def _close_pooled_connections():
+    """Each test's database file is its own: close the pooled connections after it."""
+    yield
+    store.release_all()
+
+
 @pytest.fixture
 def client(app):
     return app.test_client()

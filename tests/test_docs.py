@@ -33,7 +33,8 @@ def test_every_cli_command_is_documented(app):
 
 
 def test_every_config_key_is_documented():
-    documented = {"DATABASE", "SECRET_KEY", "PUBLIC_URL", "MESSAGE_QUEUE", "ASYNC_MODE", "PAIRING_MINUTES"}
+    documented = {"DATABASE", "SECRET_KEY", "PUBLIC_URL", "MESSAGE_QUEUE", "ASYNC_MODE", "PAIRING_MINUTES",
+                  "TIMEZONE"}
     for key in documented:
         assert f"DOITHOAI_{key}" in README, key
     # A new setting in Config that a person would set must be added to the README too.

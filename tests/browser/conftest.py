@@ -1,67 +1,30 @@
 """A real server process (`python wsgi.py`, eventlet) and Debian's chromium driven by Playwright."""
 from __future__ import annotations
 
-import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-OUTPUT = ROOT / "test-output"
+from .. import live
+from ..conftest import xlsx
+
+OUTPUT = live.ROOT / "test-output"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-PASSWORD = "mat-khau-thu"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+PASSWORD = live.PASSWORD
 
 
 @pytest.fixture
-def server(tmp_path):
-    """The app as the hall runs it, on loopback, with one account per role; stopped by PID."""
-    database = tmp_path / "hall.db"
-    env = {**os.environ, "DOITHOAI_DATABASE": str(database), "DOITHOAI_SECRET_KEY": "browser-test"}
-    for role in ("admin", "kiosk", "secretary"):
-        subprocess.run(
-            [sys.executable, "-m", "flask", "--app", "wsgi", "staff", "add", role, "--role", role, "--password", PASSWORD],
-            cwd=ROOT, env=env, check=True, capture_output=True,
-        )
-    port = free_port()
-    log = (tmp_path / "server.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "wsgi.py", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            urllib.request.urlopen(url + "/login", timeout=1)
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                process.wait()
-                log.close()
-                raise RuntimeError((tmp_path / "server.log").read_text(errors="replace"))
-            time.sleep(0.1)
-    yield url
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-    log.close()
+def server(request, tmp_path):
+    """The app as the hall runs it, on loopback, with one account per role; stopped by PID.
+
+    A test marked `@pytest.mark.roster(rows)` gets that roster imported before the start.
+    """
+    marker = request.node.get_closest_marker("roster")
+    env = live.prepare(tmp_path / "hall.db", xlsx(marker.args[0]) if marker else None)
+    server = live.start(env, tmp_path / "server.log")
+    yield server.url
+    server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,104 @@
+"""The door's decision for one scanned text: no Flask, no database, tested directly."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from conference.codes import CODE_PREFIX, SHORT_ALPHABET, SHORT_LENGTH
+
+MAX_SCAN = 200  # a card's text is 36 characters; anything far longer is not ours
+_CODE_BODY = re.compile(r"[A-Z2-7]{32}")
+_EDGES = re.compile(r"^[\s\x00-\x1f\x7f\u200b-\u200f\ufeff]+|[\s\x00-\x1f\x7f\u200b-\u200f\ufeff]+$")
+_SEPARATORS = re.compile(r"[\s\-_.]")
+
+
+class Outcome(str, Enum):
+    """Every answer the contract gives a kiosk."""
+
+    CHECKED_IN = "checked_in"
+    ALREADY_CHECKED_IN = "already_checked_in"
+    NOT_AN_INVITATION = "not_an_invitation"
+    UNKNOWN_INVITATION = "unknown_invitation"
+    REVOKED = "revoked"
+    WRONG_CONFERENCE = "wrong_conference"
+
+    @property
+    def admitted(self) -> bool:
+        return self is Outcome.CHECKED_IN
+
+    @property
+    def status(self) -> int:
+        return {Outcome.CHECKED_IN: 201, Outcome.ALREADY_CHECKED_IN: 200}.get(self, 422)
+
+
+@dataclass(frozen=True)
+class Scan:
+    """What a scanned or typed text is: our full code, our short code, or neither."""
+
+    kind: str | None  # "code" | "short" | "forged" | None
+    value: str = ""
+
+    @property
+    def looks_like_ours(self) -> bool:
+        return self.kind in ("code", "short")
+
+
+def read_scan(raw: Any) -> Scan:
+    """Normalise what a scanner or a person sent.
+
+    Scanners add CR, LF or Tab; people type the short code in lower case with a dash or a
+    space. A number from a JSON body is read as the digits it is.
+    """
+    if isinstance(raw, bool) or raw is None:
+        return Scan(None)
+    if isinstance(raw, int):
+        raw = str(raw)
+    elif isinstance(raw, float):
+        raw = str(int(raw)) if raw.is_integer() else str(raw)
+    if not isinstance(raw, str):
+        return Scan(None)
+    text = _EDGES.sub("", raw)
+    if not text or len(text) > MAX_SCAN:
+        return Scan(None)
+    upper = text.upper()
+    if upper.startswith(CODE_PREFIX):
+        body = upper[len(CODE_PREFIX):]
+        # Our prefix with a body of the wrong shape: a damaged or forged card.
+        return Scan("code", CODE_PREFIX + body) if _CODE_BODY.fullmatch(body) else Scan("forged", upper)
+    compact = _SEPARATORS.sub("", upper)
+    if len(compact) == SHORT_LENGTH and all(ch in SHORT_ALPHABET for ch in compact):
+        return Scan("short", compact)
+    return Scan(None)
+
+
+def decide(
+    scan: Scan,
+    invitation: dict[str, Any] | None,
+    conference_id: int,
+    admission: dict[str, Any] | None,
+) -> Outcome:
+    """What the kiosk shows: `invitation` is the stored card the scan names (None when no
+    card has that code), `admission` the person's current check-in (None when not in)."""
+    if scan.kind is None:
+        return Outcome.NOT_AN_INVITATION
+    if invitation is None:
+        return Outcome.UNKNOWN_INVITATION
+    if invitation["conference_id"] != conference_id:
+        return Outcome.WRONG_CONFERENCE
+    if invitation.get("revoked_at") or invitation.get("removed_at"):
+        return Outcome.REVOKED
+    if admission is not None:
+        return Outcome.ALREADY_CHECKED_IN
+    return Outcome.CHECKED_IN
+
+
+def over_quota(group: dict[str, Any]) -> bool:
+    """One more resident would take a residential group past its quota."""
+    return group["kind"] == "tdp" and group["residents_present"] + 1 > group["quota"]
+
+
+def over_capacity(present: int, capacity: int) -> bool:
+    """One more person would take the hall past its expected capacity."""
+    return present + 1 > capacity

@@ -1,0 +1,134 @@
+"""Door staff in a real browser: a scanner types a code, green then amber; search by name;
+offline scans queue durably and are admitted once the server answers again."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from .. import live
+from .conftest import login, screenshot
+
+ROWS = [["Họ và tên", "Đơn vị", "Loại", "Chức vụ"],
+        ["Nguyễn Văn An", "TDP số 1", "cán bộ TDP", "Tổ trưởng TDP"],
+        ["Nguyễn Văn Bảo", "TDP số 1", "", ""],
+        ["Trần Thị Bình", "TDP số 1", "", ""],
+        ["Lê Văn Cường", "TDP số 2", "", ""]]
+
+pytestmark = [pytest.mark.browser, pytest.mark.roster(ROWS)]
+
+
+def people(server):
+    """The roster as the admin API gives it (a separate session, as another tool would)."""
+    status, rows = live.Client(server, "admin").call("GET", "/api/invitees")
+    assert status == 200
+    return {p["name"]: p for p in rows}
+
+
+def scan(page, text: str):
+    """A USB scanner: types fast into the focused box, then Enter."""
+    page.keyboard.type(text, delay=5)
+    page.keyboard.press("Enter")
+
+
+def test_scanner_green_then_amber_then_red(server, page):
+    login(page, server, "kiosk")
+    expect(page).to_have_url(re.compile(r"/kiosk$"))
+    expect(page.locator("#scan")).to_be_focused()
+    person = people(server)["Trần Thị Bình"]
+
+    scan(page, person["code"])
+    result = page.locator("#result")
+    expect(result).to_have_class(re.compile("green"))
+    expect(result).to_contain_text("Trần Thị Bình")
+    expect(result).to_contain_text("TDP số 1: 1/10 đại diện nhân dân")
+    screenshot(page, "kiosk-green.png")
+
+    page.wait_for_timeout(3100)  # the same card again after the 3-second guard
+    scan(page, person["short_code"][:4].lower() + "-" + person["short_code"][4:].lower())
+    expect(result).to_have_class(re.compile("amber"))
+    expect(result).to_contain_text("đã vào lúc")
+
+    scan(page, "00020101021138570010A000000727")  # a bank's VietQR
+    expect(result).to_have_class(re.compile("red"))
+    expect(result).to_contain_text("không phải giấy mời")
+    screenshot(page, "kiosk-red.png")
+    assert people(server)["Trần Thị Bình"]["checked_in_at"]
+
+
+def test_the_same_code_within_three_seconds_is_ignored(server, page):
+    login(page, server, "kiosk")
+    code = people(server)["Lê Văn Cường"]["code"]
+    scan(page, code)
+    expect(page.locator("#result")).to_have_class(re.compile("green"))
+    scan(page, code)  # the card is still under the scanner
+    page.wait_for_timeout(500)
+    expect(page.locator("#result")).to_have_class(re.compile("green"))
+
+
+def test_search_without_diacritics_and_admit(server, page):
+    login(page, server, "kiosk")
+    page.get_by_label("Tìm theo tên").fill("nguyen van")
+    results = page.locator("#search-results li")
+    expect(results).to_have_count(2)
+    expect(results.first).to_contain_text("Nguyễn Văn")
+    results.filter(has_text="Nguyễn Văn Bảo").get_by_role("button", name="Cho vào").click()
+    expect(page.locator("#result")).to_have_class(re.compile("green"))
+    expect(page.locator("#result")).to_contain_text("Nguyễn Văn Bảo")
+    assert people(server)["Nguyễn Văn Bảo"]["checked_in_at"]
+
+
+def test_undo_the_last_admission(server, page):
+    login(page, server, "kiosk")
+    scan(page, people(server)["Nguyễn Văn An"]["code"])
+    page.get_by_role("button", name="Hoàn tác").click()
+    expect(page.locator("#result")).to_contain_text("Đã hoàn tác")
+    assert people(server)["Nguyễn Văn An"]["checked_in_at"] is None
+
+
+def test_offline_scans_queue_survive_a_reload_and_are_admitted_once(server, page):
+    login(page, server, "kiosk")
+    roster = people(server)
+    expect(page.locator("#present-count")).to_contain_text("0/120")  # the kiosk has its copy
+    page.wait_for_timeout(300)
+
+    page.context.set_offline(True)
+    scan(page, roster["Nguyễn Văn An"]["code"])
+    expect(page.locator("#result")).to_have_class(re.compile("green"))
+    expect(page.locator("#offline-banner")).to_be_visible()
+    expect(page.locator("#offline-banner")).to_contain_text("1 lượt chờ gửi")
+    page.wait_for_timeout(3100)
+    scan(page, roster["Nguyễn Văn An"]["code"])  # again, at the same kiosk: amber from its copy
+    expect(page.locator("#result")).to_have_class(re.compile("amber"))
+    scan(page, roster["Lê Văn Cường"]["short_code"])
+    expect(page.locator("#offline-banner")).to_contain_text("2 lượt chờ gửi")
+    screenshot(page, "kiosk-offline.png")
+    assert people(server)["Nguyễn Văn An"]["checked_in_at"] is None  # not sent yet
+
+    # The server is reachable again but the scans are still held back: reload the page.
+    page.route("**/api/checkins", lambda route: route.abort())
+    page.context.set_offline(False)
+    page.reload()
+    expect(page.locator("#offline-banner")).to_contain_text("2 lượt chờ gửi")
+    page.unroute("**/api/checkins")
+    expect(page.locator("#offline-banner")).to_be_hidden(timeout=10_000)
+    after = people(server)
+    assert after["Nguyễn Văn An"]["checked_in_at"] and after["Lê Văn Cường"]["checked_in_at"]
+    assert after["Trần Thị Bình"]["checked_in_at"] is None
+
+
+def test_the_board_follows_the_door(server, browser, page):
+    login(page, server, "kiosk")
+    board_context = browser.new_context(viewport={"width": 1600, "height": 900})
+    board = board_context.new_page()
+    login(board, server, "display")
+    board.goto(server + "/board")
+    row = board.locator(".bar-row", has_text="TDP số 1")
+    expect(row.locator(".bar-value")).to_have_text("0/10")
+    scan(page, people(server)["Trần Thị Bình"]["code"])
+    expect(row.locator(".bar-value")).to_have_text("1/10")
+    expect(board.locator("#latest li").first).to_contain_text("Trần Thị Bình")
+    expect(board.locator("#present")).to_have_text("1/120")
+    screenshot(board, "board.png")
+    board_context.close()
