@@ -35,6 +35,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default="0.0.0.0", help="địa chỉ lắng nghe (mặc định 0.0.0.0)")
     parser.add_argument("--port", type=int, default=5000, help="cổng (mặc định 5000)")
     parser.add_argument("--demo", action="store_true", help="nạp dữ liệu mẫu nếu cơ sở dữ liệu trống")
+    parser.add_argument("--https", action="store_true",
+                        help="phục vụ qua HTTPS với chứng chỉ máy tự tạo (để máy tính bảng dùng camera)")
     args = parser.parse_args(argv)
 
     with app.app_context():
@@ -50,10 +52,22 @@ def main(argv: list[str] | None = None) -> None:
         store.close_db()
 
     shown = lan_address() if args.host in ("0.0.0.0", "::") else args.host
+    options: dict = {}
+    scheme = "http"
+    if args.https:
+        from pathlib import Path
+
+        from conference.tls import ensure_certificate
+
+        certfile, keyfile = ensure_certificate(Path(app.instance_path) / "tls", [shown])
+        options = {"certfile": str(certfile), "keyfile": str(keyfile)}
+        scheme = "https"
     print(f"Cơ sở dữ liệu: {app.config['DATABASE']}")
-    print(f"Đối thoại đang chạy tại http://{shown}:{args.port}  "
+    print(f"Đối thoại đang chạy tại {scheme}://{shown}:{args.port}  "
           f"(điện thoại, máy tính bảng trong hội trường mở địa chỉ này)", flush=True)
-    socketio.run(app, host=args.host, port=args.port, max_size=MAX_CONNECTIONS, log_output=False)
+    if args.https:
+        print(f"Máy tính bảng cài chứng chỉ một lần tại {scheme}://{shown}:{args.port}/tls/ca.crt", flush=True)
+    socketio.run(app, host=args.host, port=args.port, max_size=MAX_CONNECTIONS, log_output=False, **options)
 
 
 if __name__ == "__main__":

@@ -44,6 +44,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(
         __name__,
         instance_relative_config=True,
+        # The folder for the secret key, the default database and the HTTPS certificates.
+        instance_path=os.environ.get("DOITHOAI_INSTANCE") or None,
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )

@@ -444,3 +444,19 @@ def vendor(package: str, filename: str):
         abort(404)
     folder = f"{current_app.config['NODE_MODULES']}/{VENDOR[package]}"
     return send_from_directory(folder, filename, max_age=86400)
+
+
+@bp.get("/tls/ca.crt")
+def tls_authority():
+    """A tablet installs the hall's certificate authority once, to use the camera over HTTPS."""
+    from pathlib import Path
+
+    from .tls import authority_der
+
+    der = authority_der(Path(current_app.instance_path) / "tls")
+    if der is None:
+        abort(404)
+    return current_app.response_class(
+        der, mimetype="application/x-x509-ca-cert",
+        headers={"Content-Disposition": 'attachment; filename="doithoai-ca.crt"'},
+    )

@@ -191,6 +191,14 @@ def _audit(database, user: User, outcome: Outcome, raw: Any, method: str, answer
     store.audit(database, user.actor, action, str(invitee.get("id") or ""), result=outcome.value, **detail)
 
 
+def undo_for_invitee(database: Database, invitee_id: int, user: User) -> Answer:
+    """The roster page: an admin takes back a person's admission, however long ago."""
+    admission = store.checkin_active(database, invitee_id)
+    if admission is None:
+        return _error(404, "not_found", _("Người này chưa được điểm danh."))
+    return undo(database, admission["id"], user)
+
+
 def undo(database: Database, checkin_id: int, user: User) -> Answer:
     """Take back an admission: the kiosk that made it within a minute, an admin any time."""
     with store.write(database):

@@ -32,6 +32,13 @@ def undo_checkin(checkin_id: int):
     return _reply(door.undo(store.db(), checkin_id, current_user()))
 
 
+@bp.post("/api/invitees/<int:invitee_id>/undo-checkin")
+@requires("admin")
+def undo_invitee_checkin(invitee_id: int):
+    """The roster page: an admin takes back a person's admission; emits `checkin`, `attendance`."""
+    return _reply(door.undo_for_invitee(store.db(), invitee_id, current_user()))
+
+
 @bp.post("/api/walkins")
 @requires("kiosk", "admin")
 def create_walkin():

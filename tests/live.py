@@ -32,7 +32,8 @@ def free_port() -> int:
 
 def prepare(database: Path, roster: bytes | None = None, folder: Path | None = None) -> dict[str, str]:
     """A database with one account per role (password PASSWORD) and, optionally, a roster."""
-    env = {**os.environ, "DOITHOAI_DATABASE": str(database), "DOITHOAI_SECRET_KEY": "live-test"}
+    env = {**os.environ, "DOITHOAI_DATABASE": str(database), "DOITHOAI_SECRET_KEY": "live-test",
+           "DOITHOAI_INSTANCE": str(database.parent / "instance")}
     setup = [
         "from conference import create_app, roster, staff, store",
         "app = create_app()",

@@ -246,3 +246,32 @@ def test_pages(client, auth, hall):
     assert client.get("/board").status_code == 200
     printable = client.get("/kiosk/printable").get_data(as_text=True)
     assert "Nguyễn Văn An" in printable and 'type="checkbox"' in printable or "☐" in printable
+
+
+def test_admitted_offline_at_two_kiosks_counts_once_and_is_flagged(app, client, auth, db, hall):
+    with app.app_context():
+        from conference import staff
+        staff.add_staff(store.db(), "kiosk2", "kiosk", PASSWORD, "Cửa phụ")
+    second = app.test_client()
+    second.post("/api/session", json={"username": "kiosk2", "password": PASSWORD})
+    code = hall["Trần Thị Bình"]["code"]
+    first = client.post("/api/checkins", json={"code": code, "offline_at": "2025-11-20T08:01:00+07:00", "scan_id": "a1"})
+    assert first.status_code == 201
+    late = second.post("/api/checkins", json={"code": code, "offline_at": "2025-11-20T08:02:00+07:00", "scan_id": "b1"})
+    assert late.status_code == 200 and late.json["result"] == "already_checked_in"
+    auth.login("admin")
+    board = client.get("/api/board").json
+    assert board["present"] == 1 and board["flagged"] == 1
+    assert board["latest"][0]["flagged"] is True
+    stored = list(db.query("SELECT offline_at FROM checkins"))
+    assert stored == [{"offline_at": "2025-11-20T01:01:00Z"}]
+
+
+def test_admin_undoes_from_the_roster_page(client, auth, hall):
+    client.post("/api/checkins", json={"code": hall["Nguyễn Văn An"]["code"]})
+    auth.login("admin")
+    person = hall["Nguyễn Văn An"]
+    assert client.post(f"/api/invitees/{person['id']}/undo-checkin").status_code == 200
+    assert client.post(f"/api/invitees/{person['id']}/undo-checkin").status_code == 404
+    auth.login("kiosk")
+    assert client.post(f"/api/invitees/{person['id']}/undo-checkin").status_code == 403

@@ -83,6 +83,9 @@ function inviteeRow(person) {
       el("button", { type: "button", class: "link", text: L.reissue, onclick: () => reissue(person) }),
       el("button", { type: "button", class: "link danger", text: L.remove, onclick: () => remove(person) }),
     );
+    if (person.checked_in_at) {
+      actions.append(el("button", { type: "button", class: "link danger", text: L.undoCheckin, onclick: () => undoCheckin(person) }));
+    }
   }
   return el("tr", { dataset: { inviteeId: person.id } },
     el("td", { text: person.name }),
@@ -90,6 +93,7 @@ function inviteeRow(person) {
     el("td", { text: categories[person.category] || person.category }),
     el("td", { text: person.position }),
     el("td", { class: "code", text: person.short_code ? `${person.short_code.slice(0, 4)}-${person.short_code.slice(4)}` : L.revoked }),
+    el("td", {}, person.checked_in_at ? el("span", { class: "badge ok", text: L.present }) : null),
     actions,
   );
 }
@@ -141,6 +145,14 @@ async function remove(person) {
   if (!confirm(fill(L.confirmRemove, { name: person.name }))) return;
   try {
     await api("DELETE", `/api/invitees/${person.id}`);
+    await refresh();
+  } catch (error) { alert(error.message); }
+}
+
+async function undoCheckin(person) {
+  if (!confirm(fill(L.confirmUndo, { name: person.name }))) return;
+  try {
+    await api("POST", `/api/invitees/${person.id}/undo-checkin`);
     await refresh();
   } catch (error) { alert(error.message); }
 }

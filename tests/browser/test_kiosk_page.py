@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .. import live
-from .conftest import login, screenshot
+from .conftest import CHROMIUM, login, screenshot
 
 ROWS = [["Họ và tên", "Đơn vị", "Loại", "Chức vụ"],
         ["Nguyễn Văn An", "TDP số 1", "cán bộ TDP", "Tổ trưởng TDP"],
@@ -132,3 +132,43 @@ def test_the_board_follows_the_door(server, browser, page):
     expect(board.locator("#present")).to_have_text("1/120")
     screenshot(board, "board.png")
     board_context.close()
+
+
+def fake_camera(path, text: str) -> None:
+    """A Y4M video of a printed invitation held in front of the camera, for Chromium's fake
+    capture device."""
+    import qrcode
+    from PIL import Image
+
+    width, height = 640, 480
+    qr = qrcode.make(text, box_size=8, border=4).convert("L")
+    frame = Image.new("L", (width, height), 235)
+    frame.paste(qr, ((width - qr.width) // 2, (height - qr.height) // 2))
+    chroma = bytes([128]) * (width // 2 * height // 2)
+    with open(path, "wb") as out:
+        out.write(f"YUV4MPEG2 W{width} H{height} F10:1 Ip A1:1 C420jpeg\n".encode())
+        for _ in range(10):
+            out.write(b"FRAME\n" + frame.tobytes() + chroma + chroma)
+
+
+def test_camera_scanning_on_a_secure_page(server, browser, tmp_path):
+    person = people(server)["Lê Văn Cường"]
+    video = tmp_path / "invitation.y4m"
+    fake_camera(video, person["code"])
+    camera_browser = browser.browser_type.launch(
+        executable_path=CHROMIUM,
+        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
+              "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+              f"--use-file-for-fake-video-capture={video}"],
+    )
+    try:
+        context = camera_browser.new_context()
+        context.grant_permissions(["camera"])
+        page = context.new_page()
+        login(page, server, "kiosk")  # http://127.0.0.1 is a secure context, as localhost is
+        page.get_by_role("button", name="Quét bằng camera").click()
+        expect(page.locator("#result")).to_have_class(re.compile("green"), timeout=15_000)
+        expect(page.locator("#result")).to_contain_text("Lê Văn Cường")
+        assert people(server)["Lê Văn Cường"]["checked_in_at"]
+    finally:
+        camera_browser.close()
