@@ -7,7 +7,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, g, jsonify, request, session
+from flask import Flask, jsonify, request, session
 from flask_babel import Babel, get_locale
 from werkzeug.exceptions import HTTPException
 
@@ -83,7 +83,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     cli.init_app(app)
 
     app.register_error_handler(HTTPException, _http_error)
-    app.before_request(_forget_user)
     app.before_request(_check_csrf)
     app.context_processor(
         lambda: {
@@ -122,11 +121,6 @@ def csrf_token() -> str:
     if "csrf" not in session:
         session["csrf"] = secrets.token_urlsafe(24)
     return session["csrf"]
-
-
-def _forget_user() -> None:
-    """The user is resolved afresh for each request, even inside a long app context."""
-    g.pop("user", None)
 
 
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data", "text/plain")

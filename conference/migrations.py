@@ -163,3 +163,97 @@ def m002_checkins(db: Database) -> None:
         )"""
     )
     db.execute("ALTER TABLE invitees ADD COLUMN walk_in INTEGER NOT NULL DEFAULT 0")
+
+
+DEFAULT_TOPICS = (
+    "Kinh tế - xã hội",
+    "An ninh - trật tự",
+    "Đất đai - xây dựng",
+    "Môi trường",
+    "An sinh xã hội",
+    "Khác",
+)
+
+
+@migrations()
+def m003_questions(db: Database) -> None:
+    """The room: topics, questions from phones and the floor, interest votes, room settings."""
+    db.execute(
+        """
+        CREATE TABLE topics (
+            id INTEGER PRIMARY KEY,
+            conference_id INTEGER NOT NULL REFERENCES conferences(id),
+            name TEXT NOT NULL,
+            sort_order INTEGER NOT NULL DEFAULT 0
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE questions (
+            id INTEGER PRIMARY KEY,
+            conference_id INTEGER NOT NULL REFERENCES conferences(id),
+            created_at TEXT NOT NULL,
+            source TEXT NOT NULL CHECK (source IN ('phone','floor')),
+            device TEXT,
+            ip TEXT,
+            group_id INTEGER REFERENCES groups(id),
+            group_other TEXT NOT NULL DEFAULT '',
+            asker_name TEXT NOT NULL DEFAULT '',
+            show_name INTEGER NOT NULL DEFAULT 1,
+            topic_id INTEGER REFERENCES topics(id),
+            original_text TEXT NOT NULL,
+            text TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN
+                ('pending','approved','on_screen','answered','written_reply','referred','rejected','merged')),
+            attention INTEGER NOT NULL DEFAULT 0,
+            reject_reason TEXT NOT NULL DEFAULT '',
+            queue_order REAL,
+            responder TEXT NOT NULL DEFAULT '',
+            answer_summary TEXT NOT NULL DEFAULT '',
+            conclusion TEXT NOT NULL DEFAULT '',
+            reply_by TEXT NOT NULL DEFAULT '',
+            reply_due TEXT,
+            referred_to TEXT NOT NULL DEFAULT '',
+            merged_into INTEGER REFERENCES questions(id),
+            shown_at TEXT,
+            closed_at TEXT,
+            updated_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX questions_conference ON questions(conference_id, status)")
+    db.execute("CREATE INDEX questions_device ON questions(device, created_at)")
+    db.execute("CREATE INDEX questions_ip ON questions(ip, created_at)")
+    # At most one question on the screen of a conference.
+    db.execute(
+        "CREATE UNIQUE INDEX questions_one_on_screen ON questions(conference_id) WHERE status = 'on_screen'"
+    )
+    db.execute(
+        """
+        CREATE TABLE votes (
+            question_id INTEGER NOT NULL REFERENCES questions(id),
+            device TEXT NOT NULL,
+            at TEXT NOT NULL,
+            PRIMARY KEY (question_id, device)
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE rooms (
+            conference_id INTEGER PRIMARY KEY REFERENCES conferences(id),
+            submissions TEXT NOT NULL DEFAULT 'open' CHECK (submissions IN ('open','paused','closed')),
+            attention_words TEXT NOT NULL DEFAULT '[]',
+            responders TEXT NOT NULL DEFAULT '[]',
+            screen_mode TEXT NOT NULL DEFAULT 'questions' CHECK (screen_mode IN ('questions','arrivals')),
+            zoom REAL NOT NULL DEFAULT 1.0,
+            timer_started_at TEXT,
+            timer_seconds INTEGER NOT NULL DEFAULT 180,
+            updated_at TEXT NOT NULL DEFAULT ''
+        )"""
+    )
+    for (conference_id,) in db.execute("SELECT id FROM conferences").fetchall():
+        db.execute("INSERT INTO rooms (conference_id) VALUES (?)", [conference_id])
+        for order, name in enumerate(DEFAULT_TOPICS):
+            db.execute(
+                "INSERT INTO topics (conference_id, name, sort_order) VALUES (?, ?, ?)",
+                [conference_id, name, order],
+            )

@@ -12,6 +12,18 @@ from typing import Any
 from flask_socketio import SocketIO, join_room
 
 ROOMS = ("staff", "kiosk", "moderator", "display", "public")
+DEVICE_COOKIE = "dt_device"  # a phone's own random id, set by the ask page
+
+
+def device_key(token: str) -> str:
+    """What the database and room names hold of a phone's cookie: a hash, never the cookie."""
+    import hashlib
+
+    return hashlib.sha256(token.encode()).hexdigest()[:32]
+
+
+def device_room(key: str) -> str:
+    return f"device:{key}"
 
 
 class _Utf8Json:
@@ -53,9 +65,14 @@ def on_connect(auth: Any = None):
     from . import roster, store
     from .staff import current_user
 
+    from flask import request
+
     user = current_user()
     for room in rooms_for(user.role if user else None):
         join_room(room)
+    token = request.cookies.get(DEVICE_COOKIE)
+    if user is None and token:
+        join_room(device_room(device_key(token)))  # the asker's own questions, pending too
     if user is not None:
         conference = store.conference_active(store.db())
         if conference:

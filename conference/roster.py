@@ -20,6 +20,7 @@ from sqlite_utils import Database
 from . import store
 from .codes import format_short_code, new_code, new_short_code  # noqa: F401 (re-exported)
 from .i18n import N_, _
+from .migrations import DEFAULT_TOPICS
 from .text import clean, fold
 
 DEFAULT_QUOTA = 10  # the plan: at least 10 resident representatives per TDP
@@ -182,6 +183,8 @@ def create_conference(database: Database, data: Any, actor: str, activate: bool 
         if activate or store.conference_active(database) is None:
             store.conference_activate(database, conference_id)
         store.group_insert(database, conference_id, WARD_GROUP_NAME, group_key(WARD_GROUP_NAME), "ward", 0)
+        store.topics_insert(database, conference_id, DEFAULT_TOPICS)
+        store.room_update(database, conference_id, {})
         store.audit(database, actor, "conference.create", str(conference_id), title=fields["title"])
     return conference_id
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable
 
-from flask import current_app, g, redirect, request, session, url_for
+from flask import current_app, redirect, request, session, url_for
 from sqlite_utils import Database
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -89,14 +89,21 @@ _DUMMY_HASH = generate_password_hash("not a real password")
 
 def log_in(row: dict[str, Any]) -> None:
     session.clear()
+    request.environ.pop(_USER_KEY, None)
     session["staff_id"] = row["id"]
     session.permanent = True
 
 
+_USER_KEY = "doithoai.user"
+
+
 def current_user() -> User | None:
-    """The user of this request, resolved once from the session cookie."""
-    if "user" in g:
-        return g.user
+    """The user of this request (or socket connection), resolved once from the session cookie.
+
+    Kept in the request's WSGI environ, not on `g`: an app context can outlive a request
+    (tests, the CLI), and a socket connection must never see another's user."""
+    if _USER_KEY in request.environ:
+        return request.environ[_USER_KEY]
     user = None
     database = store.db()
     if "staff_id" in session:
@@ -107,7 +114,7 @@ def current_user() -> User | None:
         row = store.device_get(database, session["device_id"])
         if row and not row["revoked_at"]:
             user = User("device", row["id"], row["role"], row["name"])
-    g.user = user
+    request.environ[_USER_KEY] = user
     return user
 
 

@@ -574,3 +574,164 @@ def flagged_count(database: Database, conference_id: int) -> int:
         [conference_id],
     )
     return int(row["n"]) if row else 0
+
+
+# ---------------------------------------------------------------- the room
+
+
+def topics_list(database: Database, conference_id: int) -> list[Row]:
+    return _rows(
+        database, "SELECT id, name FROM topics WHERE conference_id = ? ORDER BY sort_order, id", [conference_id]
+    )
+
+
+def topics_insert(database: Database, conference_id: int, names: Iterable[str]) -> None:
+    for order, name in enumerate(names):
+        database.execute(
+            "INSERT INTO topics (conference_id, name, sort_order) VALUES (?, ?, ?)", [conference_id, name, order]
+        )
+
+
+def topics_reorder(database: Database, conference_id: int, names: list[str]) -> None:
+    """Keep topics that questions point to; rename in place by position, add or drop the rest."""
+    current = topics_list(database, conference_id)
+    for order, name in enumerate(names):
+        if order < len(current):
+            database.execute(
+                "UPDATE topics SET name = ?, sort_order = ? WHERE id = ?", [name, order, current[order]["id"]]
+            )
+        else:
+            database.execute(
+                "INSERT INTO topics (conference_id, name, sort_order) VALUES (?, ?, ?)", [conference_id, name, order]
+            )
+    for extra in current[len(names):]:
+        used = _one(database, "SELECT 1 AS used FROM questions WHERE topic_id = ? LIMIT 1", [extra["id"]])
+        if used:
+            database.execute("UPDATE topics SET sort_order = 1000 WHERE id = ?", [extra["id"]])
+        else:
+            database.execute("DELETE FROM topics WHERE id = ?", [extra["id"]])
+
+
+def room_get(database: Database, conference_id: int) -> Row:
+    row = _one(database, "SELECT * FROM rooms WHERE conference_id = ?", [conference_id])
+    if row is None:
+        return {
+            "conference_id": conference_id, "submissions": "open", "attention_words": "[]",
+            "responders": "[]", "screen_mode": "questions", "zoom": 1.0,
+            "timer_started_at": None, "timer_seconds": 180, "updated_at": "",
+        }
+    return row
+
+
+ROOM_FIELDS = (
+    "submissions", "attention_words", "responders", "screen_mode", "zoom", "timer_started_at", "timer_seconds",
+)
+
+
+def room_update(database: Database, conference_id: int, fields: dict[str, Any]) -> None:
+    database.execute("INSERT OR IGNORE INTO rooms (conference_id) VALUES (?)", [conference_id])
+    names = [f for f in ROOM_FIELDS if f in fields]
+    database.execute(
+        f"UPDATE rooms SET {', '.join(f'{n} = ?' for n in names + ['updated_at'])} WHERE conference_id = ?",
+        [fields[n] for n in names] + [now(), conference_id],
+    )
+
+
+_QUESTION_SELECT = """
+SELECT q.*, g.name AS group_name, t.name AS topic_name,
+       (SELECT count(*) FROM votes v WHERE v.question_id = q.id) AS interest
+FROM questions q
+LEFT JOIN groups g ON g.id = q.group_id
+LEFT JOIN topics t ON t.id = q.topic_id
+"""
+
+QUESTION_FIELDS = (
+    "group_id", "group_other", "asker_name", "show_name", "topic_id", "text", "status", "attention",
+    "reject_reason", "queue_order", "responder", "answer_summary", "conclusion", "reply_by", "reply_due",
+    "referred_to", "merged_into", "shown_at", "closed_at",
+)
+
+
+def question_insert(database: Database, conference_id: int, fields: dict[str, Any]) -> int:
+    names = [f for f in ("source", "device", "ip", "group_id", "group_other", "asker_name", "show_name", "topic_id",
+                         "original_text", "text", "status", "attention", "queue_order", "responder",
+                         "answer_summary", "conclusion") if f in fields]
+    at = now()
+    return _insert(
+        database,
+        f"INSERT INTO questions (conference_id, created_at, updated_at, {', '.join(names)}) "
+        f"VALUES (?, ?, ?, {', '.join('?' for _ in names)})",
+        [conference_id, at, at] + [fields[n] for n in names],
+    )
+
+
+def question_get(database: Database, question_id: int) -> Row | None:
+    return _one(database, _QUESTION_SELECT + " WHERE q.id = ?", [question_id])
+
+
+def questions_list(
+    database: Database, conference_id: int, statuses: Iterable[str] | None = None, device: str | None = None
+) -> list[Row]:
+    sql = _QUESTION_SELECT + " WHERE q.conference_id = ?"
+    params: list[Any] = [conference_id]
+    if statuses is not None:
+        wanted = list(statuses)
+        sql += f" AND q.status IN ({', '.join('?' for _ in wanted)})"
+        params += wanted
+    if device is not None:
+        sql += " AND q.device = ?"
+        params.append(device)
+    return _rows(database, sql + " ORDER BY coalesce(q.queue_order, q.id), q.id", params)
+
+
+def question_update(database: Database, question_id: int, fields: dict[str, Any]) -> None:
+    names = [f for f in QUESTION_FIELDS if f in fields]
+    database.execute(
+        f"UPDATE questions SET {', '.join(f'{n} = ?' for n in names + ['updated_at'])} WHERE id = ?",
+        [fields[n] for n in names] + [now(), question_id],
+    )
+
+
+def question_on_screen(database: Database, conference_id: int) -> Row | None:
+    return _one(database, _QUESTION_SELECT + " WHERE q.conference_id = ? AND q.status = 'on_screen'", [conference_id])
+
+
+def queue_end(database: Database, conference_id: int) -> float:
+    row = _one(database, "SELECT max(queue_order) AS n FROM questions WHERE conference_id = ?", [conference_id])
+    return float(row["n"] or 0) + 1 if row else 1.0
+
+
+def submissions_since(database: Database, column: str, value: str, since: str) -> int:
+    """How many questions one device (column "device") or one address ("ip") sent since."""
+    assert column in ("device", "ip")
+    row = _one(
+        database, f"SELECT count(*) AS n FROM questions WHERE {column} = ? AND created_at >= ?", [value, since]
+    )
+    return int(row["n"]) if row else 0
+
+
+def vote_insert(database: Database, question_id: int, device: str) -> bool:
+    cursor = database.execute(
+        "INSERT OR IGNORE INTO votes (question_id, device, at) VALUES (?, ?, ?)", [question_id, device, now()]
+    )
+    return cursor.rowcount == 1
+
+
+def votes_move(database: Database, from_id: int, to_id: int) -> None:
+    """A merged duplicate's interest joins the question it was merged into (devices, once)."""
+    database.execute(
+        "INSERT OR IGNORE INTO votes (question_id, device, at) SELECT ?, device, at FROM votes WHERE question_id = ?",
+        [to_id, from_id],
+    )
+
+
+def device_votes(database: Database, conference_id: int, device: str) -> set[int]:
+    return {
+        row["question_id"]
+        for row in _rows(
+            database,
+            "SELECT v.question_id FROM votes v JOIN questions q ON q.id = v.question_id "
+            "WHERE q.conference_id = ? AND v.device = ?",
+            [conference_id, device],
+        )
+    }

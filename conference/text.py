@@ -26,3 +26,23 @@ def fold(value: object) -> str:
     text = unicodedata.normalize("NFD", clean(value).casefold())
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return text.replace("đ", "d")
+
+
+_LINE_SPACES = re.compile(r"[^\S\n]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def clean_text(value: object) -> str:
+    """A paragraph or more: like clean(), but line breaks kept (at most one blank line)."""
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFC", str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    text = _INVISIBLE.sub("", text)
+    lines = [_LINE_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def contains_word(haystack_folded: str, word: str) -> bool:
+    """Whether a folded text holds this word or phrase as whole words."""
+    needle = fold(word)
+    return bool(needle) and re.search(r"(?<!\w)" + re.escape(needle) + r"(?!\w)", haystack_folded) is not None

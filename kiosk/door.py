@@ -7,7 +7,6 @@ route a status and a JSON body. Events are the route's job, after this returns.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -15,6 +14,8 @@ from zoneinfo import ZoneInfo
 from sqlite_utils import Database
 
 from conference import roster, store
+from conference.answers import Answer
+from conference.answers import error as _error
 from conference.i18n import _
 from conference.staff import User
 from conference.text import clean, fold
@@ -24,20 +25,6 @@ from .checkin import Outcome, Scan, decide, over_capacity, over_quota, read_scan
 UNDO_SECONDS = 60
 MAX_SCAN_ID = 100
 MAX_RAW_KEPT = 500  # of a rejected scan's text, in the audit log
-
-
-@dataclass
-class Answer:
-    """What a route returns, and whether the attendance changed (to emit after commit)."""
-
-    status: int
-    body: dict[str, Any]
-    changed: bool = False
-    checkin: dict[str, Any] | None = field(default=None)
-
-
-def _error(status: int, code: str, message: str) -> Answer:
-    return Answer(status, {"error": code, "message": message})
 
 
 def local_time(iso: str, zone: str) -> str:
@@ -153,7 +140,7 @@ def _answer(database, outcome, person, admission, conference, invitation, user, 
             "invitee": _person(person), "group": _group(database, person["group_id"]),
             "message": _messages(outcome, person, {}),
         }
-        return Answer(201, body, changed=True, checkin={"id": checkin_id, "invitee_id": person["id"], "at": at})
+        return Answer(201, body, changed=True, payload={"id": checkin_id, "invitee_id": person["id"], "at": at})
     if outcome is Outcome.ALREADY_CHECKED_IN:
         if offline_at and admission["kiosk"] != user.name:
             # Admitted offline here and elsewhere too: counted once, flagged for a look.
@@ -218,7 +205,7 @@ def undo(database: Database, checkin_id: int, user: User) -> Answer:
         body = {"result": "undone", "checkin_id": checkin_id, "invitee": _person(person),
                 "group": _group(database, person["group_id"]),
                 "message": _("Đã hoàn tác điểm danh của %(name)s.", name=person["name"])}
-    return Answer(200, body, changed=True, checkin={"id": checkin_id, "invitee_id": row["invitee_id"], "at": None})
+    return Answer(200, body, changed=True, payload={"id": checkin_id, "invitee_id": row["invitee_id"], "at": None})
 
 
 def walk_in(database: Database, body: Any, user: User) -> Answer:
@@ -276,7 +263,7 @@ def walk_in(database: Database, body: Any, user: User) -> Answer:
             "result": Outcome.CHECKED_IN.value, "checkin_id": checkin_id, "at": at,
             "invitee": _person(person), "group": _group(database, group_id),
             "message": _("Đã ghi nhận %(name)s (khách không có giấy mời) và cho vào.", name=person["name"]),
-        }, changed=True, checkin={"id": checkin_id, "invitee_id": person["id"], "at": at})
+        }, changed=True, payload={"id": checkin_id, "invitee_id": person["id"], "at": at})
         if scan_id:
             store.scan_put(database, scan_id, answer.status, answer.body)
     return answer

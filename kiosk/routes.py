@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Response, current_app, jsonify, render_template, request
 
 from conference import error_response, store
+from conference.answers import Answer
 from conference.i18n import _
 from conference.roster import CATEGORY_LABELS, format_short_code
 from conference.staff import current_user, requires
@@ -12,9 +13,9 @@ from conference.web import qr_data_uri
 from . import bp, board, door, events, invitations
 
 
-def _reply(answer: door.Answer):
+def _reply(answer: Answer):
     if answer.changed:
-        events.checkin_changed(answer.checkin)
+        events.checkin_changed(answer.payload)
     return jsonify(answer.body), answer.status
 
 

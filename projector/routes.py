@@ -1,13 +1,219 @@
-"""The room's pages."""
-from flask import render_template
+"""The room: the ask page and its API for phones, the moderator view, the projector screen."""
+from __future__ import annotations
 
-from conference.staff import requires
+import re
+import secrets
 
-from . import bp
+from flask import jsonify, make_response, redirect, render_template, request, url_for
+
+from conference import error_response, store
+from conference.answers import Answer
+from conference.i18n import _
+from conference.net import public_url
+from conference.realtime import DEVICE_COOKIE, device_key
+from conference.staff import current_user, requires
+from conference.web import qr_data_uri
+
+from . import bp, events, room
+from .questions import PUBLIC, Status
+
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+def _device() -> tuple[str, str | None]:
+    """(the phone's key, a new cookie to set when it had none)."""
+    token = request.cookies.get(DEVICE_COOKIE, "")
+    if _TOKEN.match(token):
+        return device_key(token), None
+    token = secrets.token_urlsafe(24)
+    return device_key(token), token
+
+
+def _send(answer: Answer, new_cookie: str | None = None):
+    response = jsonify(answer.body)
+    response.status_code = answer.status
+    if new_cookie:
+        response.set_cookie(DEVICE_COOKIE, new_cookie, max_age=365 * 86400, httponly=True, samesite="Lax")
+    return response
+
+
+def _active():
+    return store.conference_active(store.db())
+
+
+def _no_conference():
+    return error_response("no_conference", _("Chưa có hội nghị nào đang diễn ra."), 404)
+
+
+# ---------------------------------------------------------------- phones
+
+
+@bp.get("/ask")
+def ask_page():
+    """A resident's phone, from the QR on the screen: send a question, follow it, show interest."""
+    conference = _active()
+    groups = store.groups_list(store.db(), conference["id"]) if conference else []
+    topics = store.topics_list(store.db(), conference["id"]) if conference else []
+    response = make_response(render_template(
+        "projector/ask.html", conference=conference, groups=groups, topics=topics, max_text=room.MAX_TEXT))
+    _, new_cookie = _device()
+    if new_cookie:
+        response.set_cookie(DEVICE_COOKIE, new_cookie, max_age=365 * 86400, httponly=True, samesite="Lax")
+    return response
+
+
+@bp.get("/api/ask")
+def ask_state():
+    """The ask page on (re)connect: the room's state, this phone's questions, the approved ones."""
+    conference = _active()
+    if conference is None:
+        return _no_conference()
+    database = store.db()
+    device, new_cookie = _device()
+    voted = store.device_votes(database, conference["id"], device)
+    public = []
+    for row in store.questions_list(database, conference["id"], [s.value for s in PUBLIC]):
+        shown = room.public_question(row)
+        shown["voted"] = row["id"] in voted
+        public.append(shown)
+    body = {
+        "screen": room.screen(database, conference, public_url() + "/ask"),
+        "mine": [room.own_question(r) for r in store.questions_list(database, conference["id"], device=device)],
+        "public": public,
+    }
+    return _send(Answer(200, body), new_cookie)
+
+
+@bp.post("/api/questions")
+def create_question():
+    """A phone sends a question (anyone on the LAN); emits `question` to moderator, `my_question` to the phone."""
+    device, new_cookie = _device()
+    answer, row = room.submit(store.db(), request.get_json(silent=True), device, request.remote_addr or "")
+    if row is not None:
+        events.question_changed([row], screen_too=False)
+    return _send(answer, new_cookie)
+
+
+@bp.post("/api/questions/<int:question_id>/interest")
+def show_interest(question_id: int):
+    """A phone taps "Tôi cũng quan tâm" (once per phone); emits `question` with the new interest."""
+    device, new_cookie = _device()
+    answer, row = room.vote(store.db(), question_id, device)
+    if row is not None:
+        events.question_changed([row], screen_too=row["status"] == Status.ON_SCREEN.value)
+    return _send(answer, new_cookie)
+
+
+@bp.get("/api/screen")
+def screen_state():
+    """The projector and phones on (re)connect: what the screen shows now."""
+    conference = _active()
+    if conference is None:
+        return _no_conference()
+    return jsonify(room.screen(store.db(), conference, public_url() + "/ask"))
+
+
+# ---------------------------------------------------------------- staff
+
+
+@bp.get("/api/questions")
+@requires("chairman", "secretary", "display")
+def list_questions():
+    """Moderator view and projector: every question (the projector: only the approved ones)."""
+    conference = _active()
+    if conference is None:
+        return jsonify([])
+    database = store.db()
+    if current_user().role == "display":
+        rows = store.questions_list(database, conference["id"], [s.value for s in PUBLIC])
+        return jsonify([room.public_question(r) for r in rows])
+    return jsonify([room.staff_question(r) for r in store.questions_list(database, conference["id"])])
+
+
+@bp.patch("/api/questions/<int:question_id>")
+@requires("chairman", "secretary")
+def change_question(question_id: int):
+    """The chairman moves a question (the secretary edits text fields); emits `question`, `screen`."""
+    answer, rows = room.change(store.db(), question_id, request.get_json(silent=True), current_user())
+    if rows:
+        events.question_changed(rows)
+    return _send(answer)
+
+
+@bp.post("/api/questions/reorder")
+@requires("chairman")
+def reorder_questions():
+    """The chairman reorders the queue; emits `question` for each, then `screen`."""
+    body = request.get_json(silent=True)
+    answer, rows = room.reorder(store.db(), body.get("order") if isinstance(body, dict) else None, current_user())
+    if rows:
+        events.question_changed(rows)
+    return _send(answer)
+
+
+@bp.post("/api/floor-questions")
+@requires("chairman", "secretary")
+def create_floor_question():
+    """The secretary types a question raised aloud, straight into the queue; emits `question`, `screen`."""
+    answer, row = room.add_from_floor(store.db(), request.get_json(silent=True), current_user())
+    if row is not None:
+        events.question_changed([row])
+    return _send(answer)
+
+
+@bp.get("/api/room")
+@requires("chairman", "secretary")
+def room_state():
+    """The moderator view: submissions open or not, words, responders, topics, timer, zoom."""
+    conference = _active()
+    if conference is None:
+        return _no_conference()
+    return jsonify(room.room_settings(store.db(), conference["id"]))
+
+
+@bp.patch("/api/room")
+@requires("chairman")
+def change_room():
+    """The chairman opens/pauses/closes submissions, sets the screen, the timer; emits `screen`."""
+    answer = room.update_room(store.db(), request.get_json(silent=True), current_user())
+    if answer.changed:
+        events.screen_changed()
+    return _send(answer)
+
+
+# ---------------------------------------------------------------- pages
 
 
 @bp.get("/projector")
 @requires("chairman", "secretary", "display", "admin")
 def index():
-    """Chairman, secretary and the projector screen: the room's start page."""
-    return render_template("projector/index.html")
+    """Anyone of the room's staff: their page (the screen for the projector, the queue for the rest)."""
+    if current_user().role in ("display", "admin"):
+        return redirect(url_for("projector.screen_page"))
+    return redirect(url_for("projector.moderator_page"))
+
+
+@bp.get("/moderator")
+@requires("chairman", "secretary")
+def moderator_page():
+    """The chairman (and the secretary's desk): pending, queue, on screen, done."""
+    conference = _active()
+    groups = store.groups_list(store.db(), conference["id"]) if conference else []
+    return render_template("projector/moderator.html", conference=conference, groups=groups,
+                           status_labels={k: _(v) for k, v in room.STATUS_LABELS.items()})
+
+
+@bp.get("/screen")
+@requires("display", "chairman", "secretary", "admin")
+def screen_page():
+    """The projector: the question on screen, who answers, what is next, the join QR."""
+    join = public_url() + "/ask"
+    return render_template("projector/screen.html", conference=_active(), join_url=join, join_qr=qr_data_uri(join))
+
+
+@bp.get("/poster")
+@requires("admin", "chairman", "secretary")
+def poster():
+    """An A4 poster for the hall's walls: the join QR and short address."""
+    join = public_url() + "/ask"
+    return render_template("projector/poster.html", conference=_active(), join_url=join, join_qr=qr_data_uri(join))

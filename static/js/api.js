@@ -13,9 +13,9 @@ export async function api(method, url, body) {
   const options = { method, headers: { "X-CSRF-Token": csrf }, credentials: "same-origin" };
   if (body instanceof FormData) {
     options.body = body;
-  } else if (body !== undefined) {
+  } else if (method !== "GET") {
     options.headers["Content-Type"] = "application/json";
-    options.body = JSON.stringify(body);
+    options.body = JSON.stringify(body ?? {});
   }
   const response = await fetch(url, options);
   const text = await response.text();
