@@ -10,3 +10,10 @@ worker_connections = 4096  # eventlet's default of 1024 is too few for a hall of
 timeout = 60
 graceful_timeout = 10
 accesslog = "-"
+
+
+def post_worker_init(worker):
+    """The worker has loaded the app: tune its garbage collector as `python wsgi.py` does."""
+    from conference.realtime import tune_garbage_collector
+
+    tune_garbage_collector()

@@ -29,7 +29,7 @@ MAX_CONNECTIONS = 4096  # eventlet's default of 1024 is too few for a hall of ph
 def main(argv: list[str] | None = None) -> None:
     from conference import demo, store
     from conference.net import lan_address
-    from conference.realtime import socketio
+    from conference.realtime import socketio, tune_garbage_collector
 
     parser = argparse.ArgumentParser(description="Đối thoại — máy chủ hội nghị đối thoại")
     parser.add_argument("--host", default="0.0.0.0", help="địa chỉ lắng nghe (mặc định 0.0.0.0)")
@@ -67,6 +67,7 @@ def main(argv: list[str] | None = None) -> None:
           f"(điện thoại, máy tính bảng trong hội trường mở địa chỉ này)", flush=True)
     if args.https:
         print(f"Máy tính bảng cài chứng chỉ một lần tại {scheme}://{shown}:{args.port}/tls/ca.crt", flush=True)
+    tune_garbage_collector()
     socketio.run(app, host=args.host, port=args.port, max_size=MAX_CONNECTIONS, log_output=False, **options)
 
 

@@ -76,6 +76,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         message_queue=app.config.get("MESSAGE_QUEUE"),
     )
 
+    from .realtime import WithoutCompression
+
+    app.wsgi_app = WithoutCompression(app.wsgi_app)  # type: ignore[method-assign]
     app.register_blueprint(web.bp)
     app.register_blueprint(kiosk_bp)
     app.register_blueprint(projector_bp)
