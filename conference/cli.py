@@ -99,8 +99,23 @@ def conference_activate(conference_id: int) -> None:
     click.echo(_("Hội nghị số %(n)d đang hoạt động.", n=conference_id))
 
 
+@click.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def restore_command(file: Path) -> None:
+    """Khôi phục một tệp backup.json vào cơ sở dữ liệu trống."""
+    from record.backup import BackupError, restore
+
+    try:
+        conference = restore(store.db(), file.read_bytes())
+    except BackupError as exc:
+        raise click.ClickException(str(exc))
+    click.echo(_("Đã khôi phục '%(t)s'.", t=conference["title"]))
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(staff_cli)
     app.cli.add_command(roster_cli)
     app.cli.add_command(conference_cli)
+    app.cli.add_command(restore_command)

@@ -257,3 +257,29 @@ def m003_questions(db: Database) -> None:
                 "INSERT INTO topics (conference_id, name, sort_order) VALUES (?, ?, ?)",
                 [conference_id, name, order],
             )
+
+
+@migrations()
+def m004_record(db: Database) -> None:
+    """The record: the secretary's free-text parts of the minutes, and the follow-up of
+    written replies and referrals after the meeting."""
+    db.execute(
+        """
+        CREATE TABLE record_notes (
+            conference_id INTEGER PRIMARY KEY REFERENCES conferences(id),
+            document_number TEXT NOT NULL DEFAULT '',
+            place TEXT NOT NULL DEFAULT '',
+            opened_at TEXT NOT NULL DEFAULT '',
+            closed_at TEXT NOT NULL DEFAULT '',
+            chair_name TEXT NOT NULL DEFAULT '',
+            secretary_name TEXT NOT NULL DEFAULT '',
+            programme TEXT NOT NULL DEFAULT '',
+            report_summary TEXT NOT NULL DEFAULT '',
+            other_notes TEXT NOT NULL DEFAULT '',
+            council_session_on TEXT,
+            recipients TEXT NOT NULL DEFAULT '[]',
+            updated_at TEXT NOT NULL DEFAULT ''
+        )"""
+    )
+    db.execute("ALTER TABLE questions ADD COLUMN followup_done_on TEXT")
+    db.execute("ALTER TABLE questions ADD COLUMN followup_text TEXT NOT NULL DEFAULT ''")

@@ -648,7 +648,7 @@ LEFT JOIN topics t ON t.id = q.topic_id
 QUESTION_FIELDS = (
     "group_id", "group_other", "asker_name", "show_name", "topic_id", "text", "status", "attention",
     "reject_reason", "queue_order", "responder", "answer_summary", "conclusion", "reply_by", "reply_due",
-    "referred_to", "merged_into", "shown_at", "closed_at",
+    "referred_to", "merged_into", "shown_at", "closed_at", "followup_done_on", "followup_text",
 )
 
 
@@ -735,3 +735,84 @@ def device_votes(database: Database, conference_id: int, device: str) -> set[int
             [conference_id, device],
         )
     }
+
+
+# ---------------------------------------------------------------- the record
+
+RECORD_FIELDS = (
+    "document_number", "place", "opened_at", "closed_at", "chair_name", "secretary_name", "programme",
+    "report_summary", "other_notes", "council_session_on", "recipients",
+)
+
+
+def record_notes_get(database: Database, conference_id: int) -> Row:
+    row = _one(database, "SELECT * FROM record_notes WHERE conference_id = ?", [conference_id])
+    if row is None:
+        row = {field: "" for field in RECORD_FIELDS}
+        row.update({"conference_id": conference_id, "council_session_on": None, "recipients": "[]", "updated_at": ""})
+    return row
+
+
+def record_notes_update(database: Database, conference_id: int, fields: dict[str, Any]) -> None:
+    database.execute("INSERT OR IGNORE INTO record_notes (conference_id) VALUES (?)", [conference_id])
+    names = [f for f in RECORD_FIELDS if f in fields]
+    database.execute(
+        f"UPDATE record_notes SET {', '.join(f'{n} = ?' for n in names + ['updated_at'])} WHERE conference_id = ?",
+        [fields[n] for n in names] + [now(), conference_id],
+    )
+
+
+def attendance_rows(database: Database, conference_id: int) -> list[Row]:
+    """Everyone invited (walk-ins too), with their admission if any."""
+    return _rows(
+        database,
+        "SELECT i.id, i.name, i.position, i.category, i.walk_in, i.checked_in_at, g.name AS group_name, "
+        "g.kind AS group_kind, c.kiosk, c.method, c.offline_at, c.flagged "
+        "FROM invitees i JOIN groups g ON g.id = i.group_id "
+        "LEFT JOIN checkins c ON c.invitee_id = i.id AND c.undone_at IS NULL "
+        "WHERE i.conference_id = ? AND i.removed_at IS NULL" + _INVITEE_ORDER,
+        [conference_id],
+    )
+
+
+# A backup is every row of one conference, table by table; restore writes them back as they
+# were (ids too) into a database that has no conference yet.
+BACKUP_TABLES: dict[str, str] = {
+    "conferences": "SELECT * FROM conferences WHERE id = ?",
+    "groups": "SELECT * FROM groups WHERE conference_id = ? ORDER BY id",
+    "invitees": "SELECT * FROM invitees WHERE conference_id = ? ORDER BY id",
+    "invitations": "SELECT * FROM invitations WHERE conference_id = ? ORDER BY id",
+    "checkins": "SELECT * FROM checkins WHERE conference_id = ? ORDER BY id",
+    "topics": "SELECT * FROM topics WHERE conference_id = ? ORDER BY id",
+    "questions": "SELECT * FROM questions WHERE conference_id = ? ORDER BY id",
+    "votes": "SELECT v.* FROM votes v JOIN questions q ON q.id = v.question_id WHERE q.conference_id = ? "
+             "ORDER BY v.question_id, v.device",
+    "rooms": "SELECT * FROM rooms WHERE conference_id = ?",
+    "record_notes": "SELECT * FROM record_notes WHERE conference_id = ?",
+}
+
+
+def backup_rows(database: Database, conference_id: int) -> dict[str, list[Row]]:
+    return {table: _rows(database, sql, [conference_id]) for table, sql in BACKUP_TABLES.items()}
+
+
+def table_columns(database: Database, table: str) -> list[str]:
+    assert table in BACKUP_TABLES
+    return [row[1] for row in database.conn.execute(f"PRAGMA table_info({table})").fetchall()]
+
+
+def restore_rows(database: Database, table: str, rows: list[dict[str, Any]]) -> None:
+    """Insert rows into one of the backup's tables, with exactly the table's columns."""
+    columns = table_columns(database, table)
+    for row in rows:
+        if set(row) != set(columns):
+            raise ValueError(table)
+        database.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
+            [row[c] for c in columns],
+        )
+
+
+def conferences_count(database: Database) -> int:
+    row = _one(database, "SELECT count(*) AS n FROM conferences")
+    return int(row["n"]) if row else 0

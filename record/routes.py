@@ -1,13 +1,225 @@
-"""The secretary's pages."""
-from flask import render_template
+"""The secretary's record: the free-text parts, what is missing, the exports, the follow-up."""
+from __future__ import annotations
 
-from conference.staff import requires
+import json
+from datetime import date
 
-from . import bp
+from flask import Response, current_app, jsonify, render_template, request
+
+from conference import error_response, store
+from conference.i18n import _
+from conference.staff import current_user, requires
+from conference.text import clean, clean_text
+
+from . import backup, bp, data, documents, sheets
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _conference():
+    """?conference=ID (past conferences stay exportable), else the active one."""
+    database = store.db()
+    if "conference" in request.args:
+        conference_id = request.args.get("conference", type=int)
+        return store.conference_get(database, conference_id) if conference_id else None
+    return store.conference_active(database)
+
+
+def _missing_conference():
+    return error_response("no_conference", _("Không có hội nghị này."), 404)
+
+
+def _file(content: bytes, mimetype: str, name: str) -> Response:
+    return Response(content, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _zone() -> str:
+    return current_app.config["TIMEZONE"]
+
+
+def _state(record: data.Record) -> dict:
+    notes = {k: record.notes.get(k) for k in store.RECORD_FIELDS}
+    notes["recipients"] = record.recipients
+    header, rows, overdue = sheets.followup_table(record)
+    days_left = None
+    if record.report_due:
+        days_left = (date.fromisoformat(record.report_due) - date.today()).days
+    return {
+        "conference": {"id": record.conference["id"], "title": record.conference["title"]},
+        "notes": notes, "missing": record.missing, "report_due": record.report_due, "report_days_left": days_left,
+        "counts": record.counts,
+        "followup": [{"id": q["id"], "number": q["number"], "asker": data.asker(q), "text": q["text"],
+                      "status": q["status"], "who": q["reply_by"] if q["status"] == "written_reply" else q["referred_to"],
+                      "due": q["reply_due"], "done_on": q["followup_done_on"], "reply": q["followup_text"],
+                      "overdue": late}
+                     for q, late in zip(record.written + record.referred, overdue)],
+    }
 
 
 @bp.get("/record")
 @requires("secretary", "admin")
 def index():
-    """The secretary: the record's start page."""
-    return render_template("record/index.html")
+    """The secretary: fill in the minutes' free text, see what is missing, export, follow up."""
+    return render_template("record/index.html", conferences=store.conferences_list(store.db()),
+                           current=_conference())
+
+
+@bp.get("/api/record")
+@requires("secretary", "admin", "chairman")
+def record_state():
+    """The record page: notes, what is missing, the report's due date, the follow-up list."""
+    conference = _conference()
+    if conference is None:
+        return _missing_conference()
+    return jsonify(_state(data.gather(store.db(), conference)))
+
+
+@bp.patch("/api/record")
+@requires("secretary", "admin")
+def change_record():
+    """The record page saves the free-text parts of the minutes and the report."""
+    conference = _conference()
+    if conference is None:
+        return _missing_conference()
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return error_response("invalid", _("Dữ liệu gửi lên phải là một đối tượng JSON."), 400)
+    fields = {}
+    for key in store.RECORD_FIELDS:
+        if key not in body:
+            continue
+        value = body[key]
+        if key == "recipients":
+            if not isinstance(value, list) or len(value) > 30 or not all(isinstance(v, str) for v in value):
+                return error_response("invalid", _("Danh sách nơi nhận không hợp lệ."), 400)
+            fields[key] = json.dumps([clean(v)[:200] for v in value if clean(v)], ensure_ascii=False)
+        elif key == "council_session_on":
+            try:
+                fields[key] = date.fromisoformat(value).isoformat() if value else None
+            except (TypeError, ValueError):
+                return error_response("invalid", _("Ngày kỳ họp không hợp lệ (dạng NNNN-TT-NN)."), 400)
+        else:
+            if not isinstance(value, str) or len(value) > 20_000:
+                return error_response("invalid", _("Nội dung '%(f)s' không hợp lệ hoặc quá dài.", f=key), 400)
+            fields[key] = clean_text(value) if key in ("programme", "report_summary", "other_notes") else clean(value)[:200]
+    database = store.db()
+    with store.write(database):
+        store.record_notes_update(database, conference["id"], fields)
+        store.audit(database, current_user().actor, "record.update", str(conference["id"]), fields=sorted(fields))
+    return jsonify(_state(data.gather(database, conference)))
+
+
+@bp.patch("/api/questions/<int:question_id>/followup")
+@requires("secretary", "admin")
+def change_followup(question_id: int):
+    """The follow-up list: the date a written reply or referral was done, and the reply."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return error_response("invalid", _("Dữ liệu gửi lên phải là một đối tượng JSON."), 400)
+    fields = {}
+    if "done_on" in body:
+        try:
+            fields["followup_done_on"] = date.fromisoformat(body["done_on"]).isoformat() if body["done_on"] else None
+        except (TypeError, ValueError):
+            return error_response("invalid", _("Ngày hoàn thành không hợp lệ (dạng NNNN-TT-NN)."), 400)
+    if "reply" in body:
+        if not isinstance(body["reply"], str) or len(body["reply"]) > 20_000:
+            return error_response("invalid", _("Nội dung trả lời không hợp lệ hoặc quá dài."), 400)
+        fields["followup_text"] = clean_text(body["reply"])
+    database = store.db()
+    with store.write(database):
+        question = store.question_get(database, question_id)
+        if question is None or question["status"] not in ("written_reply", "referred"):
+            return error_response("not_found", _("Không có câu hỏi cần theo dõi này."), 404)
+        store.question_update(database, question_id, fields)
+        store.audit(database, current_user().actor, "question.followup", str(question_id), **fields)
+    return jsonify({"id": question_id, "done_on": fields.get("followup_done_on"), "reply": fields.get("followup_text")})
+
+
+def _export():
+    conference = _conference()
+    if conference is None:
+        return None, _missing_conference()
+    return data.gather(store.db(), conference), None
+
+
+@bp.get("/record/minutes.docx")
+@requires("secretary", "admin")
+def minutes_docx():
+    """The minutes (biên bản) as Word, from what the room recorded and the secretary wrote."""
+    record, error = _export()
+    return error or _file(documents.minutes(record, _zone()), DOCX, f"bien-ban-hoi-nghi-{record.conference['id']}.docx")
+
+
+@bp.get("/record/report.docx")
+@requires("secretary", "admin")
+def report_docx():
+    """The results report to the district, as Word."""
+    record, error = _export()
+    return error or _file(documents.report(record, _zone()), DOCX, f"bao-cao-ket-qua-{record.conference['id']}.docx")
+
+
+@bp.get("/record/attendance.<ext>")
+@requires("secretary", "admin")
+def attendance(ext: str):
+    """Attendance per person and per group against quotas, as .xlsx or .csv."""
+    record, error = _export()
+    if error:
+        return error
+    header, rows = sheets.attendance_table(record, _zone())
+    name = f"diem-danh-{record.conference['id']}"
+    if ext == "csv":
+        return _file(sheets.csv_bytes(header, rows), "text/csv; charset=utf-8", f"{name}.csv")
+    if ext != "xlsx":
+        return error_response("not_found", _("Không tìm thấy."), 404)
+    g_header, g_rows = sheets.groups_table(record)
+    content = sheets.xlsx([("Điểm danh", "DANH SÁCH ĐIỂM DANH", header, rows, None),
+                           ("Tổng hợp theo đơn vị", "TỔNG HỢP THEO ĐƠN VỊ", g_header, g_rows, None)], record, _zone())
+    return _file(content, XLSX, f"{name}.xlsx")
+
+
+@bp.get("/record/questions.<ext>")
+@requires("secretary", "admin")
+def questions(ext: str):
+    """Every question with its text, status, responder, conclusion and outcome."""
+    record, error = _export()
+    if error:
+        return error
+    header, rows = sheets.questions_table(record, _zone())
+    name = f"cau-hoi-{record.conference['id']}"
+    if ext == "csv":
+        return _file(sheets.csv_bytes(header, rows), "text/csv; charset=utf-8", f"{name}.csv")
+    if ext != "xlsx":
+        return error_response("not_found", _("Không tìm thấy."), 404)
+    content = sheets.xlsx([("Câu hỏi", "Ý KIẾN, KIẾN NGHỊ CỦA NHÂN DÂN", header, rows, None)], record, _zone())
+    return _file(content, XLSX, f"{name}.xlsx")
+
+
+@bp.get("/record/followup.<ext>")
+@requires("secretary", "admin")
+def followup(ext: str):
+    """Written replies and referrals: who, due date, done date, reply; overdue ones marked."""
+    record, error = _export()
+    if error:
+        return error
+    header, rows, overdue = sheets.followup_table(record)
+    name = f"theo-doi-tra-loi-{record.conference['id']}"
+    if ext == "csv":
+        return _file(sheets.csv_bytes(header, rows), "text/csv; charset=utf-8", f"{name}.csv")
+    if ext != "xlsx":
+        return error_response("not_found", _("Không tìm thấy."), 404)
+    content = sheets.xlsx([("Theo dõi", "THEO DÕI TRẢ LỜI BẰNG VĂN BẢN VÀ CHUYỂN CƠ QUAN CÓ THẨM QUYỀN",
+                            header, rows, overdue)], record, _zone())
+    return _file(content, XLSX, f"{name}.xlsx")
+
+
+@bp.get("/record/backup.json")
+@requires("secretary", "admin")
+def backup_json():
+    """Everything of one conference, to keep or to restore with `flask restore FILE`."""
+    conference = _conference()
+    if conference is None:
+        return _missing_conference()
+    return _file(backup.export(store.db(), conference["id"]), "application/json",
+                 f"sao-luu-hoi-nghi-{conference['id']}.json")

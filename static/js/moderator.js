@@ -204,12 +204,27 @@ document.addEventListener("keydown", (event) => {
   if (actions[key]) { event.preventDefault(); actions[key](q); }
 });
 
+const settingsForm = document.getElementById("settings-form");
+function fillSettings(state) {
+  if (!settingsForm) return;
+  settingsForm.topics.value = (state.topics || []).map((t) => t.name).join("\n");
+  settingsForm.responders.value = (state.responders || []).join("\n");
+  settingsForm.attention_words.value = (state.attention_words || []).join("\n");
+}
+settingsForm?.addEventListener("submit", (event) => {
+  event.preventDefault();
+  const lines = (value) => value.split("\n").map((line) => line.trim()).filter(Boolean);
+  room({ topics: lines(settingsForm.topics.value), responders: lines(settingsForm.responders.value),
+    attention_words: lines(settingsForm.attention_words.value) }).then(() => { fillSettings(settings); render(); });
+});
+
 async function load() {
   const [list, state] = await Promise.all([api("GET", "/api/questions"), api("GET", "/api/room")]);
   questions.clear();
   for (const q of list) questions.set(q.id, q);
   settings = state;
   showRoom({ ...state, mode: state.screen_mode });
+  fillSettings(state);
   render();
 }
 

@@ -1,0 +1,120 @@
+"""Spreadsheets of the record: attendance (with a per-group sheet against quotas), questions,
+and the follow-up of written replies and referrals; each as .xlsx with a header block naming
+the conference and the export time, and as .csv of the same table."""
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime, timezone
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from conference import roster
+
+from .data import OUTCOME_LABELS, Record, asker, local, outcome_line, vi, vn_date, xml_safe
+
+OVERDUE = PatternFill("solid", fgColor="F8D7DA")
+
+
+def _safe(value: Any) -> Any:
+    """A cell's value as text people typed: never a formula, never a control character."""
+    if isinstance(value, str):
+        value = xml_safe(value)
+        if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+            value = "'" + value  # what spreadsheets do to show a leading sign as text
+    return value
+
+
+def attendance_table(record: Record, zone: str) -> tuple[list[str], list[list[Any]]]:
+    header = [vi("STT"), vi("Họ và tên"), vi("Đơn vị"), vi("Loại"), vi("Chức vụ"), vi("Giờ điểm danh"), vi("Bàn đón tiếp"),
+              vi("Khách không có giấy mời")]
+    rows = [[n, p["name"], p["group_name"], roster.CATEGORY_LABELS[p["category"]], p["position"],
+             local(p["checked_in_at"], zone), p["kiosk"] or "", vi("có") if p["walk_in"] else ""]
+            for n, p in enumerate(record.people, start=1)]
+    return header, rows
+
+
+def groups_table(record: Record) -> tuple[list[str], list[list[Any]]]:
+    header = [vi("Đơn vị"), vi("Chỉ tiêu đại diện nhân dân"), vi("Đại diện nhân dân được mời"),
+              vi("Đại diện nhân dân có mặt"), vi("Cán bộ, đại biểu có mặt"), vi("Tổng có mặt"), vi("Đạt chỉ tiêu")]
+    rows = []
+    for g in record.summary["groups"]:
+        officers = g["present"] - g["residents_present"]
+        reached = "" if g["kind"] != "tdp" else (vi("đạt") if g["residents_present"] >= g["quota"] else vi("chưa đạt"))
+        rows.append([g["name"], g["quota"] if g["kind"] == "tdp" else "", g["residents_invited"], g["residents_present"],
+                     officers, g["present"], reached])
+    return header, rows
+
+
+def questions_table(record: Record, zone: str) -> tuple[list[str], list[list[Any]]]:
+    header = [vi("Số"), vi("Thời gian gửi"), vi("Họ tên"), vi("Đơn vị"), vi("Lĩnh vực"), vi("Nội dung"), vi("Nội dung gốc"),
+              vi("Quan tâm"), vi("Trạng thái"), vi("Người trả lời"), vi("Lên màn hình lúc"), vi("Kết luận"), vi("Kết quả"),
+              vi("Hạn trả lời"), vi("Gộp vào câu")]
+    rows = []
+    for q in record.questions:
+        rows.append([q["id"], local(q["created_at"], zone), q["asker_name"] if q["show_name"] else vi("(ẩn tên)"),
+                     q["group_name"] or q["group_other"], q["topic_name"] or "", q["text"], q["original_text"],
+                     q["interest"], OUTCOME_LABELS[q["status"]], q["responder"], local(q["shown_at"], zone),
+                     q["conclusion"], outcome_line(q) if q["status"] in ("written_reply", "referred") else "",
+                     vn_date(q["reply_due"]), q["merged_into"] or ""])
+    return header, rows
+
+
+def followup_table(record: Record) -> tuple[list[str], list[list[Any]], list[bool]]:
+    header = [vi("Số"), vi("Người hỏi"), vi("Nội dung"), vi("Hình thức"), vi("Người, cơ quan trả lời"), vi("Hạn"),
+              vi("Ngày hoàn thành"), vi("Nội dung trả lời"), vi("Quá hạn")]
+    today = date.today().isoformat()
+    rows, overdue = [], []
+    for q in record.written + record.referred:
+        late = bool(q["status"] == "written_reply" and q["reply_due"] and not q["followup_done_on"] and q["reply_due"] < today)
+        rows.append([q["number"], asker(q), q["text"], OUTCOME_LABELS[q["status"]],
+                     q["reply_by"] if q["status"] == "written_reply" else q["referred_to"], vn_date(q["reply_due"]),
+                     vn_date(q["followup_done_on"]), q["followup_text"], vi("quá hạn") if late else ""])
+        overdue.append(late)
+    return header, rows, overdue
+
+
+def _sheet(sheet: Any, title: str, record: Record, zone: str, header: list[str], rows: list[list[Any]],
+           highlight: list[bool] | None = None) -> None:
+    sheet.append([_safe(title)])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append([_safe(record.conference["title"])])
+    exported = local(datetime.now(timezone.utc).isoformat(), zone)
+    sheet.append([vi("Xuất lúc %(t)s", t=exported)])
+    sheet.append([])
+    sheet.append([_safe(h) for h in header])
+    for cell in sheet[5]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for index, row in enumerate(rows):
+        sheet.append([_safe(v) for v in row])
+        if highlight and highlight[index]:
+            for cell in sheet[sheet.max_row]:
+                cell.fill = OVERDUE
+    for column in range(1, len(header) + 1):
+        widest = max([len(str(header[column - 1]))] + [len(str(r[column - 1])) for r in rows[:500]])
+        sheet.column_dimensions[get_column_letter(column)].width = min(60, max(8, widest + 2))
+    sheet.freeze_panes = "A6"
+
+
+def xlsx(sheets: list[tuple[str, str, list[str], list[list[Any]], list[bool] | None]], record: Record, zone: str) -> bytes:
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, title, header, rows, highlight in sheets:
+        _sheet(workbook.create_sheet(name[:31]), title, record, zone, header, rows, highlight)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def csv_bytes(header: list[str], rows: list[list[Any]]) -> bytes:
+    """UTF-8 with a BOM, so that Excel shows the Vietnamese letters right."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([_safe(h) for h in header])
+    for row in rows:
+        writer.writerow([_safe(v) for v in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
