@@ -2,18 +2,19 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 import secrets
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, jsonify, request, session
+from flask import Flask, current_app, jsonify, request, session
 from flask_babel import Babel, get_locale
 from werkzeug.exceptions import HTTPException
 
 from . import store
 from .i18n import N_, _, select_locale
-from .realtime import socketio
+from .realtime import message_queue_manager, socketio
 
 ROOT = Path(__file__).resolve().parent.parent
 babel = Babel()
@@ -31,6 +32,7 @@ class Config:
     PAIRING_MINUTES = 5
     PASSWORD_HASH_METHOD = "scrypt"  # tests set a cheap one
     TIMEZONE = "Asia/Ho_Chi_Minh"  # the hall's clock, for times shown to people
+    PROXIES = 0  # how many proxies (nginx) stand in front: their X-Forwarded-* are trusted
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_HTTPONLY = True
     BABEL_DEFAULT_LOCALE = "vi"
@@ -73,12 +75,20 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     socketio.init_app(
         app,
         async_mode=app.config.get("ASYNC_MODE") or default_async_mode(),
-        message_queue=app.config.get("MESSAGE_QUEUE"),
+        # Passed every time: the module-level socketio keeps options from one app to the next.
+        client_manager=message_queue_manager(app.config.get("MESSAGE_QUEUE")),
     )
 
     from .realtime import WithoutCompression
 
     app.wsgi_app = WithoutCompression(app.wsgi_app)  # type: ignore[method-assign]
+    proxies = int(app.config.get("PROXIES") or 0)
+    if proxies:
+        # Behind nginx every request comes from 127.0.0.1: the phones' own addresses (for
+        # the per-address limit) and the scheme come in the X-Forwarded-* headers.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
     app.register_blueprint(web.bp)
     app.register_blueprint(kiosk_bp)
     app.register_blueprint(projector_bp)
@@ -86,6 +96,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     cli.init_app(app)
 
     app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(sqlite3.OperationalError, _storage_error)
     app.before_request(_check_csrf)
     app.context_processor(
         lambda: {
@@ -171,3 +182,21 @@ def _http_error(exc: HTTPException):
     from flask import render_template
 
     return render_template("error.html", message=_(message), status=exc.code), exc.code
+
+
+_STORAGE_PROBLEMS = ("readonly", "read-only", "disk is full", "disk i/o error", "database is locked", "unable to open")
+
+
+def _storage_error(exc: sqlite3.OperationalError):
+    """The disk is full, read-only or failing: the write was rolled back whole, reads go on.
+
+    Anything else an OperationalError says is a bug, and stays a 500."""
+    text = str(exc).lower()
+    if not any(problem in text for problem in _STORAGE_PROBLEMS):
+        raise exc
+    current_app.logger.error("storage: %s", exc)
+    if "locked" in text:
+        return error_response("busy", _("Máy chủ đang bận ghi dữ liệu. Xin thử lại sau giây lát."), 503)
+    return error_response("storage_unavailable", _(
+        "Máy chủ không ghi được dữ liệu (ổ đĩa đầy, hỏng hoặc chỉ cho đọc). Những gì đã lưu vẫn an toàn; "
+        "thao tác này chưa được ghi. Hãy báo cán bộ kỹ thuật."), 503)

@@ -54,6 +54,41 @@ class WithoutCompression:
         return self.app(environ, start_response)
 
 
+def message_queue_manager(url: str | None) -> Any:
+    """Several processes share events through Redis; without a URL, none is needed."""
+    if not url:
+        return None
+    import socketio as python_socketio
+
+    class HallRedisManager(python_socketio.RedisManager):
+        """When Redis goes away, this process's own clients still get every event (the
+        single-process path keeps working), and /api/health says Redis is unavailable."""
+
+        available = True
+
+        def _publish(self, data: dict) -> Any:
+            result = super()._publish(data)
+            if result is None:  # python-socketio gave up: Redis did not answer
+                if self.available:
+                    self._get_logger().warning("Redis không trả lời: sự kiện chỉ gửi tới máy này")
+                self.available = False
+                if data.get("method") == "emit":
+                    self._handle_emit(data)
+            else:
+                self.available = True
+            return result
+
+    return HallRedisManager(url, redis_options={"socket_connect_timeout": 1})
+
+
+def message_queue_state() -> str:
+    """`none` (one process), `ok`, or `unavailable` (Redis went away)."""
+    manager = getattr(socketio.server, "manager", None)
+    if manager is None or not hasattr(manager, "available"):
+        return "none"
+    return "ok" if manager.available else "unavailable"
+
+
 def tune_garbage_collector() -> None:
     """Called where the server starts, once the app is loaded: the objects made so far live
     as long as the process, so freeze them out of the collector's walks, and collect the

@@ -103,10 +103,13 @@ def write(database: Database) -> Iterator[Database]:
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield database
+        conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        # SQLite itself ends the transaction on some errors (a full disk): roll back only
+        # what is still open, and let the first error speak.
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
-    conn.execute("COMMIT")
 
 
 def now() -> str:

@@ -120,6 +120,16 @@ def api_logout():
     return "", 204
 
 
+@bp.get("/api/health")
+def health():
+    """Anyone (a monitor, the staff): the database answers; Redis, when several processes share it."""
+    from .realtime import message_queue_state
+
+    store.conference_active(store.db())
+    state = message_queue_state()
+    return jsonify({"ok": state != "unavailable", "database": "ok", "message_queue": state})
+
+
 @bp.get("/api/me")
 @requires(*staff.ROLES)
 def api_me():

@@ -94,9 +94,14 @@ class Client:
 
     def __init__(self, url: str, role: str):
         self.url = url
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
         status, _ = self.call("POST", "/api/session", {"username": role, "password": PASSWORD})
         assert status == 200
+
+    def cookie(self) -> str:
+        """The session as a Cookie header, for a websocket made outside this opener."""
+        return "; ".join(f"{c.name}={c.value}" for c in self.jar)
 
     def call(self, method: str, path: str, body: Any = None, timeout: float = 10) -> tuple[int, Any]:
         data = None if body is None else json.dumps(body).encode()

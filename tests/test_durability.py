@@ -1,5 +1,5 @@
-"""SIGKILL during a burst of scans from three kiosks: after a restart every acknowledged
-admission is on disk, and nobody is admitted twice."""
+"""SIGKILL during a burst of scans from three kiosks and questions from phones: after a restart
+every acknowledged admission and question is on disk, and nobody is admitted twice."""
 from __future__ import annotations
 
 import signal
@@ -39,7 +39,21 @@ def test_kill_during_a_burst_loses_no_acknowledged_admission(tmp_path):
                 with lock:
                     acknowledged[scan_id] = (status, body)
 
-        threads = [threading.Thread(target=kiosk, args=(n,)) for n in range(3)]
+        asked: list[int] = []
+
+        def phones():
+            # Phones asking during the same burst: each from its own address, as in the hall.
+            for i in range(40):
+                try:
+                    status, body = live.Client(server.url, "admin").call(
+                        "POST", "/api/questions", {"text": f"Câu hỏi số {i} trong lúc mất điện"}, timeout=5)
+                except OSError:
+                    return
+                if status == 201:
+                    with lock:
+                        asked.append(body["id"])
+
+        threads = [threading.Thread(target=kiosk, args=(n,)) for n in range(3)] + [threading.Thread(target=phones)]
         for t in threads:
             t.start()
         deadline = time.monotonic() + 30
@@ -59,6 +73,9 @@ def test_kill_during_a_burst_loses_no_acknowledged_admission(tmp_path):
             ).fetchall()
         assert admitted <= present
         assert doubles == []
+        with sqlite3.connect(tmp_path / "hall.db") as db:
+            kept = {row[0] for row in db.execute("SELECT id FROM questions")}
+        assert set(asked) <= kept  # every acknowledged question too
 
         # Restart; the kiosks resend what got no answer, with the same scan_id.
         server = live.start(env, tmp_path / "server.log")

@@ -46,3 +46,9 @@ export function el(tag, props = {}, ...children) {
   for (const child of children) if (child != null) node.append(child);
   return node;
 }
+
+// Every page's live connection: websocket first, and back within about two seconds of the
+// server's return (socket.io's default backoff grows to five).
+export function connect() {
+  return window.io({ transports: ["websocket", "polling"], reconnectionDelay: 500, reconnectionDelayMax: 2000 });
+}

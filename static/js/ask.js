@@ -1,6 +1,6 @@
 // The ask page on a resident's phone: send a question, follow its status live, show
 // interest in approved questions. The draft is kept on the phone until it is sent.
-import { el, fill, labels } from "./api.js";
+import { connect, el, fill, labels } from "./api.js";
 
 const L = labels();
 const statuses = JSON.parse(L.statuses || "{}");
@@ -140,7 +140,7 @@ form?.addEventListener("submit", async (event) => {
 });
 
 if (window.io && form) {
-  const socket = window.io({ transports: ["websocket", "polling"] });
+  const socket = connect();
   socket.on("connect", load);
   socket.on("my_question", (q) => { mine.set(q.id, q); renderMine(); });
   socket.on("question", (q) => {

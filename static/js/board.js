@@ -1,7 +1,7 @@
 // The arrivals board: bars per residential group against its quota, the officers and
 // ward delegates by name, the pace and the latest arrivals. Redrawn from GET /api/board
 // on every `attendance` event and after every reconnect: the server is the truth.
-import { api, el, fill, labels } from "./api.js";
+import { api, connect, el, fill, labels } from "./api.js";
 
 const L = labels();
 let timer = null;
@@ -61,7 +61,7 @@ function soon() {
 }
 
 if (document.getElementById("groups")) {
-  const socket = window.io({ transports: ["websocket", "polling"] });
+  const socket = connect();
   socket.on("connect", refresh);
   socket.on("attendance", soon);
   socket.on("disconnect", () => {

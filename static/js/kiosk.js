@@ -3,7 +3,7 @@
 // admitting from its own copy of the invitation list and queues the scans in localStorage,
 // so they survive a reload, and sends them when the server is back. Every request carries
 // a scan_id: a retry is answered as the first try was, never admitted twice.
-import { el, fill, labels } from "./api.js";
+import { connect, el, fill, labels } from "./api.js";
 
 const L = labels();
 const csrf = document.querySelector('meta[name="csrf-token"]')?.content || "";
@@ -421,7 +421,7 @@ async function setUpCamera() {
 // ---------------------------------------------------------------- live
 
 if (window.io && conferenceId) {
-  const socket = window.io({ transports: ["websocket", "polling"] });
+  const socket = connect();
   socket.on("connect", () => { flush(); });
   socket.on("attendance", showSummary);
   socket.on("checkin", (change) => {

@@ -1,7 +1,7 @@
 // The chairman's view (and the secretary's desk): pending, queue, on screen, done.
 // Every change goes through the API; every screen redraws from the `question` events and
 // reloads everything after a reconnect: the server is the single source of truth.
-import { api, el, fill, labels } from "./api.js";
+import { api, connect, el, fill, labels } from "./api.js";
 
 const L = labels();
 const statuses = JSON.parse(L.statuses || "{}");
@@ -229,7 +229,7 @@ async function load() {
 }
 
 if (window.io && document.querySelector(".columns")) {
-  const socket = window.io({ transports: ["websocket", "polling"] });
+  const socket = connect();
   socket.on("connect", load);
   socket.on("question", (q) => { if (q.original_text !== undefined) { questions.set(q.id, q); render(); } });
   socket.on("screen", (screen) => { if (settings) { settings = { ...settings, zoom: screen.zoom, screen_mode: screen.mode, submissions: screen.submissions, timer: screen.timer }; showRoom(screen); } });

@@ -1,5 +1,5 @@
 // The roster page: groups against quotas, import, add/edit/remove invitees, search.
-import { api, el, fill, labels } from "./api.js";
+import { api, connect, el, fill, labels } from "./api.js";
 
 const L = labels();
 const categories = JSON.parse(L.categories || "{}");
@@ -225,7 +225,7 @@ document.getElementById("add-group")?.addEventListener("submit", async (event) =
 
 // Live: another admin's change, later the door's arrivals. Resync after every reconnect.
 if (window.io) {
-  const socket = window.io({ transports: ["websocket", "polling"] });
+  const socket = connect();
   socket.on("attendance", renderGroups);
   socket.io.on("reconnect", refresh);
 }

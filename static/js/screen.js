@@ -1,7 +1,7 @@
 // The projector, no mouse: redrawn from the `screen` event and from GET /api/screen after
 // every (re)connect. The question's text fits itself to the space, times the zoom the
 // chairman sets.
-import { fill, labels, el } from "./api.js";
+import { connect, el, fill, labels } from "./api.js";
 
 const L = labels();
 const text = document.getElementById("current-text");
@@ -62,7 +62,7 @@ async function load() {
   document.getElementById("status").textContent = "";
 }
 
-const socket = window.io({ transports: ["websocket", "polling"] });
+const socket = connect();
 socket.on("connect", load);
 socket.on("screen", render);
 socket.on("question", (q) => {
