@@ -5,8 +5,6 @@ import base64
 import io
 from typing import Any
 
-import qrcode
-import qrcode.image.svg
 from flask import (
     Blueprint, abort, current_app, jsonify, make_response, redirect, render_template, request, session,
     url_for,
@@ -32,6 +30,9 @@ HOME_BY_ROLE = {
 
 def qr_data_uri(text: str) -> str:
     """An SVG QR code as a data: URI, for an <img src> that autoescaping keeps safe."""
+    import qrcode
+    import qrcode.image.svg
+
     image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, border=2)
     buffer = io.BytesIO()
     image.save(buffer)

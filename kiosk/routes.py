@@ -10,7 +10,15 @@ from conference.roster import CATEGORY_LABELS, format_short_code
 from conference.staff import current_user, requires
 from conference.web import qr_data_uri
 
-from . import bp, board, door, events, invitations
+from . import bp, board, door, events
+
+# The PDF library (fpdf2 with fontTools) weighs ~45 MB: loaded on the first print, not at start.
+
+
+def _invitations():
+    from . import invitations
+
+    return invitations
 
 
 def _reply(answer: Answer):
@@ -113,8 +121,9 @@ def invitations_pdf():
     if error:
         return error
     try:
+        invitations = _invitations()
         pdf = invitations.render(conference, rows, current_app.config["NODE_MODULES"])
-    except invitations.FontMissing:
+    except _invitations().FontMissing:
         return error_response(
             "font_missing",
             _("Thiếu phông chữ tiếng Việt cho tệp PDF. Hãy chạy lại lệnh cài đặt (scripts/setup)."),
@@ -138,5 +147,5 @@ def invitations_print():
     ]
     return render_template(
         "kiosk/invitations.html", conference=conference, cards=cards,
-        when=invitations.long_date(conference["held_on"]),
+        when=_invitations().long_date(conference["held_on"]),
     )

@@ -11,7 +11,21 @@ from conference.i18n import _
 from conference.staff import current_user, requires
 from conference.text import clean, clean_text
 
-from . import backup, bp, data, documents, sheets
+from . import backup, bp, data
+
+# python-docx and openpyxl weigh ~35 MB: loaded on the first export, not at the hall's start.
+
+
+def _documents():
+    from . import documents
+
+    return documents
+
+
+def _sheets():
+    from . import sheets
+
+    return sheets
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -41,7 +55,7 @@ def _zone() -> str:
 def _state(record: data.Record) -> dict:
     notes = {k: record.notes.get(k) for k in store.RECORD_FIELDS}
     notes["recipients"] = record.recipients
-    header, rows, overdue = sheets.followup_table(record)
+    header, rows, overdue = _sheets().followup_table(record)
     days_left = None
     if record.report_due:
         days_left = (date.fromisoformat(record.report_due) - date.today()).days
@@ -149,7 +163,7 @@ def _export():
 def minutes_docx():
     """The minutes (biên bản) as Word, from what the room recorded and the secretary wrote."""
     record, error = _export()
-    return error or _file(documents.minutes(record, _zone()), DOCX, f"bien-ban-hoi-nghi-{record.conference['id']}.docx")
+    return error or _file(_documents().minutes(record, _zone()), DOCX, f"bien-ban-hoi-nghi-{record.conference['id']}.docx")
 
 
 @bp.get("/record/report.docx")
@@ -157,7 +171,7 @@ def minutes_docx():
 def report_docx():
     """The results report to the district, as Word."""
     record, error = _export()
-    return error or _file(documents.report(record, _zone()), DOCX, f"bao-cao-ket-qua-{record.conference['id']}.docx")
+    return error or _file(_documents().report(record, _zone()), DOCX, f"bao-cao-ket-qua-{record.conference['id']}.docx")
 
 
 @bp.get("/record/attendance.<ext>")
@@ -167,14 +181,14 @@ def attendance(ext: str):
     record, error = _export()
     if error:
         return error
-    header, rows = sheets.attendance_table(record, _zone())
+    header, rows = _sheets().attendance_table(record, _zone())
     name = f"diem-danh-{record.conference['id']}"
     if ext == "csv":
-        return _file(sheets.csv_bytes(header, rows), "text/csv; charset=utf-8", f"{name}.csv")
+        return _file(_sheets().csv_bytes(header, rows), "text/csv; charset=utf-8", f"{name}.csv")
     if ext != "xlsx":
         return error_response("not_found", _("Không tìm thấy."), 404)
-    g_header, g_rows = sheets.groups_table(record)
-    content = sheets.xlsx([("Điểm danh", "DANH SÁCH ĐIỂM DANH", header, rows, None),
+    g_header, g_rows = _sheets().groups_table(record)
+    content = _sheets().xlsx([("Điểm danh", "DANH SÁCH ĐIỂM DANH", header, rows, None),
                            ("Tổng hợp theo đơn vị", "TỔNG HỢP THEO ĐƠN VỊ", g_header, g_rows, None)], record, _zone())
     return _file(content, XLSX, f"{name}.xlsx")
 
@@ -186,13 +200,13 @@ def questions(ext: str):
     record, error = _export()
     if error:
         return error
-    header, rows = sheets.questions_table(record, _zone())
+    header, rows = _sheets().questions_table(record, _zone())
     name = f"cau-hoi-{record.conference['id']}"
     if ext == "csv":
-        return _file(sheets.csv_bytes(header, rows), "text/csv; charset=utf-8", f"{name}.csv")
+        return _file(_sheets().csv_bytes(header, rows), "text/csv; charset=utf-8", f"{name}.csv")
     if ext != "xlsx":
         return error_response("not_found", _("Không tìm thấy."), 404)
-    content = sheets.xlsx([("Câu hỏi", "Ý KIẾN, KIẾN NGHỊ CỦA NHÂN DÂN", header, rows, None)], record, _zone())
+    content = _sheets().xlsx([("Câu hỏi", "Ý KIẾN, KIẾN NGHỊ CỦA NHÂN DÂN", header, rows, None)], record, _zone())
     return _file(content, XLSX, f"{name}.xlsx")
 
 
@@ -203,13 +217,13 @@ def followup(ext: str):
     record, error = _export()
     if error:
         return error
-    header, rows, overdue = sheets.followup_table(record)
+    header, rows, overdue = _sheets().followup_table(record)
     name = f"theo-doi-tra-loi-{record.conference['id']}"
     if ext == "csv":
-        return _file(sheets.csv_bytes(header, rows), "text/csv; charset=utf-8", f"{name}.csv")
+        return _file(_sheets().csv_bytes(header, rows), "text/csv; charset=utf-8", f"{name}.csv")
     if ext != "xlsx":
         return error_response("not_found", _("Không tìm thấy."), 404)
-    content = sheets.xlsx([("Theo dõi", "THEO DÕI TRẢ LỜI BẰNG VĂN BẢN VÀ CHUYỂN CƠ QUAN CÓ THẨM QUYỀN",
+    content = _sheets().xlsx([("Theo dõi", "THEO DÕI TRẢ LỜI BẰNG VĂN BẢN VÀ CHUYỂN CƠ QUAN CÓ THẨM QUYỀN",
                             header, rows, overdue)], record, _zone())
     return _file(content, XLSX, f"{name}.xlsx")
 
