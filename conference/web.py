@@ -131,6 +131,14 @@ def health():
     return jsonify({"ok": state != "unavailable", "database": "ok", "message_queue": state})
 
 
+@bp.get("/api/openapi.json")
+def openapi():
+    """Tools and fuzzers: the JSON API described as OpenAPI."""
+    from .openapi import spec
+
+    return jsonify(spec())
+
+
 @bp.get("/api/me")
 @requires(*staff.ROLES)
 def api_me():
