@@ -38,3 +38,8 @@ def test_the_event_carries_no_personal_data(app, client, auth):
     observer = socketio.test_client(app, flask_test_client=client)
     payload = str(events(observer, "attendance"))
     assert "0912345678" not in payload and "Nguyễn Văn An" not in payload
+
+
+def test_an_old_socketio_client_gets_a_clear_4xx(client):
+    response = client.get("/socket.io/?EIO=3&transport=polling")
+    assert 400 <= response.status_code < 500
