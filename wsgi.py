@@ -8,16 +8,26 @@ when this file runs as a script.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
+# eventlet by default, as the user chose; DOITHOAI_ASYNC_MODE=gevent or threading is a
+# configuration change (bench/hall.py measures all three).
+ASYNC_MODE = os.environ.get("DOITHOAI_ASYNC_MODE") or "eventlet"
+
 if __name__ == "__main__":
-    import warnings
+    if ASYNC_MODE == "eventlet":
+        import warnings
 
-    # eventlet announces its maintenance mode on import; the user chose it knowingly.
-    warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
-    import eventlet
+        # eventlet announces its maintenance mode on import; the user chose it knowingly.
+        warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
+        import eventlet
 
-    eventlet.monkey_patch()
+        eventlet.monkey_patch()
+    elif ASYNC_MODE == "gevent":
+        from gevent import monkey
+
+        monkey.patch_all()
 
 from conference import create_app  # noqa: E402
 
@@ -67,8 +77,12 @@ def main(argv: list[str] | None = None) -> None:
           f"(điện thoại, máy tính bảng trong hội trường mở địa chỉ này)", flush=True)
     if args.https:
         print(f"Máy tính bảng cài chứng chỉ một lần tại {scheme}://{shown}:{args.port}/tls/ca.crt", flush=True)
+    if ASYNC_MODE == "eventlet":
+        options["max_size"] = MAX_CONNECTIONS
+    elif ASYNC_MODE == "threading":
+        options["allow_unsafe_werkzeug"] = True  # a benchmark's comparison, not the hall's server
     tune_garbage_collector()
-    socketio.run(app, host=args.host, port=args.port, max_size=MAX_CONNECTIONS, log_output=False, **options)
+    socketio.run(app, host=args.host, port=args.port, log_output=False, **options)
 
 
 if __name__ == "__main__":

@@ -110,13 +110,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def default_async_mode() -> str:
-    """eventlet where the server patched it (wsgi.py, gunicorn's worker); else threading.
+    """eventlet (or gevent) where the server patched it (wsgi.py, gunicorn's worker); else threading.
 
     `flask --app wsgi …` commands serve nothing, and must not import eventlet at all.
     """
     eventlet = sys.modules.get("eventlet")
     if eventlet is not None and eventlet.patcher.is_monkey_patched("socket"):
         return "eventlet"
+    if "gevent.monkey" in sys.modules and sys.modules["gevent.monkey"].is_module_patched("socket"):
+        return "gevent"
     return "threading"
 
 
