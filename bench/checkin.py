@@ -21,8 +21,9 @@ from tests import live  # noqa: E402
 from tests.conftest import xlsx  # noqa: E402
 
 
-def kiosk(port: int, cookie: str, codes: list[str], latencies: list[float], tag: str) -> None:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)  # keep-alive, as a browser
+def kiosk(port: int, cookie: str, codes: list[str], latencies: list[float], tag: str, pause: float = 0.0) -> None:
+    """One kiosk scanning its cards in turn; `pause` is the moment a person takes at the door."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)  # keep-alive, as a browser
     for i, code in enumerate(codes):
         body = json.dumps({"code": code, "scan_id": f"{tag}-{i}"})
         start = time.perf_counter()
@@ -31,6 +32,8 @@ def kiosk(port: int, cookie: str, codes: list[str], latencies: list[float], tag:
         response.read()
         latencies.append(time.perf_counter() - start)
         assert response.status in (200, 201), response.status
+        if pause:
+            time.sleep(pause)
     connection.close()
 
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import http.client
-import json
 import subprocess
 import sys
 import tempfile
@@ -25,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from checkin import kiosk  # noqa: E402
 from fanout import TEXT, Phones, pct, rss_mb  # noqa: E402
 from tests import live  # noqa: E402
 from tests.conftest import xlsx  # noqa: E402
@@ -51,19 +50,6 @@ def prepare(folder: Path, mode: str) -> dict[str, str]:
     return env
 
 
-def kiosk(port: int, cookie: str, codes: list[str], latencies: list[float], tag: str) -> None:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    for i, code in enumerate(codes):
-        body = json.dumps({"code": code, "scan_id": f"{tag}-{i}"})
-        start = time.perf_counter()
-        connection.request("POST", "/api/checkins", body, {"Content-Type": "application/json", "Cookie": cookie})
-        response = connection.getresponse()
-        response.read()
-        latencies.append(time.perf_counter() - start)
-        time.sleep(0.05)  # a person takes a moment at the door; three doors at once
-    connection.close()
-
-
 async def run_mode(mode: str, phones_count: int, folder: Path) -> dict:
     env = prepare(folder, mode)
     server = live.start(env, folder / f"{mode}.log", timeout=60)
@@ -85,7 +71,7 @@ async def run_mode(mode: str, phones_count: int, folder: Path) -> dict:
         await asyncio.sleep(0.5)
         kiosk_latencies: list[list[float]] = [[], [], []]
         kiosks = [threading.Thread(target=kiosk, args=(port, live.Client(server.url, "kiosk").cookie(),
-                                                       codes[n::3], kiosk_latencies[n], f"{mode}{n}"))
+                                                       codes[n::3], kiosk_latencies[n], f"{mode}{n}", 0.05))
                   for n in range(3)]
         for t in kiosks:
             t.start()

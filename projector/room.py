@@ -185,8 +185,28 @@ def _attention(database: Database, conference_id: int, text: str) -> int:
     return int(any(contains_word(folded, w) for w in room_settings(database, conference_id)["attention_words"]))
 
 
-def submit(database: Database, body: Any, device: str, address: str) -> tuple[Answer, dict[str, Any] | None]:
-    """A phone sends a question or opinion: it waits, pending, for the chairman."""
+def _phone_may_send(database: Database, conference_id: int, device: str, address: str) -> Answer | None:
+    """Submissions open, and this phone (and its address) under the rate limits."""
+    submissions = store.room_get(database, conference_id)["submissions"]
+    if submissions != "open":
+        message = (_("Chủ trì đang tạm dừng nhận câu hỏi. Xin chờ một lát.") if submissions == "paused"
+                   else _("Hội nghị đã ngừng nhận câu hỏi."))
+        return error(403, f"submissions_{submissions}", message)
+    now = datetime.now(timezone.utc)
+    for window, limit in RATE:
+        if store.submissions_since(database, "device", device, _iso(now - window)) >= limit:
+            return error(429, "too_many", _(
+                "Bạn đã gửi %(n)d câu hỏi trong %(w)s. Xin chờ một lát rồi gửi tiếp.",
+                n=limit, w=_("1 phút") if window <= timedelta(minutes=1) else _("1 giờ")))
+    window, limit = RATE_PER_ADDRESS
+    if address and store.submissions_since(database, "ip", address, _iso(now - window)) >= limit:
+        return error(429, "too_many", _("Máy này gửi quá nhiều câu hỏi. Xin chờ một lát rồi gửi tiếp."))
+    return None
+
+
+def _add(database: Database, body: Any, actor: str, device: str | None = None,
+         address: str = "") -> tuple[Answer | None, dict[str, Any] | None]:
+    """A new question: from a phone (pending, `device` set) or from the floor (queued)."""
     if not isinstance(body, dict):
         return error(400, "invalid", _("Dữ liệu gửi lên phải là một đối tượng JSON.")), None
     text, problem = _text(body.get("text"))
@@ -196,53 +216,37 @@ def submit(database: Database, body: Any, device: str, address: str) -> tuple[An
         conference = store.conference_active(database)
         if conference is None:
             return error(409, "no_conference", _("Chưa có hội nghị nào đang diễn ra.")), None
-        submissions = store.room_get(database, conference["id"])["submissions"]
-        if submissions != "open":
-            message = (_("Chủ trì đang tạm dừng nhận câu hỏi. Xin chờ một lát.") if submissions == "paused"
-                       else _("Hội nghị đã ngừng nhận câu hỏi."))
-            return error(403, f"submissions_{submissions}", message), None
+        if device is not None:
+            problem = _phone_may_send(database, conference["id"], device, address)
+            if problem:
+                return problem, None
         fields, problem = _group_fields(database, conference["id"], body)
         if problem:
             return problem, None
-        now = datetime.now(timezone.utc)
-        for window, limit in RATE:
-            if store.submissions_since(database, "device", device, _iso(now - window)) >= limit:
-                return error(429, "too_many", _(
-                    "Bạn đã gửi %(n)d câu hỏi trong %(w)s. Xin chờ một lát rồi gửi tiếp.",
-                    n=limit, w=_("1 phút") if window <= timedelta(minutes=1) else _("1 giờ"))), None
-        window, limit = RATE_PER_ADDRESS
-        if address and store.submissions_since(database, "ip", address, _iso(now - window)) >= limit:
-            return error(429, "too_many", _("Máy này gửi quá nhiều câu hỏi. Xin chờ một lát rồi gửi tiếp.")), None
-        question_id = store.question_insert(database, conference["id"], {
-            **fields, "source": "phone", "device": device, "ip": address, "original_text": text, "text": text,
-            "status": Status.PENDING.value, "attention": _attention(database, conference["id"], text),
-        })
-        store.audit(database, f"phone:{device[:8]}", "question.submit", str(question_id))
-        row = store.question_get(database, question_id)
-    return Answer(201, {"id": question_id, "status": "pending"}, changed=True), row
+        fields.update(original_text=text, text=text, attention=_attention(database, conference["id"], text))
+        if device is not None:
+            fields.update(source="phone", device=device, ip=address, status=Status.PENDING.value)
+        else:
+            fields.update(source="floor", status=Status.APPROVED.value,
+                          queue_order=store.queue_end(database, conference["id"]))
+        question_id = store.question_insert(database, conference["id"], fields)
+        store.audit(database, actor, f"question.{fields['source']}", str(question_id))
+        return None, store.question_get(database, question_id)
+
+
+def submit(database: Database, body: Any, device: str, address: str) -> tuple[Answer, dict[str, Any] | None]:
+    """A phone sends a question or opinion: it waits, pending, for the chairman."""
+    problem, row = _add(database, body, f"phone:{device[:8]}", device, address)
+    if problem or row is None:
+        return problem, None  # type: ignore[return-value]
+    return Answer(201, {"id": row["id"], "status": "pending"}, changed=True), row
 
 
 def add_from_floor(database: Database, body: Any, user: User) -> tuple[Answer, dict[str, Any] | None]:
     """The secretary types a question raised aloud: it goes straight into the queue."""
-    if not isinstance(body, dict):
-        return error(400, "invalid", _("Dữ liệu gửi lên phải là một đối tượng JSON.")), None
-    text, problem = _text(body.get("text"))
-    if problem:
-        return problem, None
-    with store.write(database):
-        conference = store.conference_active(database)
-        if conference is None:
-            return error(409, "no_conference", _("Chưa có hội nghị nào đang diễn ra.")), None
-        fields, problem = _group_fields(database, conference["id"], body)
-        if problem:
-            return problem, None
-        question_id = store.question_insert(database, conference["id"], {
-            **fields, "source": "floor", "original_text": text, "text": text, "status": Status.APPROVED.value,
-            "attention": _attention(database, conference["id"], text),
-            "queue_order": store.queue_end(database, conference["id"]),
-        })
-        store.audit(database, user.actor, "question.floor", str(question_id))
-        row = store.question_get(database, question_id)
+    problem, row = _add(database, body, user.actor)
+    if problem or row is None:
+        return problem, None  # type: ignore[return-value]
     return Answer(201, staff_question(row), changed=True), row
 
 

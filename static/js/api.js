@@ -25,6 +25,30 @@ export async function api(method, url, body) {
   return data;
 }
 
+export class Offline extends Error {}
+
+// A JSON call that answers {status, data} whatever the status, for pages that must tell
+// "the server said no" from "the server did not answer" (after timeoutMs): then Offline.
+export async function request(method, url, body, timeoutMs = 10_000) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  try {
+    const options = { method, credentials: "same-origin", signal: controller.signal, headers: { "X-CSRF-Token": csrf } };
+    if (method !== "GET") {
+      // JSON always: a body-less POST goes out as text/plain, which the CSRF guard refuses.
+      options.headers["Content-Type"] = "application/json";
+      options.body = JSON.stringify(body ?? {});
+    }
+    const response = await fetch(url, options);
+    const data = await response.json().catch(() => ({}));
+    return { status: response.status, data };
+  } catch {
+    throw new Offline();
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export function labels(id = "labels") {
   return document.getElementById(id)?.dataset || {};
 }

@@ -1,6 +1,6 @@
 // The ask page on a resident's phone: send a question, follow its status live, show
 // interest in approved questions. The draft is kept on the phone until it is sent.
-import { connect, el, fill, labels } from "./api.js";
+import { connect, el, fill, labels, request } from "./api.js";
 
 const L = labels();
 const statuses = JSON.parse(L.statuses || "{}");
@@ -8,18 +8,6 @@ const form = document.getElementById("ask");
 const mine = new Map();
 const shown = new Map();
 const DRAFT = "doithoai.ask.draft";
-
-async function call(method, url, body) {
-  const options = { method, credentials: "same-origin", headers: {} };
-  if (method !== "GET") {
-    // JSON always: a body-less POST goes out as text/plain, which our CSRF guard refuses.
-    options.headers["Content-Type"] = "application/json";
-    options.body = JSON.stringify(body ?? {});
-  }
-  const response = await fetch(url, options);
-  const data = await response.json().catch(() => ({}));
-  return { status: response.status, data };
-}
 
 function statusBadge(status) {
   return el("span", { class: `status ${status}`, text: statuses[status] || status });
@@ -65,7 +53,7 @@ function showRoom(screen) {
 }
 
 async function load() {
-  const { status, data } = await call("GET", "/api/ask");
+  const { status, data } = await request("GET", "/api/ask");
   if (status !== 200) return;
   mine.clear();
   for (const q of data.mine) mine.set(q.id, q);
@@ -78,7 +66,7 @@ async function load() {
 
 async function interest(question) {
   try {
-    const { status, data } = await call("POST", `/api/questions/${question.id}/interest`);
+    const { status, data } = await request("POST", `/api/questions/${question.id}/interest`);
     if (status === 200 || status === 409) {
       const q = shown.get(question.id);
       if (q) {
@@ -119,7 +107,7 @@ form?.addEventListener("submit", async (event) => {
   else if (form.group_id.value) body.group_id = Number(form.group_id.value);
   button.disabled = true;
   try {
-    const { status, data } = await call("POST", "/api/questions", body);
+    const { status, data } = await request("POST", "/api/questions", body);
     if (status === 201) {
       result.className = "ok";
       result.textContent = L.sent;

@@ -3,10 +3,9 @@
 // admitting from its own copy of the invitation list and queues the scans in localStorage,
 // so they survive a reload, and sends them when the server is back. Every request carries
 // a scan_id: a retry is answered as the first try was, never admitted twice.
-import { connect, el, fill, labels } from "./api.js";
+import { connect, el, fill, labels, Offline, request } from "./api.js";
 
 const L = labels();
-const csrf = document.querySelector('meta[name="csrf-token"]')?.content || "";
 const conferenceId = L.conferenceId;
 const TIMEOUT_MS = 3000;
 const SAME_CODE_MS = 3000;
@@ -48,26 +47,7 @@ function codeKey(raw) {
 
 // ---------------------------------------------------------------- network
 
-class Offline extends Error {}
-
-async function request(method, url, body) {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
-  try {
-    const options = { method, credentials: "same-origin", signal: controller.signal, headers: { "X-CSRF-Token": csrf } };
-    if (method !== "GET") {
-      options.headers["Content-Type"] = "application/json";
-      options.body = JSON.stringify(body ?? {});
-    }
-    const response = await fetch(url, options);
-    const data = await response.json().catch(() => ({}));
-    return { status: response.status, data };
-  } catch {
-    throw new Offline();
-  } finally {
-    clearTimeout(timer);
-  }
-}
+const call = (method, url, body) => request(method, url, body, TIMEOUT_MS);
 
 function setOnline(value) {
   online = value;
@@ -78,7 +58,7 @@ function setOnline(value) {
 }
 
 async function refreshRoster() {
-  const { status, data } = await request("GET", "/api/invitees");
+  const { status, data } = await call("GET", "/api/invitees");
   if (status !== 200 || !Array.isArray(data)) return;
   // People admitted here while offline stay marked until their scans are sent.
   const waiting = new Map(roster.people.filter((p) => p.local_at).map((p) => [p.id, p.local_at]));
@@ -94,7 +74,7 @@ async function refreshRoster() {
 }
 
 async function refreshSummary() {
-  const { status, data } = await request("GET", "/api/conference");
+  const { status, data } = await call("GET", "/api/conference");
   if (status === 200) showSummary(data);
 }
 
@@ -110,7 +90,7 @@ async function flush() {
   try {
     while (queue.length) {
       try {
-        await request("POST", "/api/checkins", queue[0]);
+        await call("POST", "/api/checkins", queue[0]);
       } catch {
         setOnline(false);
         return;
@@ -133,7 +113,7 @@ async function flush() {
 setInterval(async () => {
   if (online && queue.length === 0) return;
   try {
-    await request("GET", "/api/me");
+    await call("GET", "/api/me");
     await flush();
   } catch {
     setOnline(false);
@@ -263,7 +243,7 @@ async function admit(body) {
     return;
   }
   try {
-    const { status, data } = await request("POST", "/api/checkins", payload);
+    const { status, data } = await call("POST", "/api/checkins", payload);
     setOnline(true);
     showAnswer(status, data);
   } catch {
@@ -308,7 +288,7 @@ undoButton.addEventListener("click", async () => {
   const id = undoButton.dataset.checkinId;
   if (!id) return;
   try {
-    const { status, data } = await request("POST", `/api/checkins/${id}/undo`);
+    const { status, data } = await call("POST", `/api/checkins/${id}/undo`);
     if (status === 200) {
       markLocal(data.invitee.id, null, false);
       show("amber", { title: L.undone, name: data.invitee.name, count: countLine(data.group) });
@@ -339,7 +319,7 @@ async function search() {
     if (!online) throw new Offline();
     const params = new URLSearchParams({ q });
     if (group) params.set("group", group);
-    const { status, data } = await request("GET", `/api/invitees?${params}`);
+    const { status, data } = await call("GET", `/api/invitees?${params}`);
     if (status !== 200) throw new Offline();
     people = data;
   } catch {
@@ -371,10 +351,10 @@ document.getElementById("walkin-form")?.addEventListener("submit", async (event)
   const body = Object.fromEntries(new FormData(form));
   body.group_id = Number(body.group_id);
   try {
-    let answer = await request("POST", "/api/walkins", { ...body, scan_id: newScanId() });
+    let answer = await call("POST", "/api/walkins", { ...body, scan_id: newScanId() });
     if (answer.status === 409 && ["over_quota", "over_capacity"].includes(answer.data.error)) {
       if (!confirm(answer.data.message)) return;
-      answer = await request("POST", "/api/walkins", { ...body, confirm: true, scan_id: newScanId() });
+      answer = await call("POST", "/api/walkins", { ...body, confirm: true, scan_id: newScanId() });
     }
     showAnswer(answer.status, answer.data);
     if (answer.status === 201) {

@@ -12,6 +12,15 @@ from .conftest import login, screenshot
 pytestmark = pytest.mark.browser
 
 
+def import_through_the_page(page, tmp_path):
+    """Office staff choose the roster file and press the import button."""
+    roster_file = tmp_path / "danh-sach.xlsx"
+    roster_file.write_bytes(xlsx(GOOD_ROWS))
+    page.locator('#import input[type="file"]').set_input_files(str(roster_file))
+    page.get_by_role("button", name="Nhập danh sách").click()
+    expect(page.locator("#import-result")).to_have_text("Đã nhập 4 người.")
+
+
 def test_import_through_the_page_and_see_groups_against_quota(server, page, tmp_path):
     login(page, server, "admin")
     expect(page).to_have_url(re.compile(r"/admin$"))
@@ -44,11 +53,7 @@ def test_a_bad_file_lists_its_rows_and_imports_nothing(server, page, tmp_path):
 
 def test_search_ignores_diacritics_and_quota_edits_live(server, page, tmp_path):
     login(page, server, "admin")
-    roster_file = tmp_path / "danh-sach.xlsx"
-    roster_file.write_bytes(xlsx(GOOD_ROWS))
-    page.locator('#import input[type="file"]').set_input_files(str(roster_file))
-    page.get_by_role("button", name="Nhập danh sách").click()
-    expect(page.locator("#import-result")).to_have_text("Đã nhập 4 người.")
+    import_through_the_page(page, tmp_path)
 
     page.get_by_placeholder("Tìm theo tên").fill("nguyen van")
     expect(page.locator("#invitees tbody tr")).to_have_count(1)
@@ -77,11 +82,7 @@ def test_user_text_shows_as_text(server, page):
 
 def test_edit_an_invitee_in_the_page(server, page, tmp_path):
     login(page, server, "admin")
-    roster_file = tmp_path / "danh-sach.xlsx"
-    roster_file.write_bytes(xlsx(GOOD_ROWS))
-    page.locator('#import input[type="file"]').set_input_files(str(roster_file))
-    page.get_by_role("button", name="Nhập danh sách").click()
-    expect(page.locator("#import-result")).to_have_text("Đã nhập 4 người.")
+    import_through_the_page(page, tmp_path)
 
     row = page.locator("#invitees tbody tr", has_text="Trần Thị Bình")
     row.get_by_role("button", name="Sửa").click()
