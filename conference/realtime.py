@@ -54,10 +54,44 @@ class WithoutCompression:
         return self.app(environ, start_response)
 
 
+EMIT_CHUNK = 64  # recipients between yields
+
+
+def _yielding_manager() -> Any:
+    """The one-process manager, letting other requests run while it fans an event out.
+
+    Sending one event to a thousand phones is a loop that never waits, so under eventlet or
+    gevent nothing else runs until it ends: a kiosk's scan waited behind every approval
+    (bench/hall.py: check-in p99 114 ms). Yielding every few dozen recipients lets it through.
+    """
+    import socketio as python_socketio
+    from engineio import packet as eio_packet
+    from socketio import packet
+
+    class YieldingManager(python_socketio.Manager):
+        def emit(self, event, data, namespace, room=None, skip_sid=None, callback=None, to=None, **kwargs):
+            room = to or room
+            if callback or namespace not in self.rooms:
+                return super().emit(event, data, namespace, room=room, skip_sid=skip_sid, callback=callback, **kwargs)
+            data = list(data) if isinstance(data, tuple) else ([] if data is None else [data])
+            skip = skip_sid if isinstance(skip_sid, list) else [skip_sid]
+            encoded = self.server.packet_class(packet.EVENT, namespace=namespace, data=[event] + data).encode()
+            frames = [eio_packet.Packet(eio_packet.MESSAGE, p) for p in (encoded if isinstance(encoded, list) else [encoded])]
+            # A copy: the room may change while we yield.
+            recipients = [eio_sid for sid, eio_sid in self.get_participants(namespace, room) if sid not in skip]
+            for index, eio_sid in enumerate(recipients, start=1):
+                for frame in frames:
+                    self.server._send_eio_packet(eio_sid, frame)
+                if index % EMIT_CHUNK == 0:
+                    self.server.sleep(0)
+
+    return YieldingManager()
+
+
 def message_queue_manager(url: str | None) -> Any:
-    """Several processes share events through Redis; without a URL, none is needed."""
+    """Several processes share events through Redis; one process fans out by itself."""
     if not url:
-        return None
+        return _yielding_manager()
     import socketio as python_socketio
 
     class HallRedisManager(python_socketio.RedisManager):
