@@ -79,7 +79,18 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         client_manager=message_queue_manager(app.config.get("MESSAGE_QUEUE")),
     )
 
+    from werkzeug.routing import IntegerConverter
+
     from .realtime import WithoutCompression
+
+    class RowId(IntegerConverter):
+        """An id in a URL fits SQLite's integers; a longer one is simply not found."""
+
+        def __init__(self, map, *args, **kwargs):  # noqa: A002 (werkzeug's name)
+            kwargs.setdefault("max", 2**63 - 1)
+            super().__init__(map, *args, **kwargs)
+
+    app.url_map.converters["int"] = RowId
 
     app.wsgi_app = WithoutCompression(app.wsgi_app)  # type: ignore[method-assign]
     proxies = int(app.config.get("PROXIES") or 0)
@@ -97,6 +108,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(sqlite3.OperationalError, _storage_error)
+    app.register_error_handler(OverflowError, _number_too_large)
     app.before_request(_check_csrf)
     app.context_processor(
         lambda: {
@@ -202,3 +214,8 @@ def _storage_error(exc: sqlite3.OperationalError):
     return error_response("storage_unavailable", _(
         "Máy chủ không ghi được dữ liệu (ổ đĩa đầy, hỏng hoặc chỉ cho đọc). Những gì đã lưu vẫn an toàn; "
         "thao tác này chưa được ghi. Hãy báo cán bộ kỹ thuật."), 503)
+
+
+def _number_too_large(_exc: OverflowError):
+    """A number in a body or a query beyond what SQLite stores (2^63): refused, not a 500."""
+    return error_response("invalid", _("Số gửi lên quá lớn."), 400)

@@ -105,8 +105,8 @@ def logout():
 def api_login():
     """Tools and tests log in with JSON; 200 with a session cookie, 401 otherwise."""
     body = _json_body()
-    if not isinstance(body, dict):
-        return error_response("invalid", _("Cần gửi JSON có username và password."), 400)
+    if not isinstance(body, dict):  # the contract: anything but good credentials is a 401
+        return error_response("unauthorized", _("Cần gửi JSON có username và password."), 401)
     row = staff.authenticate(store.db(), body.get("username"), body.get("password"))
     if row is None:
         return error_response("unauthorized", _("Sai tên đăng nhập hoặc mật khẩu."), 401)

@@ -43,10 +43,10 @@ def test_bad_credentials_are_401_in_vietnamese(client, body):
 
 
 @pytest.mark.parametrize("data", ["[1,2]", "not json", '"admin"', "null"])
-def test_a_body_that_is_not_an_object_is_400(client, data):
+def test_a_body_that_is_not_an_object_is_401(client, data):
     response = client.post("/api/session", data=data, content_type="application/json")
-    assert response.status_code == 400
-    assert response.json["error"] == "invalid" and response.json["message"]
+    assert response.status_code == 401
+    assert response.json["error"] == "unauthorized" and "username" in response.json["message"]
 
 
 def test_login_form_page_in_vietnamese(client):
@@ -270,3 +270,9 @@ def test_english_is_the_second_language(client):
     page = client.get("/login?lang=en").get_data(as_text=True)
     assert "Username" in page and "Password" in page
     assert "Tên đăng nhập" in client.get("/login").get_data(as_text=True)
+
+
+def test_numbers_beyond_sqlite_are_4xx_not_500(roster_loaded):
+    assert roster_loaded.get("/api/invitees?group=99999999999999999999999").status_code == 400
+    assert roster_loaded.patch("/api/invitees/99999999999999999999999", json={"name": "A"}).status_code == 404
+    assert roster_loaded.post("/api/invitees", json={"name": "A", "group_id": 2**80}).status_code == 400

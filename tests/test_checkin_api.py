@@ -82,6 +82,7 @@ def test_kiosks_hear_of_each_others_admissions(app, client, hall):
     ({"code": "DT1-" + "Z" * 10}, 422, "unknown_invitation"),
     ({"code": "ACDE-FHJK"}, 422, "unknown_invitation"),
     ({"invitee_id": 99999}, 422, "unknown_invitation"),
+    ({"invitee_id": 2**70}, 400, "invalid"),
     ({"invitee_id": "1"}, 400, "invalid"),
     ({"invitee_id": True}, 400, "invalid"),
     ({}, 400, "invalid"),
