@@ -276,3 +276,20 @@ def test_admin_undoes_from_the_roster_page(client, auth, hall):
     assert client.post(f"/api/invitees/{person['id']}/undo-checkin").status_code == 404
     auth.login("kiosk")
     assert client.post(f"/api/invitees/{person['id']}/undo-checkin").status_code == 403
+
+
+def test_an_hour_old_queue_and_a_kiosk_clock_that_disagrees(client, hall, db):
+    from datetime import datetime, timedelta, timezone
+
+    hour_ago = (datetime.now(timezone.utc) - timedelta(hours=1)).isoformat()
+    tomorrow = (datetime.now(timezone.utc) + timedelta(days=1)).isoformat()
+    old = client.post("/api/checkins", json={"code": hall["Nguyễn Văn An"]["code"], "offline_at": hour_ago, "scan_id": "q1"})
+    ahead = client.post("/api/checkins", json={"code": hall["Lê Văn Cường"]["code"], "offline_at": tomorrow, "scan_id": "q2"})
+    assert old.status_code == ahead.status_code == 201
+    # The admission's time is the server's; what the kiosk's clock said is kept beside it.
+    rows = {r["invitee_id"]: r for r in db.query("SELECT invitee_id, at, offline_at FROM checkins")}
+    ahead_row = rows[hall["Lê Văn Cường"]["id"]]
+    assert ahead_row["offline_at"] > ahead_row["at"] and ahead["at"] == ahead_row["at"]
+    # Replaying the same queue again an hour later changes nothing.
+    again = client.post("/api/checkins", json={"code": hall["Nguyễn Văn An"]["code"], "offline_at": hour_ago, "scan_id": "q1"})
+    assert again.json == old.json and len(rows) == 2
