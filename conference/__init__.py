@@ -35,6 +35,9 @@ class Config:
     PROXIES = 0  # how many proxies (nginx) stand in front: their X-Forwarded-* are trusted
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_HTTPONLY = True
+    # The session cookie is set at login and lasts the day; re-signing it on every scan
+    # was a measurable share of a check-in's time.
+    SESSION_REFRESH_EACH_REQUEST = False
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
     NODE_MODULES = str(ROOT / "node_modules")

@@ -38,7 +38,7 @@ def test_every_config_key_is_documented():
     for key in documented | {"INSTANCE"}:  # INSTANCE is read before the app exists
         assert f"DOITHOAI_{key}" in README, key
     # A new setting in Config that a person would set must be added to the README too.
-    internal = {"MAX_CONTENT_LENGTH", "SESSION_COOKIE_SAMESITE", "SESSION_COOKIE_HTTPONLY",
+    internal = {"MAX_CONTENT_LENGTH", "SESSION_COOKIE_SAMESITE", "SESSION_COOKIE_HTTPONLY", "SESSION_REFRESH_EACH_REQUEST",
                 "BABEL_DEFAULT_LOCALE", "BABEL_TRANSLATION_DIRECTORIES", "NODE_MODULES",
                 "JSON_AS_ASCII", "PASSWORD_HASH_METHOD"}
     keys = {k for k in vars(Config) if k.isupper()}
