@@ -174,6 +174,18 @@ def report_docx():
     return error or _file(_documents().report(record, _zone()), DOCX, f"bao-cao-ket-qua-{record.conference['id']}.docx")
 
 
+def _spreadsheet(ext: str, name: str, record: data.Record, sheets: list[tuple]) -> Response:
+    """The first sheet as .csv, or every sheet as .xlsx; each sheet is
+    (sheet name, title, header, rows, rows to highlight or None)."""
+    _name, _title, header, rows, _highlight = sheets[0]
+    filename = f"{name}-{record.conference['id']}"
+    if ext == "csv":
+        return _file(_sheets().csv_bytes(header, rows), "text/csv; charset=utf-8", f"{filename}.csv")
+    if ext != "xlsx":
+        return error_response("not_found", _("Không tìm thấy."), 404)
+    return _file(_sheets().xlsx(sheets, record, _zone()), XLSX, f"{filename}.xlsx")
+
+
 @bp.get("/record/attendance.<ext>")
 @requires("secretary", "admin")
 def attendance(ext: str):
@@ -182,15 +194,11 @@ def attendance(ext: str):
     if error:
         return error
     header, rows = _sheets().attendance_table(record, _zone())
-    name = f"diem-danh-{record.conference['id']}"
-    if ext == "csv":
-        return _file(_sheets().csv_bytes(header, rows), "text/csv; charset=utf-8", f"{name}.csv")
-    if ext != "xlsx":
-        return error_response("not_found", _("Không tìm thấy."), 404)
     g_header, g_rows = _sheets().groups_table(record)
-    content = _sheets().xlsx([("Điểm danh", "DANH SÁCH ĐIỂM DANH", header, rows, None),
-                           ("Tổng hợp theo đơn vị", "TỔNG HỢP THEO ĐƠN VỊ", g_header, g_rows, None)], record, _zone())
-    return _file(content, XLSX, f"{name}.xlsx")
+    return _spreadsheet(ext, "diem-danh", record, [
+        ("Điểm danh", "DANH SÁCH ĐIỂM DANH", header, rows, None),
+        ("Tổng hợp theo đơn vị", "TỔNG HỢP THEO ĐƠN VỊ", g_header, g_rows, None),
+    ])
 
 
 @bp.get("/record/questions.<ext>")
@@ -201,13 +209,7 @@ def questions(ext: str):
     if error:
         return error
     header, rows = _sheets().questions_table(record, _zone())
-    name = f"cau-hoi-{record.conference['id']}"
-    if ext == "csv":
-        return _file(_sheets().csv_bytes(header, rows), "text/csv; charset=utf-8", f"{name}.csv")
-    if ext != "xlsx":
-        return error_response("not_found", _("Không tìm thấy."), 404)
-    content = _sheets().xlsx([("Câu hỏi", "Ý KIẾN, KIẾN NGHỊ CỦA NHÂN DÂN", header, rows, None)], record, _zone())
-    return _file(content, XLSX, f"{name}.xlsx")
+    return _spreadsheet(ext, "cau-hoi", record, [("Câu hỏi", "Ý KIẾN, KIẾN NGHỊ CỦA NHÂN DÂN", header, rows, None)])
 
 
 @bp.get("/record/followup.<ext>")
@@ -218,14 +220,8 @@ def followup(ext: str):
     if error:
         return error
     header, rows, overdue = _sheets().followup_table(record)
-    name = f"theo-doi-tra-loi-{record.conference['id']}"
-    if ext == "csv":
-        return _file(_sheets().csv_bytes(header, rows), "text/csv; charset=utf-8", f"{name}.csv")
-    if ext != "xlsx":
-        return error_response("not_found", _("Không tìm thấy."), 404)
-    content = _sheets().xlsx([("Theo dõi", "THEO DÕI TRẢ LỜI BẰNG VĂN BẢN VÀ CHUYỂN CƠ QUAN CÓ THẨM QUYỀN",
-                            header, rows, overdue)], record, _zone())
-    return _file(content, XLSX, f"{name}.xlsx")
+    return _spreadsheet(ext, "theo-doi-tra-loi", record, [
+        ("Theo dõi", "THEO DÕI TRẢ LỜI BẰNG VĂN BẢN VÀ CHUYỂN CƠ QUAN CÓ THẨM QUYỀN", header, rows, overdue)])
 
 
 @bp.get("/record/backup.json")
