@@ -31,6 +31,22 @@ TEXT = ("Đề nghị phường nạo vét cống thoát nước ngõ 5 đườn
         "ngập sâu, bà con đi lại khó khăn, trẻ em đi học rất nguy hiểm.")
 
 
+def add_pending_questions(env: dict[str, str], count: int) -> None:
+    """Pending questions written straight into the benchmark's database (through the API, one
+    loopback address would meet the per-address rate limit, as it should)."""
+    setup = (
+        "from conference import create_app, roster, store\n"
+        "app = create_app(); ctx = app.app_context(); ctx.push(); db = store.db()\n"
+        "conference = roster.ensure_active_conference(db, 'bench')\n"
+        f"text = {TEXT!r}\n"
+        "with store.write(db):\n"
+        f"    for n in range({count}):\n"
+        "        store.question_insert(db, conference['id'], {'source': 'phone', 'device': f'bench{n}',"
+        " 'original_text': f'{text} ({n})', 'text': f'{text} ({n})', 'status': 'pending'})\n"
+    )
+    subprocess.run([sys.executable, "-c", setup], cwd=ROOT, env=env, check=True)
+
+
 def rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -119,20 +135,7 @@ class Ours:
 
     def __init__(self, folder: Path, trials: int):
         env = live.prepare(folder / "fanout.db")
-        # The pending questions are written straight into the database: through the API,
-        # one loopback address would meet the per-address rate limit, as it should.
-        setup = (
-            "from conference import create_app, roster, store\n"
-            "app = create_app(); ctx = app.app_context(); ctx.push(); db = store.db()\n"
-            "roster.create_conference(db, roster.default_conference_fields(), 'bench')\n"
-            "conference = store.conference_active(db)\n"
-            f"text = {TEXT!r}\n"
-            "with store.write(db):\n"
-            f"    for n in range({trials * 2}):\n"
-            "        store.question_insert(db, conference['id'], {'source': 'phone', 'device': f'bench{n}',"
-            " 'original_text': f'{text} ({n})', 'text': f'{text} ({n})', 'status': 'pending'})\n"
-        )
-        subprocess.run([sys.executable, "-c", setup], cwd=ROOT, env=env, check=True)
+        add_pending_questions(env, trials * 2)
         self.server = live.start(env, folder / "server.log")
         self.chairman = live.Client(self.server.url, "chairman")
         self.ids = [q["id"] for q in self.chairman.call("GET", "/api/questions")[1]]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import subprocess
 import sys
 import tempfile
 import threading
@@ -24,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from checkin import kiosk  # noqa: E402
-from fanout import TEXT, Phones, pct, rss_mb  # noqa: E402
+from fanout import Phones, add_pending_questions, pct, rss_mb  # noqa: E402
 from tests import live  # noqa: E402
 from tests.conftest import xlsx  # noqa: E402
 
@@ -35,17 +34,7 @@ APPROVALS = 8
 def prepare(folder: Path, mode: str) -> dict[str, str]:
     rows = [["Họ và tên", "Đơn vị"]] + [[f"Người Số {i}", f"TDP số {i % 12 + 1}"] for i in range(ARRIVALS)]
     env = live.prepare(folder / f"{mode}.db", xlsx(rows), folder)
-    setup = (
-        "from conference import create_app, store\n"
-        "app = create_app(); ctx = app.app_context(); ctx.push(); db = store.db()\n"
-        "conference = store.conference_active(db)\n"
-        f"text = {TEXT!r}\n"
-        "with store.write(db):\n"
-        f"    for n in range({APPROVALS}):\n"
-        "        store.question_insert(db, conference['id'], {'source': 'phone', 'device': f'bench{n}',"
-        " 'original_text': f'{text} ({n})', 'text': f'{text} ({n})', 'status': 'pending'})\n"
-    )
-    subprocess.run([sys.executable, "-c", setup], cwd=ROOT, env=env, check=True)
+    add_pending_questions(env, APPROVALS)
     env["DOITHOAI_ASYNC_MODE"] = mode
     return env
 

@@ -64,10 +64,10 @@ def main() -> None:
             conference = build(database)
             zone = app.config["TIMEZONE"]
             record = data.gather(database, conference)
-            print(f"500 invitees (420 present), 200 questions; median of 5 runs, each including gathering the data")
+            print("500 invitees (420 present), 200 questions; median of 5 runs, each including gathering the data")
             figures = {
-                "minutes .docx": lambda: documents.minutes(data.gather(database, conference), zone),
-                "report .docx": lambda: documents.report(data.gather(database, conference), zone),
+                "minutes .docx": lambda: documents.minutes(data.gather(database, conference)),
+                "report .docx": lambda: documents.report(data.gather(database, conference)),
                 "questions .xlsx": lambda: sheets.xlsx([("Câu hỏi", "x", *sheets.questions_table(data.gather(database, conference), zone), None)], record, zone),
                 "attendance .xlsx (2 sheets)": lambda: sheets.xlsx([
                     ("Điểm danh", "x", *sheets.attendance_table(data.gather(database, conference), zone), None),

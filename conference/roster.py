@@ -580,7 +580,7 @@ class _Formula:
 
 def _rows_by_header(table: list[tuple[int, list[Any]]]) -> list[ParsedRow]:
     header_at, columns = None, {}
-    for index, (number, cells) in enumerate(table[:_HEADER_SCAN_ROWS]):
+    for index, (_number, cells) in enumerate(table[:_HEADER_SCAN_ROWS]):
         found: dict[str, int] = {}
         for position, cell in enumerate(cells):
             if isinstance(cell, str):
@@ -597,14 +597,12 @@ def _rows_by_header(table: list[tuple[int, list[Any]]]) -> list[ParsedRow]:
             "các cột: Họ và tên, Đơn vị, và có thể thêm Chức vụ, Loại, Điện thoại."
         ))
     rows = []
+    fields = ("name", "group", "position", "category", "phone")
     for number, cells in table[header_at + 1:]:
-        def cell(field_name: str) -> Any:
-            position = columns.get(field_name)
-            return cells[position] if position is not None and position < len(cells) else None
-
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
             continue
-        rows.append(ParsedRow(number, cell("name"), cell("group"), cell("position"), cell("category"), cell("phone")))
+        values = [cells[columns[f]] if f in columns and columns[f] < len(cells) else None for f in fields]
+        rows.append(ParsedRow(number, *values))
     if not rows:
         raise _file_error(_("Tệp chỉ có dòng tiêu đề, chưa có ai trong danh sách."))
     return rows

@@ -14,7 +14,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 
-from .data import Record, asker, local, outcome_line, vi, vn_date, xml_safe
+from .data import Record, asker, outcome_line, vi, vn_date, xml_safe
 
 FONT = "Times New Roman"
 DOTS = "……………"
@@ -110,7 +110,7 @@ def _grid(document: Any, header: list[str], rows: list[list[Any]]) -> None:
                     run.font.size = Pt(12)
 
 
-def minutes(record: Record, zone: str) -> bytes:
+def minutes(record: Record) -> bytes:
     conference, notes, summary = record.conference, record.notes, record.summary
     document = _document()
     _header(document, record, "BB")
@@ -186,7 +186,7 @@ def minutes(record: Record, zone: str) -> bytes:
     return buffer.getvalue()
 
 
-def report(record: Record, zone: str) -> bytes:
+def report(record: Record) -> bytes:
     """Báo cáo kết quả hội nghị đối thoại, to the district before its council's session."""
     conference, notes = record.conference, record.notes
     document = _document()

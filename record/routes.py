@@ -163,7 +163,7 @@ def _export():
 def minutes_docx():
     """The minutes (biên bản) as Word, from what the room recorded and the secretary wrote."""
     record, error = _export()
-    return error or _file(_documents().minutes(record, _zone()), DOCX, f"bien-ban-hoi-nghi-{record.conference['id']}.docx")
+    return error or _file(_documents().minutes(record), DOCX, f"bien-ban-hoi-nghi-{record.conference['id']}.docx")
 
 
 @bp.get("/record/report.docx")
@@ -171,7 +171,7 @@ def minutes_docx():
 def report_docx():
     """The results report to the district, as Word."""
     record, error = _export()
-    return error or _file(_documents().report(record, _zone()), DOCX, f"bao-cao-ket-qua-{record.conference['id']}.docx")
+    return error or _file(_documents().report(record), DOCX, f"bao-cao-ket-qua-{record.conference['id']}.docx")
 
 
 def _spreadsheet(ext: str, name: str, record: data.Record, sheets: list[tuple]) -> Response:

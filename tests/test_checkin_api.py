@@ -5,7 +5,7 @@ import threading
 
 import pytest
 
-from conference import roster, store
+from conference import store
 from conference.realtime import socketio
 
 from .conftest import PASSWORD, import_file, xlsx
