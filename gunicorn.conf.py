@@ -23,7 +23,7 @@ if os.environ.get("DOITHOAI_HTTPS") == "1":
     from pathlib import Path
 
     from conference.net import lan_address
-    from conference.tls import ensure_certificate
+    from kiosk.tls import ensure_certificate
 
     _instance = Path(os.environ.get("DOITHOAI_INSTANCE") or Path(__file__).resolve().parent / "instance")
     _cert, _key = ensure_certificate(_instance / "tls", [lan_address()])

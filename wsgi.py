@@ -37,7 +37,8 @@ MAX_CONNECTIONS = 4096  # eventlet's default of 1024 is too few for a hall of ph
 
 
 def main(argv: list[str] | None = None) -> None:
-    from conference import demo, store
+    from conference import store
+    from office import demo
     from conference.net import lan_address
     from conference.realtime import socketio, tune_garbage_collector
 
@@ -67,7 +68,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.https:
         from pathlib import Path
 
-        from conference.tls import ensure_certificate
+        from kiosk.tls import ensure_certificate
 
         certfile, keyfile = ensure_certificate(Path(app.instance_path) / "tls", [shown])
         options = {"certfile": str(certfile), "keyfile": str(keyfile)}

@@ -35,9 +35,10 @@ def add_pending_questions(env: dict[str, str], count: int) -> None:
     """Pending questions written straight into the benchmark's database (through the API, one
     loopback address would meet the per-address rate limit, as it should)."""
     setup = (
-        "from conference import create_app, roster, store\n"
+        "from conference import create_app, store\n"
+        "from office.conferences import ensure_active_conference\n"
         "app = create_app(); ctx = app.app_context(); ctx.push(); db = store.db()\n"
-        "conference = roster.ensure_active_conference(db, 'bench')\n"
+        "conference = ensure_active_conference(db, 'bench')\n"
         f"text = {TEXT!r}\n"
         "with store.write(db):\n"
         f"    for n in range({count}):\n"

@@ -13,8 +13,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from conference import create_app, roster, store  # noqa: E402
-from conference.demo import FEMALE_GIVEN, FEMALE_MIDDLE, MALE_GIVEN, MALE_MIDDLE, SURNAMES  # noqa: E402
+from conference import create_app, store  # noqa: E402
+from office import roster_import as roster  # noqa: E402
+from office.demo import FEMALE_GIVEN, FEMALE_MIDDLE, MALE_GIVEN, MALE_MIDDLE, SURNAMES  # noqa: E402
 from record import backup, data, documents, sheets  # noqa: E402
 from tests.conftest import xlsx  # noqa: E402
 

@@ -16,9 +16,10 @@ import openpyxl
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from conference import create_app, roster, store  # noqa: E402
-from conference.demo import FEMALE_GIVEN, FEMALE_MIDDLE, MALE_GIVEN, MALE_MIDDLE, SURNAMES  # noqa: E402
-from kiosk import invitations  # noqa: E402
+from conference import create_app, store  # noqa: E402
+from office import roster_import as roster  # noqa: E402
+from office.demo import FEMALE_GIVEN, FEMALE_MIDDLE, MALE_GIVEN, MALE_MIDDLE, SURNAMES  # noqa: E402
+from office import invitations  # noqa: E402
 
 
 def sheet(rows: int) -> bytes:

@@ -2,18 +2,17 @@
 from __future__ import annotations
 
 import os
-import sqlite3
-import sys
 import secrets
+import sys
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app, jsonify, request, session
+from flask import Flask, request, session
 from flask_babel import Babel, get_locale
-from werkzeug.exceptions import HTTPException
 
 from . import store
-from .i18n import N_, _, select_locale
+from .errors import error_response
+from .i18n import _, select_locale
 from .realtime import message_queue_manager, socketio
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,11 +66,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
 
-    # Blueprints (and their socket handlers) are imported before socketio.init_app.
-    from . import cli, staff, web
+    # Blueprints (and their socket handlers) are imported before socketio.init_app. These
+    # are the only imports of the wings in the foundation.
     from kiosk import bp as kiosk_bp
+    from office import bp as office_bp
     from projector import bp as projector_bp
     from record import bp as record_bp
+
+    from . import cli, errors, staff, web
 
     babel.init_app(app, locale_selector=select_locale)
     store.init_app(app)
@@ -104,14 +106,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
     app.register_blueprint(web.bp)
+    app.register_blueprint(office_bp)
     app.register_blueprint(kiosk_bp)
     app.register_blueprint(projector_bp)
     app.register_blueprint(record_bp)
     cli.init_app(app)
 
-    app.register_error_handler(HTTPException, _http_error)
-    app.register_error_handler(sqlite3.OperationalError, _storage_error)
-    app.register_error_handler(OverflowError, _number_too_large)
+    errors.init_app(app)
     app.before_request(_check_csrf)
     app.context_processor(
         lambda: {
@@ -168,57 +169,5 @@ def _check_csrf():
         return None
     sent = request.headers.get("X-CSRF-Token") or request.form.get("csrf_token")
     if not sent or sent != session.get("csrf"):
-        return error_response(
-            "csrf", _("Phiên làm việc đã hết hạn. Hãy tải lại trang rồi thử lại."), 400
-        )
+        return error_response("csrf", _("Phiên làm việc đã hết hạn. Hãy tải lại trang rồi thử lại."), 400)
     return None
-
-
-def error_response(code: str, message: str, status: int):
-    """The one shape of every JSON error: a code for programs, a sentence for people."""
-    return jsonify({"error": code, "message": message}), status
-
-
-_HTTP_MESSAGES = {
-    400: ("bad_request", N_("Yêu cầu không hợp lệ.")),
-    401: ("unauthorized", N_("Bạn cần đăng nhập.")),
-    403: ("forbidden", N_("Tài khoản của bạn không có quyền làm việc này.")),
-    404: ("not_found", N_("Không tìm thấy.")),
-    405: ("method_not_allowed", N_("Thao tác này không được hỗ trợ ở địa chỉ này.")),
-    413: ("too_large", N_("Tệp hoặc nội dung gửi lên quá lớn.")),
-    415: ("unsupported_media_type", N_("Định dạng dữ liệu gửi lên không được hỗ trợ.")),
-    429: ("too_many_requests", N_("Bạn gửi quá nhiều yêu cầu. Hãy thử lại sau ít phút.")),
-}
-
-
-def _http_error(exc: HTTPException):
-    """Every HTTP error as our JSON shape for API calls, as a Vietnamese page otherwise."""
-    code, message = _HTTP_MESSAGES.get(exc.code or 500, ("error", N_("Đã có lỗi xảy ra.")))
-    if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
-        return error_response(code, _(message), exc.code or 500)
-    from flask import render_template
-
-    return render_template("error.html", message=_(message), status=exc.code), exc.code
-
-
-_STORAGE_PROBLEMS = ("readonly", "read-only", "disk is full", "disk i/o error", "database is locked", "unable to open")
-
-
-def _storage_error(exc: sqlite3.OperationalError):
-    """The disk is full, read-only or failing: the write was rolled back whole, reads go on.
-
-    Anything else an OperationalError says is a bug, and stays a 500."""
-    text = str(exc).lower()
-    if not any(problem in text for problem in _STORAGE_PROBLEMS):
-        raise exc
-    current_app.logger.error("storage: %s", exc)
-    if "locked" in text:
-        return error_response("busy", _("Máy chủ đang bận ghi dữ liệu. Xin thử lại sau giây lát."), 503)
-    return error_response("storage_unavailable", _(
-        "Máy chủ không ghi được dữ liệu (ổ đĩa đầy, hỏng hoặc chỉ cho đọc). Những gì đã lưu vẫn an toàn; "
-        "thao tác này chưa được ghi. Hãy báo cán bộ kỹ thuật."), 503)
-
-
-def _number_too_large(_exc: OverflowError):
-    """A number in a body or a query beyond what SQLite stores (2^63): refused, not a 500."""
-    return error_response("invalid", _("Số gửi lên quá lớn."), 400)

@@ -1,4 +1,6 @@
-"""What a write returns to its route: a status, a JSON body, and what to emit after commit."""
+"""What a write returns to its route: a status, a JSON body, and what to emit after commit.
+
+A write that is refused raises `conference.errors.Refusal` instead."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -12,7 +14,3 @@ class Answer:
     changed: bool = False  # something was written that other screens must hear of
     payload: dict[str, Any] | None = field(default=None)  # the event's data, when it differs from body
 
-
-def error(status: int, code: str, message: str) -> Answer:
-    """The contract's error shape: a code for programs, a Vietnamese sentence for people."""
-    return Answer(status, {"error": code, "message": message})

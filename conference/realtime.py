@@ -7,7 +7,7 @@ device ids never go to `public` or `display`.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Callable
 
 from flask_socketio import SocketIO, join_room
 
@@ -154,13 +154,22 @@ def rooms_for(role: str | None) -> list[str]:
     return rooms
 
 
+# What a wing sends a staff connection as it connects (the office: the counts now).
+_STAFF_CONNECT: list[Callable[[str], None]] = []
+
+
+def on_staff_connect(hook: Callable[[str], None]) -> Callable[[str], None]:
+    """Register `hook(sid)`, called for each staff connection once it has joined its rooms."""
+    _STAFF_CONNECT.append(hook)
+    return hook
+
+
 @socketio.on("connect")
 def on_connect(auth: Any = None):
-    """Any page connects; joins the rooms its session allows, emits `attendance` to staff."""
-    from . import roster, store
-    from .staff import current_user
-
+    """Any page connects; joins the rooms its session allows; staff get the wings' first events."""
     from flask import request
+
+    from .staff import current_user
 
     user = current_user()
     for room in rooms_for(user.role if user else None):
@@ -169,24 +178,5 @@ def on_connect(auth: Any = None):
     if user is None and token:
         join_room(device_room(device_key(token)))  # the asker's own questions, pending too
     if user is not None:
-        conference = store.conference_active(store.db())
-        if conference:
-            socketio.emit("attendance", roster.conference_summary(store.db(), conference), to=_sid())
-
-
-def _sid() -> str:
-    from flask import request
-
-    return request.sid  # type: ignore[attr-defined]
-
-
-def attendance_changed() -> None:
-    """After a roster or check-in write commits: the new counts to staff and the projector."""
-    from . import roster, store
-
-    conference = store.conference_active(store.db())
-    if conference is None:
-        return
-    payload = roster.conference_summary(store.db(), conference)
-    socketio.emit("attendance", payload, to="staff")
-    socketio.emit("attendance", payload, to="display")
+        for hook in _STAFF_CONNECT:
+            hook(request.sid)  # type: ignore[attr-defined]

@@ -13,7 +13,8 @@ from flask import current_app, redirect, request, session, url_for
 from sqlite_utils import Database
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from . import store
+from . import clock, store
+from .errors import error_response, invalid
 from .i18n import N_, _
 
 ROLES = ("admin", "chairman", "secretary", "kiosk", "display")
@@ -29,8 +30,14 @@ USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 MIN_PASSWORD = 8
 
 
-class StaffError(ValueError):
-    """A request about accounts that cannot be honoured; the message is for a person."""
+# Each role's first page, by endpoint name (the foundation imports no wing).
+HOME_BY_ROLE = {
+    "admin": "office.roster_page",
+    "secretary": "office.roster_page",
+    "chairman": "projector.index",
+    "kiosk": "kiosk.index",
+    "display": "projector.index",
+}
 
 
 @dataclass(frozen=True)
@@ -54,13 +61,13 @@ def add_staff(
     """Create an account, or reset the role and password of an existing one."""
     username = (username or "").strip().lower()
     if not USERNAME.match(username):
-        raise StaffError(
+        raise invalid(
             _("Tên đăng nhập chỉ gồm chữ thường không dấu, số, dấu chấm, gạch ngang; 2–40 ký tự.")
         )
     if role not in ROLES:
-        raise StaffError(_("Vai trò không hợp lệ. Chọn một trong: %(roles)s.", roles=", ".join(ROLES)))
+        raise invalid(_("Vai trò không hợp lệ. Chọn một trong: %(roles)s.", roles=", ".join(ROLES)))
     if len(password or "") < MIN_PASSWORD:
-        raise StaffError(_("Mật khẩu cần ít nhất %(n)d ký tự.", n=MIN_PASSWORD))
+        raise invalid(_("Mật khẩu cần ít nhất %(n)d ký tự.", n=MIN_PASSWORD))
     hashed = generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
     with store.write(database):
         existing = store.staff_by_username(database, username)
@@ -126,8 +133,6 @@ def requires(*roles: str) -> Callable:
     def decorator(view: Callable) -> Callable:
         @functools.wraps(view)
         def wrapped(*args: Any, **kwargs: Any):
-            from . import error_response
-
             user = current_user()
             is_api = request.path.startswith("/api/") or request.path.startswith("/record/")
             if user is None:
@@ -158,12 +163,11 @@ def start_pairing(
 ) -> tuple[str, str]:
     """A one-use token that logs a tablet in as `role`; returns (token, expires_at)."""
     if role not in DEVICE_ROLES:
-        raise StaffError(_("Chỉ ghép được thiết bị bàn đón tiếp (kiosk) hoặc màn chiếu (display)."))
+        raise invalid(_("Chỉ ghép được thiết bị bàn đón tiếp (kiosk) hoặc màn chiếu (display)."))
     if not device_name:
         device_name = _("Máy tính bảng %(role)s", role=role)
     token = secrets.token_urlsafe(24)
-    expires = datetime.now(timezone.utc) + timedelta(minutes=minutes)
-    expires_at = expires.isoformat(timespec="seconds").replace("+00:00", "Z")
+    expires_at = clock.utc_iso(datetime.now(timezone.utc) + timedelta(minutes=minutes))
     with store.write(database):
         store.pairing_insert(
             database, _hash_token(token), role, device_name[:80], created_by.id, expires_at
@@ -195,3 +199,10 @@ def finish_pairing(database: Database, token: str) -> dict[str, Any] | None:
         session["device_id"] = device["id"]
         session.permanent = True
     return device
+
+
+def unpair(database: Database, device_id: int, actor: str) -> None:
+    """Unpair a lost tablet: its session stops working at once."""
+    with store.write(database):
+        store.device_revoke(database, device_id)
+        store.audit(database, actor, "device.revoke", str(device_id))

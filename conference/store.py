@@ -11,12 +11,12 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timezone
 from typing import Any
 
 from flask import Flask, current_app, g
 from sqlite_utils import Database
 
+from . import clock
 from .migrations import migrations
 
 Row = dict[str, Any]
@@ -112,9 +112,7 @@ def write(database: Database) -> Iterator[Database]:
         raise
 
 
-def now() -> str:
-    """UTC timestamp, ISO 8601 with seconds and a Z."""
-    return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+now = clock.now  # UTC timestamp, ISO 8601 with seconds and a Z
 
 
 def _rows(database: Database, sql: str, params: Iterable[Any] = ()) -> list[Row]:
@@ -184,14 +182,6 @@ def staff_by_username(database: Database, username: str) -> Row | None:
 
 def staff_by_id(database: Database, staff_id: int) -> Row | None:
     return _one(database, "SELECT * FROM staff WHERE id = ?", [staff_id])
-
-
-def staff_list(database: Database) -> list[Row]:
-    return _rows(
-        database,
-        "SELECT id, username, display_name, role, created_at, disabled_at "
-        "FROM staff ORDER BY role, username",
-    )
 
 
 # ---------------------------------------------------------------- devices and pairing
@@ -440,11 +430,6 @@ def invitee_remove(database: Database, invitee_id: int) -> None:
     at = now()
     database.execute("UPDATE invitees SET removed_at = ? WHERE id = ?", [at, invitee_id])
     invitation_revoke(database, invitee_id, at)
-
-
-def invitee_phone(database: Database, invitee_id: int) -> str:
-    row = _one(database, "SELECT phone FROM invitees WHERE id = ?", [invitee_id])
-    return row["phone"] if row else ""
 
 
 # ---------------------------------------------------------------- invitations

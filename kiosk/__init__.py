@@ -1,4 +1,5 @@
-"""Blueprint `kiosk`."""
+"""Blueprint `kiosk`: the door — the check-in decision, walk-ins, undo, the offline
+queue's replay, the arrivals board."""
 from flask import Blueprint
 
 bp = Blueprint("kiosk", __name__)

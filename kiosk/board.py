@@ -1,21 +1,20 @@
 """The arrivals board: per group against quota, who of the officers is in, the pace."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from typing import Any
 
 from sqlite_utils import Database
 
-from conference import roster, store
-
-from .door import local_time
+from conference import clock, store
+from office import attendance
 
 PACE_MINUTES = 5
 
 
 def board(database: Database, conference: dict[str, Any], zone: str) -> dict[str, Any]:
     """What the board draws; names only of officers and delegates, never a phone number."""
-    summary = roster.conference_summary(database, conference)
+    summary = attendance.summary(database, conference)
     people = store.invitees_list(database, conference["id"])
     officers: dict[int, list[dict[str, Any]]] = {}
     for person in people:
@@ -26,14 +25,10 @@ def board(database: Database, conference: dict[str, Any], zone: str) -> dict[str
             })
     for group in summary["groups"]:
         group["officers"] = officers.get(group["id"], [])
-        if group["kind"] == "tdp":
-            residents, quota = group["residents_present"], group["quota"]
-            group["level"] = "below" if residents < quota else ("at" if residents == quota else "above")
-        else:
-            group["level"] = "ward"
-    since = (datetime.now(timezone.utc) - timedelta(minutes=PACE_MINUTES)).isoformat(timespec="seconds").replace("+00:00", "Z")
+        group["level"] = attendance.level(group)
+    since = clock.ago(timedelta(minutes=PACE_MINUTES))
     latest = [
-        {"name": row["name"], "group_name": row["group_name"], "time": local_time(row["at"], zone),
+        {"name": row["name"], "group_name": row["group_name"], "time": clock.local(row["at"], zone),
          "walk_in": bool(row["walk_in"]), "flagged": bool(row["flagged"])}
         for row in store.arrivals(database, conference["id"], 8)
     ]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from conference.codes import CODE_PREFIX, SHORT_ALPHABET, SHORT_LENGTH
+from office.codes import CODE_PREFIX, SHORT_ALPHABET, SHORT_LENGTH
 
 MAX_SCAN = 200  # a card's text is 36 characters; anything far longer is not ours
 _CODE_BODY = re.compile(r"[A-Z2-7]{32}")
@@ -92,13 +92,3 @@ def decide(
     if admission is not None:
         return Outcome.ALREADY_CHECKED_IN
     return Outcome.CHECKED_IN
-
-
-def over_quota(group: dict[str, Any]) -> bool:
-    """One more resident would take a residential group past its quota."""
-    return group["kind"] == "tdp" and group["residents_present"] + 1 > group["quota"]
-
-
-def over_capacity(present: int, capacity: int) -> bool:
-    """One more person would take the hall past its expected capacity."""
-    return present + 1 > capacity

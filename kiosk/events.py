@@ -1,14 +1,19 @@
-"""Socket.IO events of the door, emitted after the write commits."""
+"""Socket.IO events of the door, emitted after the write commits.
+
+- `checkin` to `kiosk`: `{"id", "invitee_id", "at"}` (null `at` after an undo), so every
+  kiosk's offline copy stays current; no names, no phone numbers;
+- then the office's `attendance` to `staff` and `display`.
+"""
 from __future__ import annotations
 
 from typing import Any
 
-from conference.realtime import attendance_changed, socketio
+from conference.realtime import socketio
+from office.events import attendance_changed
 
 
 def checkin_changed(checkin: dict[str, Any] | None) -> None:
-    """An admission or an undo: `checkin` to the kiosks (their offline copy), `attendance` to
-    staff and the projector."""
+    """An admission or an undo: `checkin` to the kiosks, `attendance` to staff and the projector."""
     if checkin:
         socketio.emit("checkin", checkin, to="kiosk")
     attendance_changed()

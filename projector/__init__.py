@@ -1,4 +1,5 @@
-"""Blueprint `projector`."""
+"""Blueprint `projector`: the room — the ask page for phones, the chairman's moderator
+view, the projector screen."""
 from flask import Blueprint
 
 bp = Blueprint("projector", __name__)

@@ -1,8 +1,8 @@
 """Socket.IO events of the room, emitted after the write commits, to the rooms that may see them.
 
 - `question` to `moderator`: the whole question (no device id);
-- `question` to `public` and `display`: only what may be shown (`room.public_question`), and
-  nothing at all for a question still pending;
+- `question` to `public` and `display`: only what may be shown (`shapes.public_question`),
+  and nothing at all for a question still pending;
 - `my_question` to the asker's own phone (`device:<key>`): its own question, pending too;
 - `screen` to `display`, `public` and `moderator`: what the projector shows now.
 """
@@ -14,27 +14,29 @@ from conference import store
 from conference.net import public_url
 from conference.realtime import device_room, socketio
 
-from . import room
+from . import shapes
 
 
 def question_changed(rows: list[dict[str, Any]], screen_too: bool = True) -> None:
+    """After any question write commits: each row to the rooms that may see it; then `screen`."""
     for row in rows:
-        socketio.emit("question", room.staff_question(row), to="moderator")
+        socketio.emit("question", shapes.staff_question(row), to="moderator")
         if row["status"] != "pending":
-            shown = room.public_question(row)
+            shown = shapes.public_question(row)
             socketio.emit("question", shown, to="public")
             socketio.emit("question", shown, to="display")
         if row.get("device"):
-            socketio.emit("my_question", room.own_question(row), to=device_room(row["device"]))
+            socketio.emit("my_question", shapes.own_question(row), to=device_room(row["device"]))
     if screen_too:
         screen_changed()
 
 
 def screen_changed() -> None:
+    """After a move or a room setting commits: what the projector shows now."""
     database = store.db()
     conference = store.conference_active(database)
     if conference is None:
         return
-    payload = room.screen(database, conference, public_url() + "/ask")
+    payload = shapes.screen(database, conference, public_url() + "/ask")
     for name in ("display", "public", "moderator"):
         socketio.emit("screen", payload, to=name)

@@ -6,16 +6,16 @@ import secrets
 
 from flask import jsonify, make_response, redirect, render_template, request, url_for
 
-from conference import error_response, store
+from conference import store
 from conference.answers import Answer
-from conference.i18n import _
+from conference.errors import active_conference
 from conference.net import public_url
+from conference.qr import qr_data_uri
 from conference.realtime import DEVICE_COOKIE, device_key
 from conference.staff import current_user, requires
-from conference.web import qr_data_uri
 
-from . import bp, events, room
-from .questions import PUBLIC, Status
+from . import bp, events, room, settings, shapes, vocabulary
+from .vocabulary import PUBLIC, Status
 
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
@@ -41,10 +41,6 @@ def _active():
     return store.conference_active(store.db())
 
 
-def _no_conference():
-    return error_response("no_conference", _("Chưa có hội nghị nào đang diễn ra."), 404)
-
-
 # ---------------------------------------------------------------- phones
 
 
@@ -55,7 +51,8 @@ def ask_page():
     groups = store.groups_list(store.db(), conference["id"]) if conference else []
     topics = store.topics_list(store.db(), conference["id"]) if conference else []
     response = make_response(render_template(
-        "projector/ask.html", conference=conference, groups=groups, topics=topics, max_text=room.MAX_TEXT))
+        "projector/ask.html", conference=conference, groups=groups, topics=topics, max_text=room.MAX_TEXT,
+        vocabulary=vocabulary.for_pages()))
     _, new_cookie = _device()
     if new_cookie:
         response.set_cookie(DEVICE_COOKIE, new_cookie, max_age=365 * 86400, httponly=True, samesite="Lax")
@@ -65,20 +62,18 @@ def ask_page():
 @bp.get("/api/ask")
 def ask_state():
     """The ask page on (re)connect: the room's state, this phone's questions, the approved ones."""
-    conference = _active()
-    if conference is None:
-        return _no_conference()
+    conference = active_conference(store.db())
     database = store.db()
     device, new_cookie = _device()
     voted = store.device_votes(database, conference["id"], device)
     public = []
     for row in store.questions_list(database, conference["id"], [s.value for s in PUBLIC]):
-        shown = room.public_question(row)
+        shown = shapes.public_question(row)
         shown["voted"] = row["id"] in voted
         public.append(shown)
     body = {
-        "screen": room.screen(database, conference, public_url() + "/ask"),
-        "mine": [room.own_question(r) for r in store.questions_list(database, conference["id"], device=device)],
+        "screen": shapes.screen(database, conference, public_url() + "/ask"),
+        "mine": [shapes.own_question(r) for r in store.questions_list(database, conference["id"], device=device)],
         "public": public,
     }
     return _send(Answer(200, body), new_cookie)
@@ -89,8 +84,7 @@ def create_question():
     """A phone sends a question (anyone on the LAN); emits `question` to moderator, `my_question` to the phone."""
     device, new_cookie = _device()
     answer, row = room.submit(store.db(), request.get_json(silent=True), device, request.remote_addr or "")
-    if row is not None:
-        events.question_changed([row], screen_too=False)
+    events.question_changed([row], screen_too=False)
     return _send(answer, new_cookie)
 
 
@@ -99,18 +93,15 @@ def show_interest(question_id: int):
     """A phone taps "Tôi cũng quan tâm" (once per phone); emits `question` with the new interest."""
     device, new_cookie = _device()
     answer, row = room.vote(store.db(), question_id, device)
-    if row is not None:
-        events.question_changed([row], screen_too=row["status"] == Status.ON_SCREEN.value)
+    events.question_changed([row], screen_too=row["status"] == Status.ON_SCREEN.value)
     return _send(answer, new_cookie)
 
 
 @bp.get("/api/screen")
 def screen_state():
     """The projector and phones on (re)connect: what the screen shows now."""
-    conference = _active()
-    if conference is None:
-        return _no_conference()
-    return jsonify(room.screen(store.db(), conference, public_url() + "/ask"))
+    conference = active_conference(store.db())
+    return jsonify(shapes.screen(store.db(), conference, public_url() + "/ask"))
 
 
 # ---------------------------------------------------------------- staff
@@ -126,8 +117,8 @@ def list_questions():
     database = store.db()
     if current_user().role == "display":
         rows = store.questions_list(database, conference["id"], [s.value for s in PUBLIC])
-        return jsonify([room.public_question(r) for r in rows])
-    return jsonify([room.staff_question(r) for r in store.questions_list(database, conference["id"])])
+        return jsonify([shapes.public_question(r) for r in rows])
+    return jsonify([shapes.staff_question(r) for r in store.questions_list(database, conference["id"])])
 
 
 @bp.patch("/api/questions/<int:question_id>")
@@ -135,8 +126,7 @@ def list_questions():
 def change_question(question_id: int):
     """The chairman moves a question (the secretary edits text fields); emits `question`, `screen`."""
     answer, rows = room.change(store.db(), question_id, request.get_json(silent=True), current_user())
-    if rows:
-        events.question_changed(rows)
+    events.question_changed(rows)
     return _send(answer)
 
 
@@ -146,8 +136,7 @@ def reorder_questions():
     """The chairman reorders the queue; emits `question` for each, then `screen`."""
     body = request.get_json(silent=True)
     answer, rows = room.reorder(store.db(), body.get("order") if isinstance(body, dict) else None, current_user())
-    if rows:
-        events.question_changed(rows)
+    events.question_changed(rows)
     return _send(answer)
 
 
@@ -156,8 +145,7 @@ def reorder_questions():
 def create_floor_question():
     """The secretary types a question raised aloud, straight into the queue; emits `question`, `screen`."""
     answer, row = room.add_from_floor(store.db(), request.get_json(silent=True), current_user())
-    if row is not None:
-        events.question_changed([row])
+    events.question_changed([row])
     return _send(answer)
 
 
@@ -165,17 +153,15 @@ def create_floor_question():
 @requires("chairman", "secretary")
 def room_state():
     """The moderator view: submissions open or not, words, responders, topics, timer, zoom."""
-    conference = _active()
-    if conference is None:
-        return _no_conference()
-    return jsonify(room.room_settings(store.db(), conference["id"]))
+    conference = active_conference(store.db())
+    return jsonify(settings.room_settings(store.db(), conference["id"]))
 
 
 @bp.patch("/api/room")
 @requires("chairman")
 def change_room():
     """The chairman opens/pauses/closes submissions, sets the screen, the timer; emits `screen`."""
-    answer = room.update_room(store.db(), request.get_json(silent=True), current_user())
+    answer = settings.update_room(store.db(), request.get_json(silent=True), current_user())
     if answer.changed:
         events.screen_changed()
     return _send(answer)
@@ -200,7 +186,7 @@ def moderator_page():
     conference = _active()
     groups = store.groups_list(store.db(), conference["id"]) if conference else []
     return render_template("projector/moderator.html", conference=conference, groups=groups,
-                           status_labels={k: _(v) for k, v in room.STATUS_LABELS.items()})
+                           vocabulary=vocabulary.for_pages())
 
 
 @bp.get("/screen")

@@ -4,14 +4,15 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
-from conference import roster, store
+from conference import clock, store
 from conference.i18n import N_, _
+from office import attendance
+from projector.vocabulary import FOLLOW_UP, LABELS, TAKEN_UP, Status, record_label
 
 def vi(message: str, /, **values: Any) -> str:
     """The record's own words: the minutes, the report and the spreadsheets are the ward's
@@ -19,16 +20,8 @@ def vi(message: str, /, **values: Any) -> str:
     return message % values if values else message
 
 
-OUTCOME_LABELS = {
-    "answered": "Đã trả lời tại hội nghị",
-    "written_reply": "Trả lời bằng văn bản",
-    "referred": "Hướng dẫn chuyển cơ quan có thẩm quyền",
-    "rejected": "Không đưa ra hội nghị",
-    "merged": "Gộp vào câu hỏi khác",
-    "approved": "Chưa được trả lời tại hội nghị",
-    "on_screen": "Chưa được trả lời tại hội nghị",
-    "pending": "Chưa duyệt",
-}
+# The record's wording of each status, from the one table (projector/vocabulary.py).
+OUTCOME_LABELS = {status.value: label.record for status, label in LABELS.items()}
 DEFAULT_RECIPIENTS = (
     "Thường trực HĐND quận",
     "UBND quận",
@@ -36,6 +29,8 @@ DEFAULT_RECIPIENTS = (
     "Tổ trưởng Tổ đại biểu HĐND quận trên địa bàn phường",
     "Lưu: VT",
 )
+_TAKEN_UP = frozenset(s.value for s in TAKEN_UP)
+FOLLOW_UP_STATUSES = frozenset(s.value for s in FOLLOW_UP)
 REPORT_DAYS_BEFORE = 7  # the plan: the report reaches the district seven days before the council
 # Characters that a .docx (XML 1.0) cannot hold, whatever reached the database.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -46,9 +41,7 @@ def xml_safe(value: Any) -> str:
 
 
 def local(iso: str | None, zone: str, pattern: str = "%H:%M %d/%m/%Y") -> str:
-    if not iso:
-        return ""
-    return datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone(ZoneInfo(zone)).strftime(pattern)
+    return clock.local(iso, zone, pattern)
 
 
 def vn_date(iso: str | None) -> str:
@@ -85,26 +78,26 @@ def asker(question: dict[str, Any]) -> str:
 
 
 def gather(database: Database, conference: dict[str, Any]) -> Record:
-    summary = roster.conference_summary(database, conference)
+    summary = attendance.summary(database, conference)
     notes = store.record_notes_get(database, conference["id"])
     recipients = json.loads(notes["recipients"] or "[]") or list(DEFAULT_RECIPIENTS)
     people = store.attendance_rows(database, conference["id"])
     categories = []
-    for code, label in roster.CATEGORY_LABELS.items():
+    for code, label in attendance.CATEGORY_LABELS.items():
         rows = [p for p in people if p["category"] == code]
         categories.append({"code": code, "label": label, "invited": sum(not p["walk_in"] for p in rows),
                            "walk_in": sum(p["walk_in"] for p in rows),
                            "present": sum(p["checked_in_at"] is not None for p in rows)})
-    short_groups = [g for g in summary["groups"] if g["kind"] == "tdp" and g["residents_present"] < max(g["quota"], 10)]
+    short_groups = attendance.short_groups(summary["groups"])
     questions = store.questions_list(database, conference["id"])
     # The minutes follow the order the questions were taken up: shown first, by time shown.
-    taken_up = sorted((q for q in questions if q["status"] in ("answered", "written_reply", "referred", "on_screen")),
+    taken_up = sorted((q for q in questions if q["status"] in _TAKEN_UP),
                       key=lambda q: (q["shown_at"] or "~", q["id"]))
     for number, question in enumerate(taken_up, start=1):
         question["number"] = number
-    written = [q for q in taken_up if q["status"] == "written_reply"]
-    referred = [q for q in taken_up if q["status"] == "referred"]
-    not_reached = [q for q in questions if q["status"] in ("approved", "pending")]
+    written = [q for q in taken_up if q["status"] == Status.WRITTEN_REPLY.value]
+    referred = [q for q in taken_up if q["status"] == Status.REFERRED.value]
+    not_reached = [q for q in questions if q["status"] in (Status.APPROVED.value, Status.PENDING.value)]
     counts = {status: sum(q["status"] == status for q in questions) for status in OUTCOME_LABELS}
     counts["total"] = len(questions)
     record = Record(conference, summary, notes, recipients, categories, short_groups, questions, taken_up,
@@ -127,16 +120,16 @@ def missing_parts(record: Record) -> list[str]:
         if not (notes.get(key) or "").strip():
             missing.append(_(label))
     for question in record.taken_up:
-        if question["status"] == "on_screen":
+        if question["status"] == Status.ON_SCREEN:
             missing.append(_("câu %(n)d: chưa ghi kết quả", n=question["number"]))
             continue
         if not question["conclusion"]:
             missing.append(_("câu %(n)d: chưa có kết luận của chủ trì", n=question["number"]))
         if not question["responder"]:
             missing.append(_("câu %(n)d: chưa ghi người trả lời", n=question["number"]))
-        if question["status"] == "written_reply" and not (question["reply_by"] and question["reply_due"]):
+        if question["status"] == Status.WRITTEN_REPLY and not (question["reply_by"] and question["reply_due"]):
             missing.append(_("câu %(n)d: trả lời bằng văn bản chưa ghi ai trả lời, hạn nào", n=question["number"]))
-        if question["status"] == "referred" and not question["referred_to"]:
+        if question["status"] == Status.REFERRED and not question["referred_to"]:
             missing.append(_("câu %(n)d: chưa ghi cơ quan có thẩm quyền", n=question["number"]))
     if record.not_reached:
         missing.append(_("%(n)d câu hỏi chưa được trả lời hay xử lý tại hội nghị", n=len(record.not_reached)))
@@ -145,11 +138,11 @@ def missing_parts(record: Record) -> list[str]:
 
 def outcome_line(question: dict[str, Any]) -> str:
     """The outcome as the minutes state it."""
-    label = OUTCOME_LABELS[question["status"]]
-    if question["status"] == "written_reply":
+    label = record_label(question["status"])
+    if question["status"] == Status.WRITTEN_REPLY:
         who = question["reply_by"] or "……"
         due = vn_date(question["reply_due"]) or "……"
         return f"{label}: {who} trả lời, hạn {due}"
-    if question["status"] == "referred":
+    if question["status"] == Status.REFERRED:
         return f"{label}: {question['referred_to'] or '……'}"
     return label

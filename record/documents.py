@@ -14,6 +14,9 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 
+from office import attendance
+from projector.vocabulary import Status
+
 from .data import Record, asker, outcome_line, vi, vn_date, xml_safe
 
 FONT = "Times New Roman"
@@ -134,7 +137,7 @@ def minutes(record: Record) -> bytes:
     tdps = [g for g in summary["groups"] if g["kind"] == "tdp"]
     _grid(document, [vi("Tổ dân phố"), vi("Cán bộ TDP có mặt"), vi("Đại diện nhân dân có mặt / chỉ tiêu"), vi("Ghi chú")],
           [[g["name"], f"{g['officers_present']}/{g['officers_invited']}", f"{g['residents_present']}/{g['quota']}",
-            vi("chưa đủ 10 đại diện") if g["residents_present"] < 10 else ""] for g in tdps])
+            vi("chưa đủ %(n)d đại diện", n=attendance.required(g)) if not attendance.meets_minimum(g) else ""] for g in tdps])
     if record.short_groups:
         _para(document, vi("Các tổ dân phố chưa đủ số đại diện nhân dân: %(g)s.",
                           g=", ".join(g["name"] for g in record.short_groups)), italic=True, indent=True)
@@ -159,7 +162,7 @@ def minutes(record: Record) -> bytes:
         _labelled(document, vi("Người trả lời:"), question["responder"])
         _labelled(document, vi("Tóm tắt trả lời:"), question["answer_summary"])
         _labelled(document, vi("Kết luận của chủ trì:"), question["conclusion"])
-        _labelled(document, vi("Kết quả:"), outcome_line(question) if question["status"] != "on_screen" else "")
+        _labelled(document, vi("Kết quả:"), outcome_line(question) if question["status"] != Status.ON_SCREEN else "")
 
     _para(document, vi("IV. CÁC NỘI DUNG TRẢ LỜI BẰNG VĂN BẢN"), bold=True)
     if record.written:
@@ -210,7 +213,7 @@ def report(record: Record) -> bytes:
     for question in record.taken_up:
         _para(document, vi("- Câu %(n)d (%(topic)s): %(text)s — %(outcome)s.", n=question["number"],
                           topic=question["topic_name"] or vi("khác"), text=question["text"][:400],
-                          outcome=outcome_line(question) if question["status"] != "on_screen" else DOTS), indent=True)
+                          outcome=outcome_line(question) if question["status"] != Status.ON_SCREEN else DOTS), indent=True)
     _para(document, vi("3. Kiến nghị, đề xuất"), bold=True)
     _para(document, notes.get("other_notes") or DOTS, indent=True)
     if record.report_due:

@@ -1,17 +1,17 @@
 """The secretary's record: the free-text parts, what is missing, the exports, the follow-up."""
 from __future__ import annotations
 
-import json
 from datetime import date
 
 from flask import Response, current_app, jsonify, render_template, request
 
-from conference import error_response, store
+from conference import store
+from conference.errors import Refusal, not_found
 from conference.i18n import _
 from conference.staff import current_user, requires
-from conference.text import clean, clean_text
+from projector.vocabulary import Status
 
-from . import backup, bp, data
+from . import backup, bp, data, events, followups, notes
 
 # python-docx and openpyxl weigh ~35 MB: loaded on the first export, not at the hall's start.
 
@@ -32,16 +32,23 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _conference():
-    """?conference=ID (past conferences stay exportable), else the active one."""
+    """?conference=ID (past conferences stay exportable), else the active one; 404 when none."""
     database = store.db()
     if "conference" in request.args:
         conference_id = request.args.get("conference", type=int)
-        return store.conference_get(database, conference_id) if conference_id else None
-    return store.conference_active(database)
+        conference = store.conference_get(database, conference_id) if conference_id else None
+    else:
+        conference = store.conference_active(database)
+    if conference is None:
+        raise Refusal(404, "no_conference", _("Không có hội nghị này."))
+    return conference
 
 
-def _missing_conference():
-    return error_response("no_conference", _("Không có hội nghị này."), 404)
+def _current_or_none():
+    try:
+        return _conference()
+    except Refusal:
+        return None
 
 
 def _file(content: bytes, mimetype: str, name: str) -> Response:
@@ -64,7 +71,7 @@ def _state(record: data.Record) -> dict:
         "notes": notes, "missing": record.missing, "report_due": record.report_due, "report_days_left": days_left,
         "counts": record.counts,
         "followup": [{"id": q["id"], "number": q["number"], "asker": data.asker(q), "text": q["text"],
-                      "status": q["status"], "who": q["reply_by"] if q["status"] == "written_reply" else q["referred_to"],
+                      "status": q["status"], "who": q["reply_by"] if q["status"] == Status.WRITTEN_REPLY else q["referred_to"],
                       "due": q["reply_due"], "done_on": q["followup_done_on"], "reply": q["followup_text"],
                       "overdue": late}
                      for q, late in zip(record.written + record.referred, overdue)],
@@ -76,102 +83,52 @@ def _state(record: data.Record) -> dict:
 def index():
     """The secretary: fill in the minutes' free text, see what is missing, export, follow up."""
     return render_template("record/index.html", conferences=store.conferences_list(store.db()),
-                           current=_conference())
+                           current=_current_or_none())
 
 
 @bp.get("/api/record")
 @requires("secretary", "admin", "chairman")
 def record_state():
     """The record page: notes, what is missing, the report's due date, the follow-up list."""
-    conference = _conference()
-    if conference is None:
-        return _missing_conference()
-    return jsonify(_state(data.gather(store.db(), conference)))
+    return jsonify(_state(data.gather(store.db(), _conference())))
 
 
 @bp.patch("/api/record")
 @requires("secretary", "admin")
 def change_record():
-    """The record page saves the free-text parts of the minutes and the report."""
+    """The record page saves the free-text parts of the minutes and the report; emits nothing."""
     conference = _conference()
-    if conference is None:
-        return _missing_conference()
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        return error_response("invalid", _("Dữ liệu gửi lên phải là một đối tượng JSON."), 400)
-    fields = {}
-    for key in store.RECORD_FIELDS:
-        if key not in body:
-            continue
-        value = body[key]
-        if key == "recipients":
-            if not isinstance(value, list) or len(value) > 30 or not all(isinstance(v, str) for v in value):
-                return error_response("invalid", _("Danh sách nơi nhận không hợp lệ."), 400)
-            fields[key] = json.dumps([clean(v)[:200] for v in value if clean(v)], ensure_ascii=False)
-        elif key == "council_session_on":
-            try:
-                fields[key] = date.fromisoformat(value).isoformat() if value else None
-            except (TypeError, ValueError):
-                return error_response("invalid", _("Ngày kỳ họp không hợp lệ (dạng NNNN-TT-NN)."), 400)
-        else:
-            if not isinstance(value, str) or len(value) > 20_000:
-                return error_response("invalid", _("Nội dung '%(f)s' không hợp lệ hoặc quá dài.", f=key), 400)
-            fields[key] = clean_text(value) if key in ("programme", "report_summary", "other_notes") else clean(value)[:200]
-    database = store.db()
-    with store.write(database):
-        store.record_notes_update(database, conference["id"], fields)
-        store.audit(database, current_user().actor, "record.update", str(conference["id"]), fields=sorted(fields))
-    return jsonify(_state(data.gather(database, conference)))
+    notes.update(store.db(), conference["id"], request.get_json(silent=True), current_user().actor)
+    return jsonify(_state(data.gather(store.db(), conference)))
 
 
 @bp.patch("/api/questions/<int:question_id>/followup")
 @requires("secretary", "admin")
 def change_followup(question_id: int):
-    """The follow-up list: the date a written reply or referral was done, and the reply."""
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        return error_response("invalid", _("Dữ liệu gửi lên phải là một đối tượng JSON."), 400)
-    fields = {}
-    if "done_on" in body:
-        try:
-            fields["followup_done_on"] = date.fromisoformat(body["done_on"]).isoformat() if body["done_on"] else None
-        except (TypeError, ValueError):
-            return error_response("invalid", _("Ngày hoàn thành không hợp lệ (dạng NNNN-TT-NN)."), 400)
-    if "reply" in body:
-        if not isinstance(body["reply"], str) or len(body["reply"]) > 20_000:
-            return error_response("invalid", _("Nội dung trả lời không hợp lệ hoặc quá dài."), 400)
-        fields["followup_text"] = clean_text(body["reply"])
-    database = store.db()
-    with store.write(database):
-        question = store.question_get(database, question_id)
-        if question is None or question["status"] not in ("written_reply", "referred"):
-            return error_response("not_found", _("Không có câu hỏi cần theo dõi này."), 404)
-        store.question_update(database, question_id, fields)
-        store.audit(database, current_user().actor, "question.followup", str(question_id), **fields)
-    return jsonify({"id": question_id, "done_on": fields.get("followup_done_on"), "reply": fields.get("followup_text")})
+    """The follow-up list: the date a written reply or referral was done, and the reply; emits `question`."""
+    question = followups.change(store.db(), question_id, request.get_json(silent=True), current_user().actor)
+    events.followup_changed(question)
+    return jsonify({"id": question_id, "done_on": question["followup_done_on"], "reply": question["followup_text"]})
 
 
-def _export():
-    conference = _conference()
-    if conference is None:
-        return None, _missing_conference()
-    return data.gather(store.db(), conference), None
+def _export() -> data.Record:
+    return data.gather(store.db(), _conference())
 
 
 @bp.get("/record/minutes.docx")
 @requires("secretary", "admin")
 def minutes_docx():
     """The minutes (biên bản) as Word, from what the room recorded and the secretary wrote."""
-    record, error = _export()
-    return error or _file(_documents().minutes(record), DOCX, f"bien-ban-hoi-nghi-{record.conference['id']}.docx")
+    record = _export()
+    return _file(_documents().minutes(record), DOCX, f"bien-ban-hoi-nghi-{record.conference['id']}.docx")
 
 
 @bp.get("/record/report.docx")
 @requires("secretary", "admin")
 def report_docx():
     """The results report to the district, as Word."""
-    record, error = _export()
-    return error or _file(_documents().report(record), DOCX, f"bao-cao-ket-qua-{record.conference['id']}.docx")
+    record = _export()
+    return _file(_documents().report(record), DOCX, f"bao-cao-ket-qua-{record.conference['id']}.docx")
 
 
 def _spreadsheet(ext: str, name: str, record: data.Record, sheets: list[tuple]) -> Response:
@@ -182,7 +139,7 @@ def _spreadsheet(ext: str, name: str, record: data.Record, sheets: list[tuple]) 
     if ext == "csv":
         return _file(_sheets().csv_bytes(header, rows), "text/csv; charset=utf-8", f"{filename}.csv")
     if ext != "xlsx":
-        return error_response("not_found", _("Không tìm thấy."), 404)
+        raise not_found()
     return _file(_sheets().xlsx(sheets, record, _zone()), XLSX, f"{filename}.xlsx")
 
 
@@ -190,9 +147,7 @@ def _spreadsheet(ext: str, name: str, record: data.Record, sheets: list[tuple]) 
 @requires("secretary", "admin")
 def attendance(ext: str):
     """Attendance per person and per group against quotas, as .xlsx or .csv."""
-    record, error = _export()
-    if error:
-        return error
+    record = _export()
     header, rows = _sheets().attendance_table(record, _zone())
     g_header, g_rows = _sheets().groups_table(record)
     return _spreadsheet(ext, "diem-danh", record, [
@@ -205,9 +160,7 @@ def attendance(ext: str):
 @requires("secretary", "admin")
 def questions(ext: str):
     """Every question with its text, status, responder, conclusion and outcome."""
-    record, error = _export()
-    if error:
-        return error
+    record = _export()
     header, rows = _sheets().questions_table(record, _zone())
     return _spreadsheet(ext, "cau-hoi", record, [("Câu hỏi", "Ý KIẾN, KIẾN NGHỊ CỦA NHÂN DÂN", header, rows, None)])
 
@@ -216,9 +169,7 @@ def questions(ext: str):
 @requires("secretary", "admin")
 def followup(ext: str):
     """Written replies and referrals: who, due date, done date, reply; overdue ones marked."""
-    record, error = _export()
-    if error:
-        return error
+    record = _export()
     header, rows, overdue = _sheets().followup_table(record)
     return _spreadsheet(ext, "theo-doi-tra-loi", record, [
         ("Theo dõi", "THEO DÕI TRẢ LỜI BẰNG VĂN BẢN VÀ CHUYỂN CƠ QUAN CÓ THẨM QUYỀN", header, rows, overdue)])
@@ -229,7 +180,5 @@ def followup(ext: str):
 def backup_json():
     """Everything of one conference, to keep or to restore with `flask restore FILE`."""
     conference = _conference()
-    if conference is None:
-        return _missing_conference()
     return _file(backup.export(store.db(), conference["id"]), "application/json",
                  f"sao-luu-hoi-nghi-{conference['id']}.json")

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime, timezone
+from datetime import date
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from conference import roster
+from conference import clock
+from office import attendance
 
-from .data import OUTCOME_LABELS, Record, asker, local, outcome_line, vi, vn_date, xml_safe
+from projector.vocabulary import Status
+
+from .data import FOLLOW_UP_STATUSES, OUTCOME_LABELS, Record, asker, local, outcome_line, vi, vn_date, xml_safe
 
 OVERDUE = PatternFill("solid", fgColor="F8D7DA")
 
@@ -31,7 +34,7 @@ def _safe(value: Any) -> Any:
 def attendance_table(record: Record, zone: str) -> tuple[list[str], list[list[Any]]]:
     header = [vi("STT"), vi("Họ và tên"), vi("Đơn vị"), vi("Loại"), vi("Chức vụ"), vi("Giờ điểm danh"), vi("Bàn đón tiếp"),
               vi("Khách không có giấy mời")]
-    rows = [[n, p["name"], p["group_name"], roster.CATEGORY_LABELS[p["category"]], p["position"],
+    rows = [[n, p["name"], p["group_name"], attendance.CATEGORY_LABELS[p["category"]], p["position"],
              local(p["checked_in_at"], zone), p["kiosk"] or "", vi("có") if p["walk_in"] else ""]
             for n, p in enumerate(record.people, start=1)]
     return header, rows
@@ -43,7 +46,7 @@ def groups_table(record: Record) -> tuple[list[str], list[list[Any]]]:
     rows = []
     for g in record.summary["groups"]:
         officers = g["present"] - g["residents_present"]
-        reached = "" if g["kind"] != "tdp" else (vi("đạt") if g["residents_present"] >= g["quota"] else vi("chưa đạt"))
+        reached = "" if g["kind"] != "tdp" else (vi("đạt") if attendance.meets_minimum(g) else vi("chưa đạt"))
         rows.append([g["name"], g["quota"] if g["kind"] == "tdp" else "", g["residents_invited"], g["residents_present"],
                      officers, g["present"], reached])
     return header, rows
@@ -58,7 +61,7 @@ def questions_table(record: Record, zone: str) -> tuple[list[str], list[list[Any
         rows.append([q["id"], local(q["created_at"], zone), q["asker_name"] if q["show_name"] else vi("(ẩn tên)"),
                      q["group_name"] or q["group_other"], q["topic_name"] or "", q["text"], q["original_text"],
                      q["interest"], OUTCOME_LABELS[q["status"]], q["responder"], local(q["shown_at"], zone),
-                     q["conclusion"], outcome_line(q) if q["status"] in ("written_reply", "referred") else "",
+                     q["conclusion"], outcome_line(q) if q["status"] in FOLLOW_UP_STATUSES else "",
                      vn_date(q["reply_due"]), q["merged_into"] or ""])
     return header, rows
 
@@ -69,9 +72,9 @@ def followup_table(record: Record) -> tuple[list[str], list[list[Any]], list[boo
     today = date.today().isoformat()
     rows, overdue = [], []
     for q in record.written + record.referred:
-        late = bool(q["status"] == "written_reply" and q["reply_due"] and not q["followup_done_on"] and q["reply_due"] < today)
+        late = bool(q["status"] == Status.WRITTEN_REPLY and q["reply_due"] and not q["followup_done_on"] and q["reply_due"] < today)
         rows.append([q["number"], asker(q), q["text"], OUTCOME_LABELS[q["status"]],
-                     q["reply_by"] if q["status"] == "written_reply" else q["referred_to"], vn_date(q["reply_due"]),
+                     q["reply_by"] if q["status"] == Status.WRITTEN_REPLY else q["referred_to"], vn_date(q["reply_due"]),
                      vn_date(q["followup_done_on"]), q["followup_text"], vi("quá hạn") if late else ""])
         overdue.append(late)
     return header, rows, overdue
@@ -82,7 +85,7 @@ def _sheet(sheet: Any, title: str, record: Record, zone: str, header: list[str],
     sheet.append([_safe(title)])
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.append([_safe(record.conference["title"])])
-    exported = local(datetime.now(timezone.utc).isoformat(), zone)
+    exported = local(clock.now(), zone)
     sheet.append([vi("Xuất lúc %(t)s", t=exported)])
     sheet.append([])
     sheet.append([_safe(h) for h in header])

@@ -122,3 +122,15 @@ def snapshot(database) -> dict[str, list[dict]]:
         table: list(database.query(f"SELECT * FROM {table} ORDER BY id"))
         for table in ("conferences", "groups", "invitees", "invitations")
     }
+
+
+# What needs more than Python and a SQLite file is `slow`: the browser, LibreOffice, Redis,
+# the offline bundle, a server killed mid-burst. `pytest -m "not slow"` is the quick loop;
+# scripts/test (CI) runs everything.
+_SLOW_FOLDERS = ("browser",)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if Path(str(item.fspath)).parent.name in _SLOW_FOLDERS:
+            item.add_marker(pytest.mark.slow)

@@ -35,7 +35,8 @@ def prepare(database: Path, roster: bytes | None = None, folder: Path | None = N
     env = {**os.environ, "DOITHOAI_DATABASE": str(database), "DOITHOAI_SECRET_KEY": "live-test",
            "DOITHOAI_INSTANCE": str(database.parent / "instance")}
     setup = [
-        "from conference import create_app, roster, staff, store",
+        "from conference import create_app, staff, store",
+        "from office import roster_import",
         "app = create_app()",
         "ctx = app.app_context(); ctx.push()",
         *[f"staff.add_staff(store.db(), {r!r}, {r!r}, {PASSWORD!r})" for r in ROLES],
@@ -44,7 +45,7 @@ def prepare(database: Path, roster: bytes | None = None, folder: Path | None = N
         roster_file = (folder or database.parent) / "roster.xlsx"
         roster_file.write_bytes(roster)
         setup.append(
-            f"roster.import_roster(store.db(), open({str(roster_file)!r}, 'rb').read(), 'roster.xlsx', 'test')"
+            f"roster_import.import_roster(store.db(), open({str(roster_file)!r}, 'rb').read(), 'roster.xlsx', 'test')"
         )
     subprocess.run([sys.executable, "-c", "\n".join(setup)], cwd=ROOT, env=env, check=True)
     return env

@@ -7,7 +7,8 @@ import schemathesis
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 from hypothesis import HealthCheck, settings
 
-from conference import create_app, roster, staff, store
+from conference import create_app, staff, store
+from office import roster_import
 
 from .conftest import GOOD_ROWS, PASSWORD, xlsx
 
@@ -18,7 +19,7 @@ def hall_app(folder):
     with app.app_context():
         for role in staff.ROLES:
             staff.add_staff(store.db(), role, role, PASSWORD)
-        roster.import_roster(store.db(), xlsx(GOOD_ROWS), "roster.xlsx", "test")
+        roster_import.import_roster(store.db(), xlsx(GOOD_ROWS), "roster.xlsx", "test")
         store.close_db()
     return app
 

@@ -10,7 +10,8 @@ const questions = new Map();
 let settings = null;
 let selected = null;
 
-const DONE = ["answered", "written_reply", "referred", "rejected", "merged"];
+// The vocabulary comes from the server (projector/vocabulary.py), never a copy here.
+const DONE = JSON.parse(L.done || "[]");
 
 function column(q) {
   return DONE.includes(q.status) ? "done" : q.status;

@@ -1,0 +1,39 @@
+"""Time as the service keeps it (UTC, ISO 8601 with a Z) and as people read it (the
+hall's zone). One home for both, so no wing formats a timestamp its own way."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+
+def utc_iso(moment: datetime) -> str:
+    """'2025-11-20T01:05:00Z': seconds, UTC, a Z."""
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def now() -> str:
+    return utc_iso(datetime.now(timezone.utc))
+
+
+def ago(delta: timedelta) -> str:
+    """The moment `delta` before now, stored form."""
+    return utc_iso(datetime.now(timezone.utc) - delta)
+
+
+def parse(iso: str) -> datetime:
+    """A stored timestamp back to an aware datetime; raises ValueError for anything else."""
+    moment = datetime.fromisoformat(str(iso).replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        raise ValueError(iso)
+    return moment
+
+
+def age(iso: str) -> timedelta:
+    return datetime.now(timezone.utc) - parse(iso)
+
+
+def local(iso: str | None, zone: str, pattern: str = "%H:%M") -> str:
+    """'2025-11-20T01:05:00Z' → '08:05' (or `pattern`) in the hall's zone; '' for nothing."""
+    if not iso:
+        return ""
+    return parse(iso).astimezone(ZoneInfo(zone)).strftime(pattern)

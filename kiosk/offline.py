@@ -1,0 +1,68 @@
+"""The offline queue's replay, the server's half (the kiosk's half is
+static/js/kiosk/queue.js): a kiosk that lost the server admits from its own copy, keeps
+each scan with a `scan_id` and the moment it was made (`offline_at`), and sends them once
+the server answers.
+
+- a `scan_id` seen before gets the first answer again, and nothing is written twice;
+- someone admitted offline at two kiosks counts once, and the admission is flagged for a
+  look (**cần kiểm tra** on the board).
+"""
+from __future__ import annotations
+
+import json
+from datetime import timezone
+from typing import Any
+
+from sqlite_utils import Database
+
+from conference import clock, store
+from conference.answers import Answer
+from conference.errors import invalid
+from conference.i18n import _
+
+MAX_SCAN_ID = 100
+
+
+def scan_id(body: dict[str, Any]) -> str | None:
+    """The body's `scan_id`, checked; None when the kiosk sent none."""
+    value = body.get("scan_id")
+    if value is None:
+        return None
+    if not isinstance(value, str) or not 0 < len(value) <= MAX_SCAN_ID:
+        raise invalid(_("Mã lượt quét (scan_id) phải là chuỗi từ 1 đến %(n)d ký tự.", n=MAX_SCAN_ID))
+    return value
+
+
+def offline_at(body: dict[str, Any]) -> str | None:
+    """When a queued scan was made at the kiosk (stored form); None for a live scan."""
+    value = body.get("offline_at")
+    if value is None:
+        return None
+    try:
+        moment = clock.parse(str(value))
+    except ValueError:
+        raise invalid(_("Thời điểm quét khi mất mạng (offline_at) phải theo ISO 8601, có múi giờ."))
+    return clock.utc_iso(moment.astimezone(timezone.utc))
+
+
+def earlier_answer(database: Database, scan: str | None) -> Answer | None:
+    """A retry of a scan already answered: that answer, unchanged. Inside the transaction."""
+    if not scan:
+        return None
+    prior = store.scan_get(database, scan)
+    return None if prior is None else Answer(prior["status"], json.loads(prior["response"]))
+
+
+def remember(database: Database, scan: str | None, answer: Answer) -> Answer:
+    """Keep the answer to this scan, in the same transaction as what it admitted."""
+    if scan:
+        store.scan_put(database, scan, answer.status, answer.body)
+    return answer
+
+
+def admitted_twice(database: Database, admission: dict[str, Any], kiosk: str, when_offline: str | None) -> bool:
+    """Admitted offline here and elsewhere too: counted once, flagged. True when flagged."""
+    if when_offline and admission["kiosk"] != kiosk:
+        store.checkin_flag(database, admission["id"])
+        return True
+    return False

@@ -1,0 +1,70 @@
+"""Walk-ins: someone at the door without an invitation is registered into a group and
+admitted, flagged as a walk-in. The rule for the warning: past the group's quota or the
+hall's capacity (`office.attendance`) the kiosk asks to confirm, and sends again with
+`"confirm": true`. One transaction; a `scan_id` makes a retry harmless."""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlite_utils import Database
+
+from conference import store
+from conference.answers import Answer
+from conference.errors import Refusal, active_conference, invalid
+from conference.i18n import _
+from conference.inputs import is_int, json_object
+from conference.staff import User
+from conference.text import clean, fold
+from office.attendance import group_counts, over_capacity, over_quota
+from office.invitees import add_invitee
+
+from . import offline
+from .checkin import Outcome
+from .door import person_shape
+
+
+def walk_in(database: Database, body: Any, user: User) -> Answer:
+    """Register someone at the door into a group and admit them, flagged as walk-in.
+
+    Past the group's quota or the hall's capacity the kiosk must confirm (`"confirm": true`).
+    """
+    body = json_object(body)
+    scan_id = offline.scan_id(body)
+    with store.write(database):
+        earlier = offline.earlier_answer(database, scan_id)
+        if earlier is not None:
+            return earlier
+        conference = active_conference(database, 409)
+        fields = {k: body[k] for k in ("name", "group_id", "position", "phone") if k in body}
+        group_id = fields.get("group_id")
+        group = store.group_get(database, group_id) if is_int(group_id) else None
+        if group is None or group["conference_id"] != conference["id"]:
+            raise invalid(_("Đơn vị không tồn tại trong hội nghị này."))
+        name = clean(fields.get("name")) if isinstance(fields.get("name"), str) else ""
+        if name and (group_id, fold(name)) in store.invitee_keys(database, conference["id"]):
+            existing = [p for p in store.invitees_list(database, conference["id"], fold(name), group_id) if fold(p["name"]) == fold(name)]
+            raise Refusal(409, "already_on_roster", _(
+                "%(name)s đã có trong danh sách của %(group)s; hãy tìm theo tên để điểm danh.",
+                name=name, group=group["name"],
+            ), **({"invitee": person_shape(existing[0])} if existing else {}))
+        counts = store.group_with_counts(database, group_id)
+        present = sum(g["present"] for g in store.groups_with_counts(database, conference["id"]))
+        if body.get("confirm") is not True:
+            if over_capacity(present, conference["capacity"]):
+                raise Refusal(409, "over_capacity", _(
+                    "Hội trường đã đủ %(n)d người. Vẫn cho vào?", n=conference["capacity"]))
+            if over_quota(counts):
+                raise Refusal(409, "over_quota", _(
+                    "%(group)s đã đủ %(n)d đại diện nhân dân. Vẫn cho vào?", group=group["name"], n=group["quota"]))
+        data = {**fields, "category": "ward_delegate" if group["kind"] == "ward" else "resident"}
+        person = add_invitee(database, conference["id"], data, user.actor, walk_in=True)
+        at = store.now()
+        checkin_id = store.checkin_insert(database, conference["id"], person["id"], at, user.name, user.actor, "walk_in", None)
+        person = store.invitee_get(database, person["id"])
+        store.audit(database, user.actor, "checkin.walk_in", str(person["id"]), name=person["name"], group=group["name"])
+        answer = Answer(201, {
+            "result": Outcome.CHECKED_IN.value, "checkin_id": checkin_id, "at": at,
+            "invitee": person_shape(person), "group": group_counts(database, group_id),
+            "message": _("Đã ghi nhận %(name)s (khách không có giấy mời) và cho vào.", name=person["name"]),
+        }, changed=True, payload={"id": checkin_id, "invitee_id": person["id"], "at": at})
+        return offline.remember(database, scan_id, answer)

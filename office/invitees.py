@@ -1,0 +1,208 @@
+"""Invitees and their invitation codes: add, edit, remove, reissue, revoke. No Flask.
+
+Every write is one transaction that audits itself; a refusal (`conference.errors.Refusal`)
+raised inside it leaves the database as it was.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlite_utils import Database
+
+from conference import store
+from conference.errors import not_found
+from conference.i18n import _
+from conference.text import clean, fold
+
+from .attendance import CATEGORIES
+from .codes import new_code, new_short_code
+from .groups import MAX_NAME, refused
+
+MAX_POSITION = 120
+
+_CATEGORY_WORDS = {
+    "dai bieu phuong": "ward_delegate",
+    "dai bieu": "ward_delegate",
+    "ward_delegate": "ward_delegate",
+    "ward delegate": "ward_delegate",
+    "can bo tdp": "tdp_officer",
+    "can bo to dan pho": "tdp_officer",
+    "tdp_officer": "tdp_officer",
+    "tdp officer": "tdp_officer",
+    "officer": "tdp_officer",
+    "dai dien nhan dan": "resident",
+    "nhan dan": "resident",
+    "resident": "resident",
+    "resident representative": "resident",
+}
+# ---------------------------------------------------------------- codes
+
+
+def issue_invitations(database: Database, conference_id: int, invitee_ids: list[int]) -> None:
+    """Give each invitee a fresh code and short code; inside the caller's transaction."""
+    shorts: set[str] = set()
+    while len(shorts) < len(invitee_ids):
+        wanted = {new_short_code() for _ in range(len(invitee_ids) - len(shorts))} - shorts
+        shorts |= wanted - store.short_codes_taken(database, sorted(wanted))
+    for invitee_id, short in zip(invitee_ids, list(shorts)):
+        store.invitation_insert(database, invitee_id, conference_id, new_code(), short)
+
+
+def reissue(database: Database, invitee_id: int, actor: str) -> dict[str, Any]:
+    """Revoke the invitee's card and print a new one."""
+    with store.write(database):
+        invitee = _existing_invitee(database, invitee_id)
+        store.invitation_revoke(database, invitee_id)
+        issue_invitations(database, invitee["conference_id"], [invitee_id])
+        store.audit(database, actor, "invitation.reissue", str(invitee_id), name=invitee["name"])
+    return store.invitee_get(database, invitee_id) or {}
+
+
+def revoke(database: Database, invitee_id: int, actor: str) -> dict[str, Any]:
+    """Make the invitee's card invalid, without a new one."""
+    with store.write(database):
+        invitee = _existing_invitee(database, invitee_id)
+        store.invitation_revoke(database, invitee_id)
+        store.audit(database, actor, "invitation.revoke", str(invitee_id), name=invitee["name"])
+    return store.invitee_get(database, invitee_id) or {}
+
+
+# ---------------------------------------------------------------- invitees
+
+
+def _category(value: str, group_kind: str) -> str | None:
+    """The category a cell names, or the group's default when empty; None when unknown."""
+    if not value:
+        return "ward_delegate" if group_kind == "ward" else "resident"
+    return _CATEGORY_WORDS.get(fold(value).replace("-", " ").strip())
+
+
+def _phone(value: Any) -> str | None:
+    """Digits as typed, or as Excel kept them (a number loses its leading 0); None when bad."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = clean(value)
+    digits = re.sub(r"[\s.\-()]", "", text)
+    if not re.fullmatch(r"\+?\d{8,15}", digits):
+        return None
+    if isinstance(value, int) and len(digits) == 9:
+        digits = "0" + digits
+    return digits
+
+
+def _mismatch(category: str, group_kind: str) -> str | None:
+    if group_kind == "ward" and category != "ward_delegate":
+        return _("nhóm Đại biểu phường chỉ gồm đại biểu phường")
+    if group_kind == "tdp" and category == "ward_delegate":
+        return _("đại biểu phường phải thuộc đơn vị 'Đại biểu phường'")
+    return None
+
+
+def _existing_invitee(database: Database, invitee_id: int) -> dict[str, Any]:
+    invitee = store.invitee_get(database, invitee_id)
+    if invitee is None:
+        raise not_found()
+    return invitee
+
+
+def _invitee_fields(database: Database, conference_id: int, data: Any, partial: bool) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise refused(_("Dữ liệu gửi lên phải là một đối tượng JSON."))
+    out: dict[str, Any] = {}
+    if "name" in data or not partial:
+        name = clean(data.get("name")) if isinstance(data.get("name"), str) else ""
+        if not name:
+            raise refused(_("Cần nhập họ và tên."))
+        if len(name) > MAX_NAME:
+            raise refused(_("Họ và tên quá dài (tối đa %(n)d ký tự).", n=MAX_NAME))
+        out["name"], out["name_key"] = name, fold(name)
+    if "group_id" in data or not partial:
+        group_id = data.get("group_id")
+        group = store.group_get(database, group_id) if isinstance(group_id, int) and not isinstance(group_id, bool) else None
+        if group is None or group["conference_id"] != conference_id:
+            raise refused(_("Đơn vị không tồn tại trong hội nghị này."))
+        out["group_id"], out["_group_kind"] = group_id, group["kind"]
+    if "position" in data:
+        position = clean(data["position"]) if isinstance(data["position"], str) else None
+        if position is None or len(position) > MAX_POSITION:
+            raise refused(_("Chức vụ không hợp lệ (tối đa %(n)d ký tự).", n=MAX_POSITION))
+        out["position"] = position
+    if "phone" in data:
+        phone = _phone(data["phone"]) if isinstance(data["phone"], (str, int)) else None
+        if phone is None:
+            raise refused(_("Số điện thoại không hợp lệ."))
+        out["phone"] = phone
+    if "category" in data:
+        value = data["category"]
+        category = value if value in CATEGORIES else (_category(clean(value), "tdp") if isinstance(value, str) and value else None)
+        if category is None:
+            raise refused(_("Loại đại biểu không hợp lệ."))
+        out["category"] = category
+    return out
+
+
+def add_invitee(
+    database: Database, conference_id: int, data: Any, actor: str, walk_in: bool = False
+) -> dict[str, Any]:
+    """One invitee typed in the roster page (or registered at the door), with a fresh invitation."""
+    with store.write(database):
+        fields = _invitee_fields(database, conference_id, data, partial=False)
+        kind = fields.pop("_group_kind")
+        fields.setdefault("category", "ward_delegate" if kind == "ward" else "resident")
+        problem = _mismatch(fields["category"], kind)
+        if problem:
+            raise refused(problem[0].upper() + problem[1:] + ".")
+        if (fields["group_id"], fields["name_key"]) in store.invitee_keys(database, conference_id):
+            raise refused(_("'%(name)s' đã có trong danh sách của đơn vị này.", name=fields["name"]))
+        invitee_id = store.invitee_insert(
+            database, conference_id, fields["group_id"], fields["name"], fields["name_key"],
+            fields.get("position", ""), fields["category"], fields.get("phone", ""), walk_in,
+        )
+        issue_invitations(database, conference_id, [invitee_id])
+        store.audit(database, actor, "invitee.add", str(invitee_id), name=fields["name"], walk_in=walk_in)
+    return store.invitee_get(database, invitee_id) or {}
+
+
+def update_invitee(database: Database, invitee_id: int, data: Any, actor: str) -> dict[str, Any]:
+    with store.write(database):
+        invitee = _existing_invitee(database, invitee_id)
+        fields = _invitee_fields(database, invitee["conference_id"], data, partial=True)
+        kind = fields.pop("_group_kind", invitee["group_kind"])
+        problem = _mismatch(fields.get("category", invitee["category"]), kind)
+        if problem:
+            raise refused(problem[0].upper() + problem[1:] + ".")
+        key = (fields.get("group_id", invitee["group_id"]), fields.get("name_key", fold(invitee["name"])))
+        if ("name_key" in fields or "group_id" in fields) and key != (invitee["group_id"], fold(invitee["name"])):
+            if key in store.invitee_keys(database, invitee["conference_id"]):
+                raise refused(_("'%(name)s' đã có trong danh sách của đơn vị này.", name=fields.get("name", invitee["name"])))
+        store.invitee_update(database, invitee_id, fields)
+        store.audit(database, actor, "invitee.update", str(invitee_id), **{k: v for k, v in fields.items() if k != "name_key"})
+    return store.invitee_get(database, invitee_id) or {}
+
+
+def remove_invitee(database: Database, invitee_id: int, actor: str) -> None:
+    with store.write(database):
+        invitee = _existing_invitee(database, invitee_id)
+        store.invitee_remove(database, invitee_id)
+        store.audit(database, actor, "invitee.remove", str(invitee_id), name=invitee["name"])
+
+
+def public_invitee(row: dict[str, Any], with_phone: bool = False) -> dict[str, Any]:
+    """The contract's invitee shape; the phone only for those allowed to see it."""
+    out = {
+        "id": row["id"],
+        "name": row["name"],
+        "group_id": row["group_id"],
+        "group_name": row["group_name"],
+        "position": row["position"],
+        "category": row["category"],
+        "code": row["code"],
+        "short_code": row["short_code"],
+        "checked_in_at": row["checked_in_at"],
+    }
+    if with_phone:
+        out["phone"] = row["phone"]
+    return out

@@ -1,0 +1,295 @@
+"""The office's pages and JSON API: conferences, groups, invitees, the roster import,
+invitations, pairing tablets. Each view: who calls it, what it emits."""
+from __future__ import annotations
+
+from flask import Response, current_app, jsonify, redirect, render_template, request, url_for
+
+from conference import staff, store
+from conference.errors import Refusal, active_conference, not_found
+from conference.i18n import _
+from conference.net import public_url
+from conference.qr import qr_data_uri
+from conference.staff import current_user, requires
+from conference.text import clean, fold
+
+from . import attendance, bp, conferences, events, groups, invitees, roster_import
+from .announcement import announcement_warning
+from .codes import format_short_code
+
+# The PDF library (fpdf2 with fontTools) weighs ~45 MB: loaded on the first print, not at start.
+
+
+def _invitations():
+    from . import invitations
+
+    return invitations
+
+
+def _actor() -> str:
+    return current_user().actor
+
+
+def _with_warning(row: dict) -> dict:
+    row["announcement_warning"] = announcement_warning(row)
+    return row
+
+
+# ---------------------------------------------------------------- conferences
+
+
+@bp.get("/api/conference")
+@requires(*staff.ROLES)
+def api_conference():
+    """Staff pages and boards: the active conference with per-group counts."""
+    return jsonify(attendance.summary(store.db(), active_conference(store.db())))
+
+
+@bp.get("/api/conferences")
+@requires("admin", "chairman", "secretary")
+def api_conferences():
+    """The conferences page: every conference, past ones included."""
+    return jsonify([_with_warning(row) for row in store.conferences_list(store.db())])
+
+
+@bp.post("/api/conferences")
+@requires("admin")
+def api_conference_create():
+    """The conferences page creates one (active unless "activate": false); emits `attendance`."""
+    body = request.get_json(silent=True)
+    activate = not (isinstance(body, dict) and body.get("activate") is False)
+    conference_id = conferences.create_conference(store.db(), body, _actor(), activate=activate)
+    events.attendance_changed()
+    return jsonify(_with_warning(store.conference_get(store.db(), conference_id))), 201
+
+
+@bp.patch("/api/conferences/<int:conference_id>")
+@requires("admin")
+def api_conference_update(conference_id: int):
+    """The conferences page edits title, date, venue…; emits `attendance`."""
+    row = conferences.update_conference(store.db(), conference_id, request.get_json(silent=True), _actor())
+    events.attendance_changed()
+    return jsonify(_with_warning(row))
+
+
+@bp.post("/api/conferences/<int:conference_id>/activate")
+@requires("admin")
+def api_conference_activate(conference_id: int):
+    """The conferences page makes one the active conference; emits `attendance`."""
+    row = conferences.activate_conference(store.db(), conference_id, _actor())
+    events.attendance_changed()
+    return jsonify(row)
+
+
+# ---------------------------------------------------------------- groups and invitees
+
+
+@bp.post("/api/groups")
+@requires("admin")
+def api_group_create():
+    """The roster page adds a TDP (a fresh install gets a default conference); emits `attendance`."""
+    group = conferences.add_group_to_active(store.db(), request.get_json(silent=True), _actor())
+    events.attendance_changed()
+    return jsonify(group), 201
+
+
+@bp.patch("/api/groups/<int:group_id>")
+@requires("admin")
+def api_group_update(group_id: int):
+    """The roster page renames a TDP or sets its quota; emits `attendance`."""
+    group = groups.update_group(store.db(), group_id, request.get_json(silent=True), _actor())
+    events.attendance_changed()
+    return jsonify(group)
+
+
+@bp.get("/api/invitees")
+@requires("admin", "secretary", "kiosk")
+def api_invitees():
+    """Roster page, kiosk search: invitees of the active conference; ?q= folds diacritics."""
+    conference = store.conference_active(store.db())
+    if conference is None:
+        return jsonify([])
+    group_id = request.args.get("group", type=int)
+    query = fold(request.args.get("q", ""))[:100]
+    rows = store.invitees_list(store.db(), conference["id"], query or None, group_id)
+    with_phone = current_user().role in ("admin", "secretary")
+    return jsonify([invitees.public_invitee(row, with_phone) for row in rows])
+
+
+@bp.post("/api/invitees")
+@requires("admin")
+def api_invitee_create():
+    """The roster page adds one person with a fresh invitation; emits `attendance`."""
+    row = invitees.add_invitee(store.db(), active_conference(store.db())["id"], request.get_json(silent=True), _actor())
+    events.attendance_changed()
+    return jsonify(invitees.public_invitee(row, True)), 201
+
+
+@bp.patch("/api/invitees/<int:invitee_id>")
+@requires("admin")
+def api_invitee_update(invitee_id: int):
+    """The roster page edits a person; emits `attendance`."""
+    row = invitees.update_invitee(store.db(), invitee_id, request.get_json(silent=True), _actor())
+    events.attendance_changed()
+    return jsonify(invitees.public_invitee(row, True))
+
+
+@bp.delete("/api/invitees/<int:invitee_id>")
+@requires("admin")
+def api_invitee_delete(invitee_id: int):
+    """The roster page removes a person (their card becomes `revoked`); emits `attendance`."""
+    invitees.remove_invitee(store.db(), invitee_id, _actor())
+    events.attendance_changed()
+    return "", 204
+
+
+@bp.post("/api/invitees/<int:invitee_id>/reissue")
+@requires("admin")
+def api_invitee_reissue(invitee_id: int):
+    """The roster page revokes a lost card and issues a new code; emits nothing (counts unchanged)."""
+    return jsonify(invitees.public_invitee(invitees.reissue(store.db(), invitee_id, _actor()), True))
+
+
+@bp.post("/api/invitees/<int:invitee_id>/revoke")
+@requires("admin")
+def api_invitee_revoke(invitee_id: int):
+    """The roster page invalidates a card without a new one; emits nothing (counts unchanged)."""
+    return jsonify(invitees.public_invitee(invitees.revoke(store.db(), invitee_id, _actor()), True))
+
+
+@bp.post("/api/roster/import")
+@requires("admin")
+def api_roster_import():
+    """The roster page uploads an .xlsx or .csv: all rows or none; emits `attendance`."""
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        raise Refusal(400, "no_file", _("Hãy chọn tệp danh sách (.xlsx hoặc .csv)."))
+    summary = roster_import.import_roster(store.db(), upload.read(), upload.filename, _actor())
+    events.attendance_changed()
+    return jsonify(summary.as_dict()), 201
+
+
+# ---------------------------------------------------------------- invitations
+
+
+def _invitees_to_print():
+    """The active conference and its invitees, all or one group's (?group=ID)."""
+    database = store.db()
+    conference = active_conference(store.db())
+    group_id = request.args.get("group", type=int)
+    if "group" in request.args:
+        group = store.group_get(database, group_id) if group_id is not None else None
+        if group is None or group["conference_id"] != conference["id"]:
+            raise not_found(_("Không có đơn vị này trong hội nghị."))
+    return conference, store.invitees_list(database, conference["id"], group_id=group_id)
+
+
+@bp.get("/invitations.pdf")
+@requires("admin", "secretary")
+def invitations_pdf():
+    """Office staff print the invitations: the whole roster or ?group=ID, one QR each."""
+    conference, rows = _invitees_to_print()
+    invitations = _invitations()
+    try:
+        pdf = invitations.render(conference, rows, current_app.config["NODE_MODULES"])
+    except invitations.FontMissing:
+        raise Refusal(503, "font_missing", _(
+            "Thiếu phông chữ tiếng Việt cho tệp PDF. Hãy chạy lại lệnh cài đặt (scripts/setup)."))
+    name = "giay-moi.pdf" if "group" not in request.args else f"giay-moi-don-vi-{request.args['group']}.pdf"
+    return Response(pdf, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}"'})
+
+
+@bp.get("/invitations")
+@requires("admin", "secretary")
+def invitations_print():
+    """Office staff: the same invitations as a page to print from the browser."""
+    conference, rows = _invitees_to_print()
+    cards = [
+        {**row, "qr": qr_data_uri(row["code"]) if row["code"] else None,
+         "short": format_short_code(row["short_code"] or "")}
+        for row in rows
+    ]
+    return render_template(
+        "office/invitations.html", conference=conference, cards=cards,
+        when=_invitations().long_date(conference["held_on"]),
+    )
+
+
+# ---------------------------------------------------------------- pages
+
+
+@bp.get("/admin")
+@requires("admin", "secretary")
+def roster_page():
+    """Office staff: the roster per group against quotas, import, add/edit/remove."""
+    database = store.db()
+    conference = store.conference_active(database)
+    summary = attendance.summary(database, conference) if conference else None
+    return render_template(
+        "office/roster.html",
+        conference=summary,
+        categories=attendance.CATEGORY_LABELS,
+        categories_translated={k: _(v) for k, v in attendance.CATEGORY_LABELS.items()},
+    )
+
+
+@bp.get("/admin/conferences")
+@requires("admin")
+def conferences_page():
+    """Office staff: create, edit and switch conferences."""
+    rows = [_with_warning(row) for row in store.conferences_list(store.db())]
+    return render_template(
+        "office/conferences.html", conferences=rows, defaults=conferences.default_conference_fields()
+    )
+
+
+@bp.get("/admin/devices")
+@requires("admin")
+def devices_page():
+    """Office staff: pair a tablet as kiosk or projector by QR; list paired devices."""
+    return render_template("office/devices.html", devices=store.devices_list(store.db()), pairing=None)
+
+
+@bp.post("/admin/devices")
+@requires("admin")
+def devices_pair():
+    """The pairing form: shows a one-use QR that logs a tablet in without a password."""
+    minutes = int(current_app.config["PAIRING_MINUTES"])
+    try:
+        token, expires_at = staff.start_pairing(
+            store.db(), request.form.get("role", ""), clean(request.form.get("name")), current_user(), minutes
+        )
+    except Refusal as refusal:
+        return render_template(
+            "office/devices.html", devices=store.devices_list(store.db()), pairing=None, error=refusal.message,
+        ), refusal.status
+    url = public_url() + url_for("office.pair_page", token=token)
+    return render_template(
+        "office/devices.html",
+        devices=store.devices_list(store.db()),
+        pairing={"url": url, "qr": qr_data_uri(url), "expires_at": expires_at, "minutes": minutes},
+    )
+
+
+@bp.post("/admin/devices/<int:device_id>/revoke")
+@requires("admin")
+def devices_revoke(device_id: int):
+    """The devices page unpairs a lost tablet: its session stops working at once."""
+    staff.unpair(store.db(), device_id, _actor())
+    return redirect(url_for("office.devices_page"))
+
+
+@bp.get("/pair/<token>")
+def pair_page(token: str):
+    """A tablet that scanned the pairing QR: one button to finish pairing."""
+    state = staff.pairing_state(store.db(), token)
+    return render_template("office/pair.html", token=token, state=state), (200 if state == "valid" else 410)
+
+
+@bp.post("/pair/<token>")
+def pair_finish(token: str):
+    """The tablet's button: uses the token once and logs the tablet in as its role."""
+    device = staff.finish_pairing(store.db(), token)
+    if device is None:
+        return render_template("office/pair.html", token=token, state=staff.pairing_state(store.db(), token)), 410
+    return redirect(url_for(staff.HOME_BY_ROLE[device["role"]]))
+

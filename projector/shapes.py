@@ -1,0 +1,76 @@
+"""What each audience sees of a question and of the room, the one door out for each:
+
+- `staff_question`: the chairman and the secretary, everything but the phone's id;
+- `public_question`: phones and the projector, only an approved question's public part
+  (never a pending one, a device id or a hidden name);
+- `own_question`: the asker's own phone, its question pending too;
+- `screen`: what the projector shows now, and what phones need to know of the room.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlite_utils import Database
+
+from conference import store
+
+from .settings import room_settings
+from .vocabulary import OUTCOMES, Status, is_public
+
+_OUTCOME_VALUES = frozenset(s.value for s in OUTCOMES)
+
+
+def staff_question(row: dict[str, Any]) -> dict[str, Any]:
+    """What the chairman and the secretary see: everything but the device."""
+    return {
+        "id": row["id"], "created_at": row["created_at"], "source": row["source"],
+        "group_id": row["group_id"], "group_name": row["group_name"] or row["group_other"],
+        "asker_name": row["asker_name"], "show_name": bool(row["show_name"]),
+        "topic_id": row["topic_id"], "topic_name": row["topic_name"],
+        "text": row["text"], "original_text": row["original_text"], "edited": row["text"] != row["original_text"],
+        "status": row["status"], "attention": bool(row["attention"]), "reject_reason": row["reject_reason"],
+        "interest": row["interest"], "queue_order": row["queue_order"],
+        "responder": row["responder"], "answer_summary": row["answer_summary"], "conclusion": row["conclusion"],
+        "reply_by": row["reply_by"], "reply_due": row["reply_due"], "referred_to": row["referred_to"],
+        "merged_into": row["merged_into"], "shown_at": row["shown_at"], "closed_at": row["closed_at"],
+    }
+
+
+def public_question(row: dict[str, Any]) -> dict[str, Any]:
+    """What phones and the projector may see. A question that is not (or no longer) public
+    is only its id and status, so screens can drop it."""
+    if not is_public(row["status"]):
+        return {"id": row["id"], "status": row["status"] if row["status"] != "pending" else "hidden"}
+    return {
+        "id": row["id"], "status": row["status"], "text": row["text"],
+        "group_name": row["group_name"] or row["group_other"],
+        "asker_name": row["asker_name"] if row["show_name"] else "",
+        "topic_name": row["topic_name"], "interest": row["interest"],
+        "responder": row["responder"],
+        "conclusion": row["conclusion"] if row["status"] in _OUTCOME_VALUES else "",
+    }
+
+
+def own_question(row: dict[str, Any]) -> dict[str, Any]:
+    """What the asker's own phone sees of its question: its text and status, pending too."""
+    return {
+        "id": row["id"], "status": row["status"], "text": row["text"], "created_at": row["created_at"],
+        "interest": row["interest"], "responder": row["responder"],
+        "conclusion": row["conclusion"] if row["status"] in _OUTCOME_VALUES else "",
+        "reject_reason": row["reject_reason"] if row["status"] == "rejected" else "",
+    }
+
+
+def screen(database: Database, conference: dict[str, Any], join_url: str) -> dict[str, Any]:
+    """What the projector shows now, and what phones need to know of the room."""
+    settings = room_settings(database, conference["id"])
+    current = store.question_on_screen(database, conference["id"])
+    queue = store.questions_list(database, conference["id"], [Status.APPROVED.value])
+    return {
+        "conference": {"id": conference["id"], "title": conference["title"]},
+        "mode": settings["screen_mode"], "zoom": settings["zoom"], "submissions": settings["submissions"],
+        "timer": settings["timer"], "join_url": join_url,
+        "question": public_question(current) if current else None,
+        "next": [public_question(row) for row in queue[:3]],
+        "topics": settings["topics"],
+    }

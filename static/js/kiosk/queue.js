@@ -1,0 +1,72 @@
+// The offline queue: scans admitted from the kiosk's copy wait in localStorage, in order, and
+// are sent again with their scan_id once the server answers; the offline banner.
+import { fill, labels } from "../api.js";
+import { call } from "./net.js";
+import { refreshRoster, refreshSummary } from "./roster.js";
+import { load, QUEUE_KEY, save, TAG_KEY } from "./storage.js";
+
+const L = labels();
+const KNOCK_MS = 3000;
+const banner = document.getElementById("offline-banner");
+
+export const queue = load(QUEUE_KEY, []);
+export let online = true;
+export const waiting = () => queue.length > 0;
+
+// A retry carries the first try's scan_id: the server answers it as it did, never admits twice.
+const tag = localStorage.getItem(TAG_KEY) || Math.random().toString(36).slice(2, 10);
+localStorage.setItem(TAG_KEY, tag);
+let counter = 0;
+export const newScanId = () => `${tag}-${Date.now().toString(36)}-${(counter++).toString(36)}`;
+
+export function setOnline(value) {
+  online = value;
+  banner.hidden = value && queue.length === 0;
+  banner.classList.toggle("sending", value && queue.length > 0);
+  document.getElementById("queued-text").textContent = queue.length ? fill(L.queued, { n: queue.length }) : "";
+  document.body.classList.toggle("offline", !value);
+}
+
+export function enqueue(body) {
+  queue.push(body);
+  save(QUEUE_KEY, queue);
+}
+
+let flushing = false;
+export async function flush() {
+  if (flushing) return;
+  flushing = true;
+  try {
+    while (queue.length) {
+      try {
+        await call("POST", "/api/checkins", queue[0]);
+      } catch {
+        setOnline(false);
+        return;
+      }
+      queue.shift();
+      save(QUEUE_KEY, queue);
+      setOnline(true);
+    }
+    setOnline(true);
+    await refreshRoster(waiting);
+    await refreshSummary();
+  } catch {
+    setOnline(false);
+  } finally {
+    flushing = false;
+  }
+}
+
+// While offline, knock every few seconds; the socket's reconnect also brings us back.
+export function startKnocking() {
+  setInterval(async () => {
+    if (online && queue.length === 0) return;
+    try {
+      await call("GET", "/api/me");
+      await flush();
+    } catch {
+      setOnline(false);
+    }
+  }, KNOCK_MS);
+}

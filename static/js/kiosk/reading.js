@@ -1,0 +1,62 @@
+// Pure text rules shared with the server, checked against tests/cases/*.json: fold() is
+// conference/text.py's search key, readScan() is kiosk/checkin.py's read_scan.
+export const CODE_PREFIX = "DT1-";
+export const SHORT_ALPHABET = "ACDEFHJKMNPRTUVWXY34679"; // the server's codes.py
+export const SHORT_LENGTH = 8;
+export const MAX_SCAN = 200; // a card's text is 36 characters; anything far longer is not ours
+
+// Python's \s (str.isspace), which JavaScript's \s is not quite.
+const SPACE = "\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
+const EDGE = `[${SPACE}\\x00-\\x1f\\x7f\\u200b-\\u200f\\ufeff]+`;
+const EDGES = new RegExp(`^${EDGE}|${EDGE}$`, "g");
+const SEPARATORS = new RegExp(`[${SPACE}\\-_.]`, "g");
+const CODE_BODY = /^[A-Z2-7]{32}$/;
+const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]/g;
+const SPACES = new RegExp(`[${SPACE}]+`, "g");
+const MARK = /\p{M}/u;
+
+// Python's str.casefold(): upper then lower case, but ß → ss, dotless ı kept, Cherokee upper.
+function casefold(text) {
+  return text.split("ı").map((part) => part.toUpperCase().toLowerCase()).join("ı")
+    .replace(/ß/g, "ss").replace(/[\u13f8-\u13fd\uab70-\uabbf]/g, (ch) => ch.toUpperCase());
+}
+
+// Python drops marks with a combining class; canonical reordering tells them: such a mark
+// moves before U+0345 (class 240) or lets U+0334 (class 1) move before it.
+function combining(ch) {
+  return MARK.test(ch) && (`a\u0345${ch}`.normalize("NFD") !== `a\u0345${ch}`
+    || `a${ch}\u0334`.normalize("NFD") !== `a${ch}\u0334`);
+}
+
+// The search key: lower case, no diacritics (đ → d), whatever the input's form (NFC or NFD).
+export function fold(text) {
+  const clean = String(text ?? "").normalize("NFC").replace(INVISIBLE, "").replace(SPACES, " ").trim();
+  return [...casefold(clean).normalize("NFD")].filter((ch) => !combining(ch)).join("").replace(/đ/g, "d");
+}
+
+// What a scanner or a person sent: {kind: "code" | "short" | "forged" | null, value}.
+export function readScan(raw) {
+  if (typeof raw !== "string") return { kind: null, value: "" };
+  const text = raw.replace(EDGES, "");
+  if (!text || [...text].length > MAX_SCAN) return { kind: null, value: "" };
+  const upper = text.toUpperCase();
+  if (upper.startsWith(CODE_PREFIX)) {
+    const body = upper.slice(CODE_PREFIX.length);
+    // Our prefix with a body of the wrong shape: a damaged or forged card.
+    return CODE_BODY.test(body) ? { kind: "code", value: upper } : { kind: "forged", value: upper };
+  }
+  const compact = upper.replace(SEPARATORS, "");
+  if (compact.length === SHORT_LENGTH && [...compact].every((ch) => SHORT_ALPHABET.includes(ch))) {
+    return { kind: "short", value: compact };
+  }
+  return { kind: null, value: "" };
+}
+
+// The kiosk's key for a scan (the same card twice; the lookup in its own copy): our code as
+// readScan reads it, anything else upper case without separators, still sent to the server.
+export function scanKey(raw) {
+  const scan = readScan(raw);
+  if (scan.kind) return scan.value;
+  const upper = raw.replace(EDGES, "").toUpperCase();
+  return upper.startsWith(CODE_PREFIX) ? upper : upper.replace(SEPARATORS, "");
+}

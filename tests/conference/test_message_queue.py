@@ -1,0 +1,84 @@
+"""Two app processes sharing events through a real Redis: a check-in on one reaches a board
+connected to the other; when Redis goes away, each process still serves its own clients and
+says so."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import time
+
+import pytest
+from websockets.sync.client import connect
+
+from .. import live
+from ..conftest import xlsx
+
+pytestmark = pytest.mark.slow
+
+ROWS = [["Họ và tên", "Đơn vị"], ["Nguyễn Văn An", "TDP số 1"], ["Trần Thị Bình", "TDP số 1"]]
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    binary = shutil.which("redis-server")
+    assert binary, "redis-server is missing: scripts/test installs it"
+    port = live.free_port()
+    process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(0.3)
+    yield process, f"redis://127.0.0.1:{port}/0"
+    process.terminate()
+    process.wait(timeout=5)
+
+
+class Board:
+    """A staff page's Socket.IO connection, as socket.io-client speaks Engine.IO v4."""
+
+    def __init__(self, client: live.Client):
+        cookie = client.cookie()
+        url = client.url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
+        self.ws = connect(url, additional_headers={"Cookie": cookie}, open_timeout=10)
+        self.ws.recv(timeout=5)  # open
+        self.ws.send("40")
+
+    def next_attendance(self, timeout: float = 5.0) -> dict:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            message = self.ws.recv(timeout=max(0.1, deadline - time.monotonic()))
+            if message == "2":
+                self.ws.send("3")
+            elif message.startswith('42["attendance"'):
+                return json.loads(message[2:])[1]
+        raise TimeoutError
+
+    def close(self):
+        self.ws.close()
+
+
+def test_a_checkin_on_one_process_reaches_a_board_on_the_other(tmp_path, redis_server):
+    redis, url = redis_server
+    env = live.prepare(tmp_path / "hall.db", xlsx(ROWS))
+    env["DOITHOAI_MESSAGE_QUEUE"] = url
+    first = live.start(env, tmp_path / "first.log")
+    second = live.start(env, tmp_path / "second.log")
+    try:
+        board = Board(live.Client(second.url, "secretary"))
+        assert board.next_attendance()["present"] == 0  # the snapshot on connect
+        kiosk = live.Client(first.url, "kiosk")
+        codes = [p["code"] for p in kiosk.call("GET", "/api/invitees")[1]]
+        assert kiosk.call("POST", "/api/checkins", {"code": codes[0]})[0] == 201
+        assert board.next_attendance()["present"] == 1  # through Redis, from the other process
+        assert live.Client(second.url, "kiosk").call("GET", "/api/health")[1]["message_queue"] == "ok"
+
+        redis.terminate()
+        redis.wait(timeout=5)
+        local_kiosk = live.Client(second.url, "kiosk")
+        assert local_kiosk.call("POST", "/api/checkins", {"code": codes[1]})[0] == 201
+        assert board.next_attendance(timeout=10)["present"] == 2  # its own clients still hear
+        health = local_kiosk.call("GET", "/api/health")[1]
+        assert health == {"ok": False, "database": "ok", "message_queue": "unavailable"}
+        board.close()
+    finally:
+        first.stop()
+        second.stop()

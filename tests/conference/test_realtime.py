@@ -1,0 +1,45 @@
+"""Socket.IO: staff boards get `attendance` after a roster write commits; phones do not."""
+from __future__ import annotations
+
+from conference.realtime import socketio
+
+from ..conftest import GOOD_ROWS, import_file, xlsx
+
+
+def events(client, name):
+    return [e["args"][0] for e in client.get_received() if e["name"] == name]
+
+
+def test_a_staff_board_gets_a_snapshot_then_every_change(app, client, auth):
+    auth.login("admin")
+    import_file(client, xlsx(GOOD_ROWS))
+    board = app.test_client()
+    board.post("/api/session", json={"username": "secretary", "password": "mat-khau-thu"})
+    observer = socketio.test_client(app, flask_test_client=board)
+    phone = socketio.test_client(app)
+    assert observer.is_connected() and phone.is_connected()
+    snapshot = events(observer, "attendance")
+    assert len(snapshot) == 1 and snapshot[0]["invited"] == 4
+
+    tdp = next(g for g in snapshot[0]["groups"] if g["kind"] == "tdp")
+    client.post("/api/invitees", json={"name": "Đặng Văn Quang", "group_id": tdp["id"]})
+    update = events(observer, "attendance")
+    assert len(update) == 1 and update[0]["invited"] == 5
+    assert events(phone, "attendance") == []
+
+    # A refused write emits nothing.
+    client.post("/api/invitees", json={"name": "", "group_id": tdp["id"]})
+    assert events(observer, "attendance") == []
+
+
+def test_the_event_carries_no_personal_data(app, client, auth):
+    auth.login("admin")
+    import_file(client, xlsx(GOOD_ROWS))
+    observer = socketio.test_client(app, flask_test_client=client)
+    payload = str(events(observer, "attendance"))
+    assert "0912345678" not in payload and "Nguyễn Văn An" not in payload
+
+
+def test_an_old_socketio_client_gets_a_clear_4xx(client):
+    response = client.get("/socket.io/?EIO=3&transport=polling")
+    assert 400 <= response.status_code < 500

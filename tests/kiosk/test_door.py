@@ -1,0 +1,123 @@
+"""The door's rules called directly, on a real SQLite file, without HTTP: admission, retry
+by scan_id, the offline double, undo, walk-ins against quota and capacity."""
+from __future__ import annotations
+
+import pytest
+
+from conference import store
+from conference.errors import Refusal
+from conference.staff import User
+from kiosk import door, walkins
+from kiosk.checkin import Outcome
+from office import conferences, groups, invitees
+
+KIOSK_A = User("device", 1, "kiosk", "Bàn 1")
+KIOSK_B = User("device", 2, "kiosk", "Bàn 2")
+ADMIN = User("staff", 1, "admin", "Quản trị")
+ZONE = "Asia/Ho_Chi_Minh"
+
+
+@pytest.fixture
+def hall(db):
+    """A conference with one TDP of quota 2 and two residents on its list."""
+    conference_id = conferences.create_conference(
+        db, {"title": "Hội nghị", "held_on": "2026-12-20", "capacity": 5}, "test")
+    group = groups.add_group(db, conference_id, {"name": "TDP số 1", "quota": 2}, "test")
+    people = [invitees.add_invitee(db, conference_id, {"name": name, "group_id": group["id"]}, "test")
+              for name in ("Nguyễn Văn An", "Trần Thị Bình")]
+    return {"conference_id": conference_id, "group": group, "people": people}
+
+
+def _count(db, table: str) -> int:
+    return db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def test_a_code_admits_once_then_answers_already_in(db, hall):
+    code = hall["people"][0]["code"]
+    first = door.admit(db, {"code": code}, KIOSK_A, ZONE)
+    assert first.status == 201 and first.body["result"] == Outcome.CHECKED_IN.value
+    assert first.changed and first.payload["invitee_id"] == hall["people"][0]["id"]
+    assert first.body["group"]["residents_present"] == 1
+    again = door.admit(db, {"code": code.lower() + "\r\n"}, KIOSK_B, ZONE)
+    assert again.status == 200 and again.body["result"] == "already_checked_in"
+    assert again.body["kiosk"] == "Bàn 1" and not again.changed
+    assert _count(db, "checkins") == 1
+
+
+def test_a_retried_scan_id_gets_the_first_answer_and_writes_nothing(db, hall):
+    body = {"code": hall["people"][0]["code"], "scan_id": "k1-abc-1"}
+    first = door.admit(db, body, KIOSK_A, ZONE)
+    audit = _count(db, "audit_log")
+    retry = door.admit(db, body, KIOSK_A, ZONE)
+    assert (retry.status, retry.body) == (first.status, first.body)
+    assert _count(db, "checkins") == 1 and _count(db, "audit_log") == audit
+
+
+def test_admitted_offline_at_two_kiosks_counts_once_and_is_flagged(db, hall, app):
+    code = hall["people"][1]["code"]
+    door.admit(db, {"code": code, "offline_at": "2026-12-20T01:00:00Z", "scan_id": "a-1"}, KIOSK_A, ZONE)
+    second = door.admit(db, {"code": code, "offline_at": "2026-12-20T01:00:05Z", "scan_id": "b-1"}, KIOSK_B, ZONE)
+    assert second.body["result"] == "already_checked_in" and second.changed
+    assert store.flagged_count(db, hall["conference_id"]) == 1
+    assert _count(db, "checkins") == 1
+
+
+@pytest.mark.parametrize("body", [
+    {"code": "x", "scan_id": ""}, {"code": "x", "scan_id": 5}, {"code": "x", "offline_at": "yesterday"},
+    {"code": "x", "offline_at": "2026-12-20T01:00:00"}, {"invitee_id": True}, {"invitee_id": 0}, {}, [], "DT1-",
+])
+def test_bad_bodies_are_refused_before_anything_is_written(db, hall, body):
+    audit = _count(db, "audit_log")
+    with pytest.raises(Refusal) as refused:
+        door.admit(db, body, KIOSK_A, ZONE)
+    assert refused.value.status == 400 and refused.value.message
+    assert _count(db, "audit_log") == audit
+
+
+def test_a_rejected_scan_is_an_answer_kept_in_the_audit_log(db, hall):
+    answer = door.admit(db, {"code": "https://example.vn/?q=1"}, KIOSK_A, ZONE)
+    assert answer.status == 422 and answer.body["error"] == "not_an_invitation"
+    assert "https://example.vn" in db.execute("SELECT detail FROM audit_log ORDER BY id DESC").fetchone()[0]
+
+
+def test_undo_is_the_kiosks_own_within_a_minute_an_admins_any_time(db, hall):
+    admitted = door.admit(db, {"code": hall["people"][0]["code"]}, KIOSK_A, ZONE)
+    checkin_id = admitted.body["checkin_id"]
+    with pytest.raises(Refusal) as other:
+        door.undo(db, checkin_id, KIOSK_B)
+    assert other.value.status == 403
+    undone = door.undo(db, checkin_id, KIOSK_A)
+    assert undone.status == 200 and undone.payload == {"id": checkin_id, "invitee_id": hall["people"][0]["id"], "at": None}
+    with pytest.raises(Refusal) as twice:
+        door.undo(db, checkin_id, ADMIN)
+    assert twice.value.status == 409 and twice.value.code == "already_undone"
+
+
+def test_a_walk_in_past_the_quota_asks_to_confirm_and_stores_nothing_until_then(db, hall):
+    for person in hall["people"]:
+        door.admit(db, {"invitee_id": person["id"]}, KIOSK_A, ZONE)
+    people_before = _count(db, "invitees")
+    body = {"name": "Lê Văn Cường", "group_id": hall["group"]["id"]}
+    with pytest.raises(Refusal) as refused:
+        walkins.walk_in(db, body, KIOSK_A)
+    assert (refused.value.status, refused.value.code) == (409, "over_quota")
+    assert _count(db, "invitees") == people_before
+    admitted = walkins.walk_in(db, {**body, "confirm": True}, KIOSK_A)
+    assert admitted.status == 201 and admitted.body["invitee"]["walk_in"] is True
+    assert admitted.body["group"]["residents_present"] == 3
+
+
+def test_a_walk_in_already_on_the_list_is_pointed_to_the_person(db, hall):
+    with pytest.raises(Refusal) as refused:
+        walkins.walk_in(db, {"name": "nguyen van an", "group_id": hall["group"]["id"]}, KIOSK_A)
+    assert refused.value.code == "already_on_roster"
+    assert refused.value.body()["invitee"]["id"] == hall["people"][0]["id"]
+
+
+def test_a_walk_in_past_the_halls_capacity_asks_to_confirm(db, hall):
+    ward = store.groups_list(db, hall["conference_id"])[0]
+    for n in range(5):
+        walkins.walk_in(db, {"name": f"Đại biểu {n}", "group_id": ward["id"], "confirm": True}, KIOSK_A)
+    with pytest.raises(Refusal) as refused:
+        walkins.walk_in(db, {"name": "Đại biểu 6", "group_id": ward["id"]}, KIOSK_A)
+    assert refused.value.code == "over_capacity"

@@ -1,0 +1,67 @@
+"""Pairing a tablet by QR: one use, a few minutes, and an unpaired tablet loses access."""
+from __future__ import annotations
+
+import re
+
+from conference import store
+
+from ..conftest import csrf
+
+
+def start(client, role="kiosk", name="Cửa chính 1") -> str:
+    page = client.post("/admin/devices", data={"role": role, "name": name, "csrf_token": csrf(client)})
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "data:image/svg+xml;base64," in html  # the QR to scan
+    return re.search(r"/pair/([A-Za-z0-9_-]+)", html).group(1)
+
+
+def test_a_tablet_pairs_once_as_kiosk(app, client, auth):
+    auth.login("admin")
+    token = start(client)
+    tablet = app.test_client()
+    assert tablet.get(f"/pair/{token}").status_code == 200
+    response = tablet.post(f"/pair/{token}", data={"csrf_token": csrf(tablet)})
+    assert response.status_code == 302 and response.location.endswith("/kiosk")
+    me = tablet.get("/api/me").json
+    assert me == {**me, "kind": "device", "role": "kiosk", "name": "Cửa chính 1"}
+    assert tablet.get("/api/invitees?q=a").status_code == 200
+    assert tablet.get("/admin").status_code == 403
+    # The same QR again, from another tablet: refused.
+    other = app.test_client()
+    assert other.get(f"/pair/{token}").status_code == 410
+    assert other.post(f"/pair/{token}", data={"csrf_token": csrf(other)}).status_code == 410
+    assert other.get("/api/me").status_code == 401
+
+
+def test_an_expired_token_does_not_pair(app, client, auth, db):
+    auth.login("admin")
+    token = start(client, "display")
+    db.execute("UPDATE pairings SET expires_at = '2000-01-01T00:00:00Z'")
+    db.conn.commit()
+    tablet = app.test_client()
+    assert "hết hạn" in tablet.get(f"/pair/{token}").get_data(as_text=True)
+    assert tablet.post(f"/pair/{token}", data={"csrf_token": csrf(tablet)}).status_code == 410
+
+
+def test_unpairing_ends_the_tablets_access(app, client, auth, db):
+    auth.login("admin")
+    token = start(client, "display", "Màn chiếu hội trường")
+    tablet = app.test_client()
+    tablet.post(f"/pair/{token}", data={"csrf_token": csrf(tablet)})
+    assert tablet.get("/api/conference").status_code in (200, 404)
+    device = store.devices_list(db)[0]
+    client.post(f"/admin/devices/{device['id']}/revoke", data={"csrf_token": csrf(client)})
+    assert tablet.get("/api/me").status_code == 401
+
+
+def test_only_kiosk_or_display_and_only_by_admin(app, client, auth):
+    auth.login("admin")
+    page = client.post("/admin/devices", data={"role": "admin", "csrf_token": csrf(client)})
+    assert page.status_code == 400 and "kiosk" in page.get_data(as_text=True)
+    auth.login("secretary")
+    assert client.post("/admin/devices", data={"role": "kiosk", "csrf_token": csrf(client)}).status_code == 403
+
+
+def test_unknown_token(client):
+    assert client.get("/pair/khong-co").status_code == 410

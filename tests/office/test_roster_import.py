@@ -1,0 +1,227 @@
+"""The roster import: every good shape is read, every bad file is refused whole."""
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from conference import store
+from conference.errors import Refusal
+from office import roster_import as roster
+
+from ..conftest import GOOD_ROWS, HEADER, csv_bytes, import_file, snapshot, xlsx
+
+
+def names(database) -> list[str]:
+    return [row["name"] for row in database.query("SELECT name FROM invitees ORDER BY id")]
+
+
+def test_xlsx_imports_every_row_with_groups_and_categories(db):
+    summary = roster.import_roster(db, xlsx(GOOD_ROWS), "ds.xlsx", "test")
+    assert summary.imported == 4
+    assert summary.groups_created == ["TDP số 1", "TDP số 2"]
+    people = {row["name"]: row for row in db.query(
+        "SELECT i.*, g.name AS group_name, g.kind, g.quota FROM invitees i JOIN groups g ON g.id = i.group_id")}
+    assert people["Nguyễn Văn An"]["category"] == "tdp_officer"
+    assert people["Nguyễn Văn An"]["position"] == "Tổ trưởng TDP"
+    assert people["Trần Thị Bình"]["category"] == "resident"
+    # Excel keeps 0912345679 as a number and drops the 0; the phone comes back whole.
+    assert people["Lê Văn Cường"]["phone"] == "0912345679"
+    assert people["Lê Văn Cường"]["category"] == "resident"  # the default
+    assert people["Phạm Thị Dung"]["kind"] == "ward"
+    assert people["Phạm Thị Dung"]["category"] == "ward_delegate"
+    assert people["Lê Văn Cường"]["quota"] == 10  # a new TDP gets the plan's quota
+
+
+def test_every_invitee_gets_distinct_unguessable_codes(db):
+    roster.import_roster(db, xlsx(GOOD_ROWS), "ds.xlsx", "test")
+    codes = list(db.query("SELECT code, short_code FROM invitations"))
+    assert len(codes) == 4
+    assert len({c["code"] for c in codes}) == 4 and len({c["short_code"] for c in codes}) == 4
+    for c in codes:
+        assert c["code"].startswith("DT1-") and len(c["code"]) == 36  # 32 base32 chars: 160 bits
+        assert len(c["short_code"]) == 8
+        assert not set(c["short_code"]) & set("01OIL25SZB8G")  # no look-alikes
+
+
+def test_csv_with_bom_english_headers_any_order_and_semicolons(db):
+    data = "\ufeff" + "\n".join([
+        "phone;group;name;category",
+        "0987654321;Tổ dân phố số 3;Hoàng Văn Em;resident",
+        ";TDP số 3;Đỗ Thị Phương;tdp_officer",
+    ])
+    summary = roster.import_roster(db, data.encode("utf-8"), "ds.csv", "test")
+    assert summary.imported == 2
+    # "Tổ dân phố số 3" and "TDP số 3" are the same group.
+    assert summary.groups_created == ["Tổ dân phố số 3"]
+
+
+def test_nfd_names_are_stored_nfc(db):
+    nfd = unicodedata.normalize("NFD", "Nguyễn Thị Hường")
+    roster.import_roster(db, csv_bytes([["Họ và tên", "Đơn vị"], [nfd, "TDP số 1"]]), "ds.csv", "test")
+    assert names(db) == ["Nguyễn Thị Hường"]
+    assert unicodedata.is_normalized("NFC", names(db)[0])
+
+
+def test_title_rows_above_the_header_are_skipped(db):
+    rows = [["DANH SÁCH ĐẠI BIỂU DỰ HỘI NGHỊ ĐỐI THOẠI"], [], HEADER, *GOOD_ROWS[1:]]
+    assert roster.import_roster(db, xlsx(rows), "ds.xlsx", "test").imported == 4
+
+
+def test_merged_group_cells_apply_to_every_row_of_the_merge(db):
+    rows = [["Họ và tên", "Đơn vị"], ["Vũ Văn Giang", "TDP số 5"], ["Đặng Thị Hoa", None], ["Bùi Văn Ích", None]]
+    roster.import_roster(db, xlsx(rows, merge=["B2:B4"]), "ds.xlsx", "test")
+    groups = {row["name"]: row["group_name"] for row in db.query(
+        "SELECT i.name, g.name AS group_name FROM invitees i JOIN groups g ON g.id = i.group_id")}
+    assert groups == {"Vũ Văn Giang": "TDP số 5", "Đặng Thị Hoa": "TDP số 5", "Bùi Văn Ích": "TDP số 5"}
+
+
+def test_formula_with_cached_value_is_read_uncomputed_is_an_error(db):
+    # openpyxl writes formulas without a cached value, as a sheet never opened in Excel.
+    rows = [["Họ và tên", "Đơn vị"], ["Vũ Văn Giang", '="TDP số "&"5"']]
+    with pytest.raises(Refusal) as caught:
+        roster.import_roster(db, xlsx(rows), "ds.xlsx", "test")
+    assert "B2" in caught.value.errors[0]["message"]
+    assert "công thức" in caught.value.errors[0]["message"]
+
+
+def test_formulas_in_columns_we_do_not_read_are_harmless(db):
+    rows = [["STT", "Họ và tên", "Đơn vị"], ["=ROW()-1", "Vũ Văn Giang", "TDP số 5"]]
+    assert roster.import_roster(db, xlsx(rows), "ds.xlsx", "test").imported == 1
+
+
+BAD_FILES = {
+    "empty": (b"", "ds.xlsx", "Tệp rỗng"),
+    "spaces only": (b"   \n  ", "ds.csv", "Tệp rỗng"),
+    "pdf renamed xlsx": (b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n", "ds.xlsx", "PDF"),
+    "old xls": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "ds.xlsx", ".xls"),
+    "broken zip": (b"PK\x03\x04garbage", "ds.xlsx", "Không đọc được tệp Excel"),
+    "text named xlsx": (b"Ho va ten,Don vi\nA,B\n", "ds.xlsx", "không phải bảng tính"),
+    "wrong headers": (csv_bytes([["Tên", "Địa chỉ"], ["A", "B"]]), "ds.csv", "Không tìm thấy dòng tiêu đề"),
+    "header only": (csv_bytes([["Họ và tên", "Đơn vị"]]), "ds.csv", "chỉ có dòng tiêu đề"),
+    "windows-1258 csv": ("Họ và tên,Đơn vị\nNguyễn Văn A,TDP 1\n".encode("cp1258", errors="replace"), "ds.csv", "UTF-8"),
+    "unclosed quote": (b'H\xe1\xbb\x8d v\xc3\xa0 t\xc3\xaan,\xc4\x90\xc6\xa1n v\xe1\xbb\x8b\n"A,B\n', "ds.csv", None),
+}
+
+
+@pytest.mark.parametrize("data,filename,expected", BAD_FILES.values(), ids=BAD_FILES.keys())
+def test_bad_files_are_refused_with_a_message_and_nothing_changes(db, data, filename, expected):
+    roster.import_roster(db, xlsx(GOOD_ROWS), "first.xlsx", "test")
+    before = snapshot(db)
+    with pytest.raises(Refusal) as caught:
+        roster.import_roster(db, data, filename, "test")
+    if expected:
+        assert expected in caught.value.message
+    assert caught.value.errors, "a person is told what is wrong"
+    assert snapshot(db) == before
+
+
+BAD_ROWS = {
+    "name of only spaces": (["   ", "TDP số 1"], "thiếu Họ và tên"),
+    "zero-width name": (["\u200b\u200b", "TDP số 1"], "thiếu Họ và tên"),
+    "no group": (["Nguyễn Văn Khoa", ""], "thiếu Đơn vị"),
+    "unknown category": (["Nguyễn Văn Khoa", "TDP số 1", "khách VIP"], "Loại 'khách VIP' không hợp lệ"),
+    "resident in ward group": (["Nguyễn Văn Khoa", "Đại biểu phường", "đại diện nhân dân"], "chỉ gồm đại biểu phường"),
+    "ward delegate in a TDP": (["Nguyễn Văn Khoa", "TDP số 1", "đại biểu phường"], "phải thuộc đơn vị"),
+    "bad phone": (["Nguyễn Văn Khoa", "TDP số 1", "", "gọi sau"], "số điện thoại"),
+    "name too long": (["A" * 101, "TDP số 1"], "quá dài"),
+}
+
+
+@pytest.mark.parametrize("row,expected", BAD_ROWS.values(), ids=BAD_ROWS.keys())
+def test_a_bad_row_is_reported_by_number_and_nothing_is_imported(db, row, expected):
+    header = ["Họ và tên", "Đơn vị", "Loại", "Điện thoại"]
+    rows = [header, ["Nguyễn Văn Lâm", "TDP số 1"], row + [""] * (4 - len(row)), ["Trần Văn Minh", "TDP số 2"]]
+    before = snapshot(db)
+    with pytest.raises(Refusal) as caught:
+        roster.import_roster(db, xlsx(rows), "ds.xlsx", "test")
+    assert len(caught.value.errors) == 1
+    error = caught.value.errors[0]
+    assert error["row"] == 3
+    assert error["message"].startswith("Dòng 3:")
+    assert expected.lower() in error["message"].lower()
+    assert "chưa nhập ai" in caught.value.message
+    assert snapshot(db) == before
+
+
+def test_every_bad_row_is_reported_not_just_the_first(db):
+    rows = [["Họ và tên", "Đơn vị"], ["", "TDP số 1"], ["Ngô Văn Nam", ""], ["Ngô Văn Nam", "TDP 2"], ["ngo van nam", "TDP 2"]]
+    with pytest.raises(Refusal) as caught:
+        roster.import_roster(db, xlsx(rows), "ds.xlsx", "test")
+    assert [e["row"] for e in caught.value.errors] == [2, 3, 5]
+    assert "Trùng với dòng 4" in caught.value.errors[2]["message"]
+
+
+def test_a_name_already_on_the_roster_is_a_duplicate(db):
+    roster.import_roster(db, xlsx(GOOD_ROWS), "ds.xlsx", "test")
+    with pytest.raises(Refusal) as caught:
+        roster.import_roster(db, csv_bytes([["Họ và tên", "Đơn vị"], ["NGUYỄN VĂN AN", "tdp so 1"]]), "ds.csv", "test")
+    assert "đã có trong danh sách của TDP số 1" in caught.value.errors[0]["message"]
+
+
+def test_the_same_name_in_another_group_is_a_different_person(db):
+    rows = [["Họ và tên", "Đơn vị"], ["Nguyễn Văn An", "TDP số 1"], ["Nguyễn Văn An", "TDP số 2"]]
+    assert roster.import_roster(db, xlsx(rows), "ds.xlsx", "test").imported == 2
+
+
+def test_a_hundred_thousand_rows_are_refused_quickly_and_clearly(db):
+    lines = ["Họ và tên,Đơn vị"] + [f"Người {i},TDP {i % 20}" for i in range(100_000)]
+    before = snapshot(db)
+    with pytest.raises(Refusal) as caught:
+        roster.import_roster(db, "\n".join(lines).encode(), "ds.csv", "test")
+    assert "quá nhiều dòng" in caught.value.message
+    assert snapshot(db) == before
+
+
+def test_a_hundred_thousand_row_xlsx_is_refused(db):
+    rows = [["Họ và tên", "Đơn vị"]] + [[f"Người {i}", "TDP 1"] for i in range(roster.MAX_ROWS + 20)]
+    with pytest.raises(Refusal) as caught:
+        roster.import_roster(db, xlsx(rows), "ds.xlsx", "test")
+    assert "quá nhiều dòng" in caught.value.message
+
+
+def test_import_into_a_fresh_install_makes_a_conference_to_fill_in(db):
+    assert store.conference_active(db) is None
+    roster.import_roster(db, xlsx(GOOD_ROWS), "ds.xlsx", "test")
+    conference = store.conference_active(db)
+    assert conference is not None and "Hội nghị đối thoại" in conference["title"]
+
+
+def test_the_web_page_upload_gives_row_errors_as_json(client, auth, db):
+    auth.login("admin")
+    response = import_file(client, xlsx([["Họ và tên", "Đơn vị"], ["", "TDP 1"]]))
+    assert response.status_code == 422
+    body = response.json
+    assert body["error"] == "invalid"
+    assert body["errors"] == [{"row": 2, "message": "Dòng 2: Thiếu Họ và tên."}]
+    response = import_file(client, xlsx(GOOD_ROWS))
+    assert response.status_code == 201
+    assert response.json["imported"] == 4
+
+
+def test_upload_without_the_page_token_is_refused(client, auth):
+    auth.login("admin")
+    import io
+    response = client.post("/api/roster/import", data={"file": (io.BytesIO(xlsx(GOOD_ROWS)), "ds.xlsx")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert response.json["error"] == "csrf"
+
+
+@pytest.mark.parametrize("role,status", [("secretary", 403), ("kiosk", 403), ("chairman", 403), (None, 401)])
+def test_only_admin_imports(client, auth, role, status):
+    if role:
+        auth.login(role)
+    assert import_file(client, xlsx(GOOD_ROWS)).status_code == status
+
+
+def test_upload_without_a_file_and_a_huge_upload(client, auth, app):
+    auth.login("admin")
+    from ..conftest import csrf
+    response = client.post("/api/roster/import", data={}, headers={"X-CSRF-Token": csrf(client)},
+                           content_type="multipart/form-data")
+    assert response.status_code == 400 and "chọn tệp" in response.json["message"]
+    app.config["MAX_CONTENT_LENGTH"] = 1000
+    response = import_file(client, b"x" * 5000, "ds.csv")
+    assert response.status_code == 413
+    assert response.json["error"] == "too_large"

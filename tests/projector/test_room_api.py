@@ -1,0 +1,285 @@
+"""The room's API from outside: a phone asks, the chairman moves, screens follow; a public
+Socket.IO client never receives a pending question while the chairman's client sees it."""
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from conference import store
+from office import conferences
+from conference.realtime import socketio
+
+from ..conftest import PASSWORD
+
+
+@pytest.fixture
+def conference(app, db):
+    conferences.create_conference(db, conferences.default_conference_fields(), "test")
+    conferences.add_group_to_active(db, {"name": "TDP số 1"}, "test")
+    return store.conference_active(db)
+
+
+@pytest.fixture
+def phone(app, conference):
+    return app.test_client()
+
+
+def staff_client(app, role):
+    client = app.test_client()
+    assert client.post("/api/session", json={"username": role, "password": PASSWORD}).status_code == 200
+    return client
+
+
+@pytest.fixture
+def chairman(app, conference):
+    return staff_client(app, "chairman")
+
+
+def events(sio, name):
+    return [e["args"][0] for e in sio.get_received() if e["name"] == name]
+
+
+def ask(phone, text="Đường ngõ 5 ngập nước mỗi khi mưa, đề nghị phường nạo vét cống.", **extra):
+    return phone.post("/api/questions", json={"text": text, **extra})
+
+
+def test_phone_asks_chairman_approves_projector_shows(app, phone, chairman, conference):
+    mod = socketio.test_client(app, flask_test_client=chairman)
+    public = socketio.test_client(app, flask_test_client=app.test_client())
+    display = socketio.test_client(app, flask_test_client=staff_client(app, "display"))
+    phone.get("/ask")  # the page gives the phone its device cookie before the socket connects
+    asker = socketio.test_client(app, flask_test_client=phone)
+    for sio in (mod, public, display):
+        sio.get_received()
+
+    response = ask(phone, group_id=None, name="Bà Hoa", show_name=False)
+    assert response.status_code == 201 and response.json["status"] == "pending"
+    qid = response.json["id"]
+    seen = events(mod, "question")
+    assert seen and seen[0]["id"] == qid and seen[0]["status"] == "pending" and seen[0]["asker_name"] == "Bà Hoa"
+    assert events(public, "question") == [] and events(display, "question") == []
+    mine = events(asker, "my_question")
+    assert mine and mine[0]["status"] == "pending" and "device" not in mine[0]
+
+    assert chairman.patch(f"/api/questions/{qid}", json={"status": "approved"}).json["status"] == "approved"
+    shown = events(public, "question")
+    assert shown[-1]["status"] == "approved" and shown[-1]["asker_name"] == ""  # she chose not to show it
+    assert "device" not in str(shown) and "ip" not in shown[-1]
+    assert chairman.patch(f"/api/questions/{qid}", json={"status": "on_screen", "responder": "Trưởng Công an phường"}).status_code == 200
+    screen = events(display, "screen")[-1]
+    assert screen["question"]["id"] == qid and screen["question"]["responder"] == "Trưởng Công an phường"
+    assert screen["join_url"].endswith("/ask")
+    assert chairman.patch(f"/api/questions/{qid}", json={"status": "answered", "conclusion": "Giao công chức địa chính kiểm tra trong tuần."}).status_code == 200
+    final = events(asker, "my_question")[-1]
+    assert final["status"] == "answered" and final["conclusion"].startswith("Giao")
+
+
+def test_public_never_receives_a_pending_question(app, phone, chairman, conference):
+    public = socketio.test_client(app)
+    mod = socketio.test_client(app, flask_test_client=chairman)
+    for i in range(3):
+        ask(phone, text=f"Câu hỏi chờ duyệt số {i} về trật tự đô thị")
+    assert len([q for q in events(mod, "question") if q["status"] == "pending"]) == 3
+    received = public.get_received()
+    assert all("chờ duyệt" not in str(e["args"]) for e in received)
+    assert [e for e in received if e["name"] == "question"] == []
+    rows = phone.get("/api/ask").json
+    assert rows["public"] == [] and len(rows["mine"]) == 3
+
+
+def test_display_list_has_only_approved_questions(app, phone, chairman, conference):
+    first = ask(phone).json["id"]
+    ask(phone, text="Một câu hỏi khác vẫn đang chờ duyệt")
+    chairman.patch(f"/api/questions/{first}", json={"status": "approved"})
+    listed = staff_client(app, "display").get("/api/questions").json
+    assert [q["id"] for q in listed] == [first]
+    assert "original_text" not in listed[0]
+    assert len(chairman.get("/api/questions").json) == 2
+
+
+@pytest.mark.parametrize("body,status,error", [
+    ({"text": ""}, 400, "invalid"),
+    ({"text": "   \n\t  "}, 400, "invalid"),
+    ({"text": "\u200b\u200e\u202e"}, 400, "invalid"),
+    ({"text": None}, 400, "invalid"),
+    ({"text": 5}, 400, "invalid"),
+    ({}, 400, "invalid"),
+    ({"text": "x" * 1001}, 413, "too_long"),
+    ({"text": "x" * 20_000}, 413, "too_long"),
+    ({"text": "ok", "group_id": 999}, 400, "invalid"),
+    ({"text": "ok", "group_id": "1"}, 400, "invalid"),
+    ({"text": "ok", "topic_id": 999}, 400, "invalid"),
+    ({"text": "ok", "name": "x" * 200}, 400, "invalid"),
+    ({"text": "ok", "show_name": "no"}, 400, "invalid"),
+])
+def test_bad_questions_are_refused_in_vietnamese(phone, db, body, status, error):
+    response = phone.post("/api/questions", json=body)
+    assert response.status_code == status and response.json["error"] == error
+    assert response.json["message"]
+    assert list(db.query("SELECT * FROM questions")) == []
+
+
+@pytest.mark.parametrize("data", ["[1]", '"câu hỏi"', "null", "{x"])
+def test_a_body_that_is_not_an_object(phone, data):
+    response = phone.post("/api/questions", data=data, content_type="application/json")
+    assert response.status_code == 400
+
+
+def test_text_is_nfc_and_html_stays_text(phone, chairman):
+    nfd = unicodedata.normalize("NFD", "Đường Nguyễn Trãi hư hỏng <script>alert(1)</script>")
+    qid = ask(phone, text=nfd + "\u202e").json["id"]
+    stored = chairman.get("/api/questions").json[0]
+    assert stored["id"] == qid
+    assert stored["text"] == "Đường Nguyễn Trãi hư hỏng <script>alert(1)</script>"
+    assert unicodedata.is_normalized("NFC", stored["text"])
+
+
+def test_a_flood_from_one_phone_is_429(phone):
+    for i in range(3):
+        assert ask(phone, text=f"Câu hỏi thứ {i}").status_code == 201
+    flood = ask(phone, text="Câu hỏi thứ tư")
+    assert flood.status_code == 429 and "chờ" in flood.json["message"]
+
+
+def test_a_flood_without_cookies_is_429_by_address(app, conference):
+    statuses = []
+    for i in range(12):
+        fresh = app.test_client(use_cookies=False)
+        statuses.append(fresh.post("/api/questions", json={"text": f"Câu hỏi {i}"}).status_code)
+    assert statuses[:10] == [201] * 10 and statuses[10:] == [429, 429]
+
+
+def test_paused_and_closed_submissions(phone, chairman):
+    assert chairman.patch("/api/room", json={"submissions": "paused"}).status_code == 200
+    paused = ask(phone)
+    assert paused.status_code == 403 and "tạm dừng" in paused.json["message"]
+    chairman.patch("/api/room", json={"submissions": "closed"})
+    assert ask(phone).json["error"] == "submissions_closed"
+    chairman.patch("/api/room", json={"submissions": "open"})
+    assert ask(phone).status_code == 201
+
+
+def test_attention_words_mark_but_never_publish(phone, chairman):
+    qid = ask(phone, text="Cán bộ địa chính có dấu hiệu THAM NHŨNG trong cấp phép").json["id"]
+    plain = ask(phone, text="Đề nghị lắp thêm đèn đường").json["id"]
+    listed = {q["id"]: q for q in chairman.get("/api/questions").json}
+    assert listed[qid]["attention"] is True and listed[plain]["attention"] is False
+    assert listed[qid]["status"] == "pending"
+    chairman.patch("/api/room", json={"attention_words": ["đèn đường"]})
+    third = ask(phone, text="Đèn đường hỏng").json["id"]
+    assert {q["id"]: q for q in chairman.get("/api/questions").json}[third]["attention"] is True
+
+
+def test_vote_once_per_phone_and_merge_unites_interest(app, chairman, conference):
+    phones = [app.test_client() for _ in range(3)]
+    a = ask(phones[0], text="Xin lắp camera an ninh ở ngõ 12").json["id"]
+    b = ask(phones[1], text="Đề nghị lắp camera ngõ 12").json["id"]
+    for q in (a, b):
+        chairman.patch(f"/api/questions/{q}", json={"status": "approved"})
+    assert phones[2].post(f"/api/questions/{a}/interest").json["interest"] == 1
+    again = phones[2].post(f"/api/questions/{a}/interest")
+    assert again.status_code == 409 and again.json["error"] == "already_voted"
+    phones[2].post(f"/api/questions/{b}/interest")
+    phones[1].post(f"/api/questions/{b}/interest")
+    merged = chairman.patch(f"/api/questions/{b}", json={"merged_into": a})
+    assert merged.status_code == 200 and merged.json["status"] == "merged"
+    listed = {q["id"]: q for q in chairman.get("/api/questions").json}
+    assert listed[a]["interest"] == 2  # phone 2 once, phone 1 once: a union of devices
+    assert phones[0].post("/api/questions/99999/interest").status_code == 404
+    pending = ask(phones[0], text="Chưa duyệt").json["id"]
+    assert phones[1].post(f"/api/questions/{pending}/interest").status_code == 404
+
+
+@pytest.mark.parametrize("path,moves", [
+    ("pending→answered", [("pending", "answered")]),
+    ("pending→on_screen", [("pending", "on_screen")]),
+    ("approved→written_reply", [("approved", "written_reply")]),
+])
+def test_forbidden_moves_are_409(phone, chairman, path, moves):
+    qid = ask(phone).json["id"]
+    start, target = moves[0]
+    if start == "approved":
+        chairman.patch(f"/api/questions/{qid}", json={"status": "approved"})
+    response = chairman.patch(f"/api/questions/{qid}", json={"status": target})
+    assert response.status_code == 409 and "Không thể chuyển" in response.json["message"]
+
+
+def test_at_most_one_on_screen_and_everything_is_audited(phone, chairman, db):
+    ids = [ask(phone, text=f"Câu {i}").json["id"] for i in range(3)]
+    for q in ids:
+        chairman.patch(f"/api/questions/{q}", json={"status": "approved"})
+    chairman.patch(f"/api/questions/{ids[0]}", json={"status": "on_screen"})
+    chairman.patch(f"/api/questions/{ids[1]}", json={"status": "on_screen"})
+    listed = {q["id"]: q["status"] for q in chairman.get("/api/questions").json}
+    assert listed == {ids[0]: "approved", ids[1]: "on_screen", ids[2]: "approved"}
+    moves = [r for r in store.audit_entries(db) if r["action"] == "question.move"]
+    assert len(moves) == 6 and all(r["actor"].startswith("staff:") for r in moves)
+
+
+def test_edit_keeps_the_original_and_reopen(phone, chairman):
+    qid = ask(phone, text="cau hoi viet sai chinh ta").json["id"]
+    edited = chairman.patch(f"/api/questions/{qid}", json={"text": "Câu hỏi viết lại cho rõ"}).json
+    assert edited["text"] == "Câu hỏi viết lại cho rõ" and edited["original_text"] == "cau hoi viet sai chinh ta"
+    chairman.patch(f"/api/questions/{qid}", json={"status": "rejected", "reject_reason": "Trùng nội dung"})
+    reopened = chairman.patch(f"/api/questions/{qid}", json={"status": "approved"}).json
+    assert reopened["status"] == "approved" and reopened["closed_at"] is None
+
+
+def test_written_reply_and_referral_record_who_and_when(phone, chairman):
+    qid = ask(phone).json["id"]
+    for status in ("approved", "on_screen"):
+        chairman.patch(f"/api/questions/{qid}", json={"status": status})
+    done = chairman.patch(f"/api/questions/{qid}", json={"status": "written_reply", "reply_by": "Văn phòng UBND", "reply_due": "2025-12-05"}).json
+    assert done["status"] == "written_reply" and done["reply_by"] == "Văn phòng UBND" and done["reply_due"] == "2025-12-05"
+    bad = chairman.patch(f"/api/questions/{qid}", json={"reply_due": "mai"})
+    assert bad.status_code == 400
+
+
+def test_roles(app, phone, chairman, conference):
+    qid = ask(phone).json["id"]
+    assert phone.patch(f"/api/questions/{qid}", json={"status": "approved"}).status_code == 401
+    assert phone.get("/api/questions").status_code == 401
+    secretary = staff_client(app, "secretary")
+    assert secretary.patch(f"/api/questions/{qid}", json={"status": "approved"}).status_code == 403
+    assert secretary.patch(f"/api/questions/{qid}", json={"conclusion": "Ghi nhận"}).status_code == 200
+    assert staff_client(app, "kiosk").patch(f"/api/questions/{qid}", json={"text": "x"}).status_code == 403
+    assert staff_client(app, "display").patch(f"/api/questions/{qid}", json={"text": "x"}).status_code == 403
+    assert secretary.patch("/api/room", json={"submissions": "closed"}).status_code == 403
+    assert chairman.patch(f"/api/questions/{qid}", json={"bogus": 1}).status_code == 400
+    assert chairman.patch("/api/questions/99999", json={"status": "approved"}).status_code == 404
+
+
+def test_floor_question_goes_straight_into_the_queue(app, chairman, conference):
+    secretary = staff_client(app, "secretary")
+    group = next(g for g in store.groups_list(store.db(), conference["id"]) if g["kind"] == "tdp")
+    created = secretary.post("/api/floor-questions", json={"text": "Ông Tư (TDP số 1) hỏi về học phí", "name": "Ông Tư", "group_id": group["id"]})
+    assert created.status_code == 201 and created.json["status"] == "approved" and created.json["source"] == "floor"
+    assert app.test_client().post("/api/floor-questions", json={"text": "x"}).status_code == 401
+
+
+def test_reorder_the_queue(phone, chairman):
+    ids = [ask(phone, text=f"Câu {i}").json["id"] for i in range(3)]
+    for q in ids:
+        chairman.patch(f"/api/questions/{q}", json={"status": "approved"})
+    assert chairman.post("/api/questions/reorder", json={"order": ids[::-1]}).json["order"] == ids[::-1]
+    assert chairman.get("/api/screen").json["next"][0]["id"] == ids[2]
+    assert chairman.post("/api/questions/reorder", json={"order": ids[:2]}).status_code == 409
+    assert chairman.post("/api/questions/reorder", json={"order": "1,2"}).status_code == 400
+
+
+def test_room_settings_validate(chairman):
+    for bad in ({"zoom": 9}, {"submissions": "maybe"}, {"timer": "go"}, {"topics": []}, {"responders": "x"}, {}, []):
+        assert chairman.patch("/api/room", json=bad).status_code == 400
+    ok = chairman.patch("/api/room", json={"timer": "start", "timer_seconds": 120, "zoom": 1.4, "topics": ["Đất đai", "Khác"]}).json
+    assert ok["timer"]["started_at"] and ok["timer"]["seconds"] == 120 and ok["zoom"] == 1.4
+    assert [t["name"] for t in ok["topics"]] == ["Đất đai", "Khác"]
+
+
+def test_pages_render(app, phone, chairman):
+    page = phone.get("/ask")
+    assert page.status_code == 200 and "Gửi câu hỏi" in page.get_data(as_text=True)
+    assert "dt_device" in page.headers.get("Set-Cookie", "")
+    assert chairman.get("/moderator").status_code == 200
+    assert staff_client(app, "display").get("/screen").status_code == 200
+    assert staff_client(app, "admin").get("/poster").status_code == 200
