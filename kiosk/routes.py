@@ -13,7 +13,7 @@ from conference.staff import current_user, requires
 from office.attendance import CATEGORY_LABELS
 from office.codes import format_short_code
 
-from . import board, bp, door, events, walkins
+from . import board, bp, door, events, openapi, walkins  # noqa: F401 (openapi describes these routes)
 
 
 def _tls():

@@ -12,7 +12,7 @@ from conference.qr import qr_data_uri
 from conference.staff import current_user, requires
 from conference.text import clean, fold
 
-from . import attendance, bp, conferences, events, groups, invitees, roster_import
+from . import attendance, bp, conferences, events, groups, invitees, openapi, roster_import  # noqa: F401 (openapi describes these routes)
 from .announcement import announcement_warning
 from .codes import format_short_code
 

@@ -14,7 +14,7 @@ from conference.qr import qr_data_uri
 from conference.realtime import DEVICE_COOKIE, device_key
 from conference.staff import current_user, requires
 
-from . import bp, events, room, settings, shapes, vocabulary
+from . import bp, events, openapi, room, settings, shapes, vocabulary  # noqa: F401 (openapi describes these routes)
 from .vocabulary import PUBLIC, Status
 
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")

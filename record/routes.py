@@ -11,7 +11,7 @@ from conference.i18n import _
 from conference.staff import current_user, requires
 from projector.vocabulary import Status
 
-from . import backup, bp, data, events, followups, notes
+from . import backup, bp, data, events, followups, notes, openapi  # noqa: F401 (openapi describes these routes)
 
 # python-docx and openpyxl weigh ~35 MB: loaded on the first export, not at the hall's start.
 

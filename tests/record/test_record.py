@@ -267,3 +267,22 @@ def live_output():
     folder = live.ROOT / "test-output"
     folder.mkdir(exist_ok=True)
     return folder
+
+
+def test_a_followup_change_reaches_a_second_secretary_screen(app, meeting):
+    """The follow-up emits `question` like every other question change: another secretary's
+    moderator view stays current; no phone or projector gets a phone number or device."""
+    from conference.realtime import socketio
+
+    other_desk = socketio.test_client(app, flask_test_client=login(app, "secretary"))
+    public = socketio.test_client(app)
+    for client in (other_desk, public):
+        client.get_received()
+    written = next(f for f in meeting["secretary"].get("/api/record").json["followup"] if f["status"] == "written_reply")
+    meeting["secretary"].patch(f"/api/questions/{written['id']}/followup", json={"done_on": "2025-01-08", "reply": "Đã gửi."})
+    seen = [e["args"][0] for e in other_desk.get_received() if e["name"] == "question"]
+    assert [q["id"] for q in seen] == [written["id"]]
+    public_seen = [e["args"][0] for e in public.get_received() if e["name"] == "question"]
+    assert public_seen and all("device" not in q and not q.get("asker_name") for q in public_seen)
+    other_desk.disconnect()
+    public.disconnect()

@@ -1,0 +1,32 @@
+"""The office's routes in the OpenAPI description (`/api/openapi.json`)."""
+from __future__ import annotations
+
+from conference.openapi import BOOLEAN, ID, INTEGER, LIST, NULLABLE_STRING, OBJECT, STRING, describe, obj, op
+
+_conference = obj(title=STRING, organization=STRING, held_on=STRING, starts_at=STRING, venue=STRING,
+                  chair=STRING, capacity=INTEGER, announced_on=NULLABLE_STRING, activate=BOOLEAN)
+_invitee = obj(name=STRING, group_id=INTEGER, position=STRING, category=STRING, phone=STRING)
+_group = obj(name=STRING, quota=INTEGER)
+
+describe({
+    "/api/conference": {"get": op("The active conference with per-group counts", {200: OBJECT})},
+    "/api/conferences": {
+        "get": op("Every conference", {200: LIST}),
+        "post": op("Create a conference", {201: OBJECT}, _conference),
+    },
+    "/api/conferences/{id}": {"patch": op("Edit a conference", {200: OBJECT}, _conference, [ID])},
+    "/api/conferences/{id}/activate": {"post": op("Make a conference active", {200: OBJECT}, None, [ID])},
+    "/api/groups": {"post": op("Add a residential group", {201: OBJECT}, _group)},
+    "/api/groups/{id}": {"patch": op("Rename a group or set its quota", {200: OBJECT}, _group, [ID])},
+    "/api/invitees": {
+        "get": op("Invitees; q ignores case and diacritics", {200: LIST}, None, [
+            {"name": "q", "in": "query", "schema": STRING}, {"name": "group", "in": "query", "schema": INTEGER}]),
+        "post": op("Add an invitee", {201: OBJECT}, _invitee),
+    },
+    "/api/invitees/{id}": {
+        "patch": op("Edit an invitee", {200: OBJECT}, _invitee, [ID]),
+        "delete": op("Remove an invitee (the card is revoked)", {204: None}, None, [ID]),
+    },
+    "/api/invitees/{id}/reissue": {"post": op("A new code for a lost card", {200: OBJECT}, None, [ID])},
+    "/api/invitees/{id}/revoke": {"post": op("Invalidate a card", {200: OBJECT}, None, [ID])},
+})

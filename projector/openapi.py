@@ -1,0 +1,30 @@
+"""The room's routes in the OpenAPI description (`/api/openapi.json`)."""
+from __future__ import annotations
+
+from conference.openapi import (
+    ARRAY, BOOLEAN, ID, INTEGER, LIST, NULLABLE_STRING, OBJECT, STRING, describe, obj, op,
+)
+
+_question = obj(text=STRING, group_id={}, group_other=STRING, name=STRING, show_name=BOOLEAN, topic_id={})
+_change = obj(status=STRING, responder=STRING, conclusion=STRING, merged_into=INTEGER, text=STRING,
+              answer_summary=STRING, reply_by=STRING, reply_due=NULLABLE_STRING, referred_to=STRING,
+              reject_reason=STRING, show_name=BOOLEAN)
+
+describe({
+    "/api/questions": {
+        "get": op("Every question", {200: LIST}),
+        "post": op("A phone sends a question", {201: OBJECT}, _question),
+    },
+    "/api/questions/{id}": {"patch": op("Move or edit a question", {200: OBJECT}, _change, [ID])},
+    "/api/questions/{id}/interest": {"post": op("Tôi cũng quan tâm", {200: OBJECT}, None, [ID])},
+    "/api/questions/reorder": {"post": op("Reorder the queue", {200: OBJECT}, obj(order=ARRAY))},
+    "/api/floor-questions": {"post": op("A question raised aloud", {201: OBJECT}, _question)},
+    "/api/room": {
+        "get": op("The room's settings", {200: OBJECT}),
+        "patch": op("Change the room's settings", {200: OBJECT}, obj(
+            submissions=STRING, attention_words=ARRAY, responders=ARRAY, topics=ARRAY, screen_mode=STRING,
+            zoom={"type": "number"}, timer=STRING, timer_seconds=INTEGER)),
+    },
+    "/api/screen": {"get": op("What the projector shows", {200: OBJECT})},
+    "/api/ask": {"get": op("The ask page's snapshot", {200: OBJECT})},
+})
