@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from conference import create_app, store  # noqa: E402
 from office import roster_import as roster  # noqa: E402
 from office.demo import FEMALE_GIVEN, FEMALE_MIDDLE, MALE_GIVEN, MALE_MIDDLE, SURNAMES  # noqa: E402
-from record import backup, data, documents, sheets  # noqa: E402
+from record import backup, data, minutes, report, sheets  # noqa: E402
 from tests.conftest import xlsx  # noqa: E402
 
 STATUSES = ("answered", "answered", "written_reply", "referred", "rejected", "merged", "answered")
@@ -67,8 +67,8 @@ def main() -> None:
             record = data.gather(database, conference)
             print("500 invitees (420 present), 200 questions; median of 5 runs, each including gathering the data")
             figures = {
-                "minutes .docx": lambda: documents.minutes(data.gather(database, conference)),
-                "report .docx": lambda: documents.report(data.gather(database, conference)),
+                "minutes .docx": lambda: minutes.minutes(data.gather(database, conference)),
+                "report .docx": lambda: report.report(data.gather(database, conference)),
                 "questions .xlsx": lambda: sheets.xlsx([("Câu hỏi", "x", *sheets.questions_table(data.gather(database, conference), zone), None)], record, zone),
                 "attendance .xlsx (2 sheets)": lambda: sheets.xlsx([
                     ("Điểm danh", "x", *sheets.attendance_table(data.gather(database, conference), zone), None),

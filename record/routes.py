@@ -16,10 +16,16 @@ from . import backup, bp, data, events, followups, notes, openapi  # noqa: F401 
 # python-docx and openpyxl weigh ~35 MB: loaded on the first export, not at the hall's start.
 
 
-def _documents():
-    from . import documents
+def _minutes():
+    from . import minutes
 
-    return documents
+    return minutes
+
+
+def _report():
+    from . import report
+
+    return report
 
 
 def _sheets():
@@ -120,7 +126,7 @@ def _export() -> data.Record:
 def minutes_docx():
     """The minutes (biên bản) as Word, from what the room recorded and the secretary wrote."""
     record = _export()
-    return _file(_documents().minutes(record), DOCX, f"bien-ban-hoi-nghi-{record.conference['id']}.docx")
+    return _file(_minutes().minutes(record), DOCX, f"bien-ban-hoi-nghi-{record.conference['id']}.docx")
 
 
 @bp.get("/record/report.docx")
@@ -128,7 +134,7 @@ def minutes_docx():
 def report_docx():
     """The results report to the district, as Word."""
     record = _export()
-    return _file(_documents().report(record), DOCX, f"bao-cao-ket-qua-{record.conference['id']}.docx")
+    return _file(_report().report(record), DOCX, f"bao-cao-ket-qua-{record.conference['id']}.docx")
 
 
 def _spreadsheet(ext: str, name: str, record: data.Record, sheets: list[tuple]) -> Response:
