@@ -11,7 +11,7 @@ from flask import Flask, request, session
 from flask_babel import Babel, get_locale
 
 from . import store
-from .errors import error_response
+from .errors import Refusal
 from .i18n import _, select_locale
 from .realtime import message_queue_manager, socketio
 
@@ -169,5 +169,5 @@ def _check_csrf():
         return None
     sent = request.headers.get("X-CSRF-Token") or request.form.get("csrf_token")
     if not sent or sent != session.get("csrf"):
-        return error_response("csrf", _("Phiên làm việc đã hết hạn. Hãy tải lại trang rồi thử lại."), 400)
+        raise Refusal(400, "csrf", _("Phiên làm việc đã hết hạn. Hãy tải lại trang rồi thử lại."))
     return None

@@ -50,20 +50,15 @@ def not_found(message: str | None = None) -> Refusal:
     return Refusal(404, "not_found", message or _("Không tìm thấy."))
 
 
-def no_conference(status: int = 404) -> Refusal:
-    """Nothing to work on: no conference is active (404 for a read, 409 for a write)."""
-    return Refusal(status, "no_conference", _("Chưa có hội nghị nào đang hoạt động."))
-
-
 def active_conference(database: Any, status: int = 404) -> dict[str, Any]:
     """The active conference, or the refusal that there is none (404 to read, 409 to write)."""
     conference = store.conference_active(database)
     if conference is None:
-        raise no_conference(status)
+        raise Refusal(status, "no_conference", _("Chưa có hội nghị nào đang hoạt động."))
     return conference
 
 
-def error_response(code: str, message: str, status: int):
+def _json_error(code: str, message: str, status: int):
     """The one shape of every JSON error: a code for programs, a sentence for people."""
     return jsonify({"error": code, "message": message}), status
 
@@ -90,7 +85,7 @@ def _http_error(exc: HTTPException):
     """Every HTTP error as our JSON shape for API calls, as a Vietnamese page otherwise."""
     code, message = _HTTP_MESSAGES.get(exc.code or 500, ("error", N_("Đã có lỗi xảy ra.")))
     if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
-        return error_response(code, _(message), exc.code or 500)
+        return _json_error(code, _(message), exc.code or 500)
     return render_template("error.html", message=_(message), status=exc.code), exc.code
 
 
@@ -106,15 +101,15 @@ def _storage_error(exc: sqlite3.OperationalError):
         raise exc
     current_app.logger.error("storage: %s", exc)
     if "locked" in text:
-        return error_response("busy", _("Máy chủ đang bận ghi dữ liệu. Xin thử lại sau giây lát."), 503)
-    return error_response("storage_unavailable", _(
+        return _json_error("busy", _("Máy chủ đang bận ghi dữ liệu. Xin thử lại sau giây lát."), 503)
+    return _json_error("storage_unavailable", _(
         "Máy chủ không ghi được dữ liệu (ổ đĩa đầy, hỏng hoặc chỉ cho đọc). Những gì đã lưu vẫn an toàn; "
         "thao tác này chưa được ghi. Hãy báo cán bộ kỹ thuật."), 503)
 
 
 def _number_too_large(_exc: OverflowError):
     """A number in a body or a query beyond what SQLite stores (2^63): refused, not a 500."""
-    return error_response("invalid", _("Số gửi lên quá lớn."), 400)
+    return _json_error("invalid", _("Số gửi lên quá lớn."), 400)
 
 
 def init_app(app: Flask) -> None:

@@ -14,7 +14,7 @@ from sqlite_utils import Database
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import clock, store
-from .errors import error_response, invalid
+from .errors import Refusal, invalid
 from .i18n import N_, _
 
 ROLES = ("admin", "chairman", "secretary", "kiosk", "display")
@@ -137,12 +137,10 @@ def requires(*roles: str) -> Callable:
             is_api = request.path.startswith("/api/") or request.path.startswith("/record/")
             if user is None:
                 if is_api or request.method != "GET":
-                    return error_response("unauthorized", _("Bạn cần đăng nhập."), 401)
+                    raise Refusal(401, "unauthorized", _("Bạn cần đăng nhập."))
                 return redirect(url_for("core.login_page", next=request.full_path))
             if user.role not in roles:
-                return error_response(
-                    "forbidden", _("Tài khoản của bạn không có quyền làm việc này."), 403
-                )
+                raise Refusal(403, "forbidden", _("Tài khoản của bạn không có quyền làm việc này."))
             return view(*args, **kwargs)
 
         wrapped.roles = roles  # type: ignore[attr-defined]

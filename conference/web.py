@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, jsonify, make_response, redirect, render_template, request, session, url_for
 
 from . import staff, store
-from .errors import error_response
+from .errors import Refusal
 from .i18n import _
 from .staff import HOME_BY_ROLE, requires
 
@@ -59,10 +59,10 @@ def api_login():
     """Tools and tests log in with JSON; 200 with a session cookie, 401 otherwise."""
     body = request.get_json(silent=True)
     if not isinstance(body, dict):  # the contract: anything but good credentials is a 401
-        return error_response("unauthorized", _("Cần gửi JSON có username và password."), 401)
+        raise Refusal(401, "unauthorized", _("Cần gửi JSON có username và password."))
     row = staff.authenticate(store.db(), body.get("username"), body.get("password"))
     if row is None:
-        return error_response("unauthorized", _("Sai tên đăng nhập hoặc mật khẩu."), 401)
+        raise Refusal(401, "unauthorized", _("Sai tên đăng nhập hoặc mật khẩu."))
     staff.log_in(row)
     return jsonify({"username": row["username"], "role": row["role"], "name": row["display_name"]})
 

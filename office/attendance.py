@@ -65,23 +65,22 @@ def over_capacity(present: int, capacity: int) -> bool:
     return present + 1 > capacity
 
 
+def _counted(row: dict[str, Any]) -> dict[str, Any]:
+    """A group row with its counts, without the store's bookkeeping columns."""
+    group = {k: v for k, v in row.items() if k not in ("sort_order", "conference_id")}
+    group["short_of_quota"] = short_of_quota(group)
+    return group
+
+
 def group_counts(database: Database, group_id: int) -> dict[str, Any]:
     """One group with its counts, in the shape the door's answers carry."""
-    group = dict(store.group_with_counts(database, group_id) or {})
-    for key in ("sort_order", "conference_id"):
-        group.pop(key, None)
-    return group
+    row = store.group_with_counts(database, group_id)
+    return _counted(row) if row else {}
 
 
 def summary(database: Database, conference: dict[str, Any]) -> dict[str, Any]:
     """The shape of `GET /api/conference` and of the `attendance` event."""
-    groups = []
-    for row in store.groups_with_counts(database, conference["id"]):
-        group = dict(row)
-        group.pop("sort_order", None)
-        group.pop("conference_id", None)
-        group["short_of_quota"] = short_of_quota(group)
-        groups.append(group)
+    groups = [_counted(row) for row in store.groups_with_counts(database, conference["id"])]
     return {
         "id": conference["id"],
         "title": conference["title"],

@@ -37,24 +37,21 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _conference():
-    """?conference=ID (past conferences stay exportable), else the active one; 404 when none."""
+def _chosen():
+    """?conference=ID (past conferences stay exportable), else the active one; None when none."""
     database = store.db()
     if "conference" in request.args:
         conference_id = request.args.get("conference", type=int)
-        conference = store.conference_get(database, conference_id) if conference_id else None
-    else:
-        conference = store.conference_active(database)
+        return store.conference_get(database, conference_id) if conference_id else None
+    return store.conference_active(database)
+
+
+def _conference():
+    """The chosen conference, or a 404 saying there is none."""
+    conference = _chosen()
     if conference is None:
         raise Refusal(404, "no_conference", _("Không có hội nghị này."))
     return conference
-
-
-def _current_or_none():
-    try:
-        return _conference()
-    except Refusal:
-        return None
 
 
 def _file(content: bytes, mimetype: str, name: str) -> Response:
@@ -89,7 +86,7 @@ def _state(record: data.Record) -> dict:
 def index():
     """The secretary: fill in the minutes' free text, see what is missing, export, follow up."""
     return render_template("record/index.html", conferences=store.conferences_list(store.db()),
-                           current=_current_or_none())
+                           current=_chosen())
 
 
 @bp.get("/api/record")
