@@ -30,8 +30,32 @@ if os.environ.get("DOITHOAI_HTTPS") == "1":
     certfile, keyfile = str(_cert), str(_key)
 
 
+def on_starting(server):
+    """Before any worker: one server per hall (the database is claimed, as `python wsgi.py`
+    does), and the join address fixed from the bind and the LAN address, never a request."""
+    from pathlib import Path
+
+    from conference.net import lan_address
+    from conference.one_server import AlreadyRunning, claim_database
+
+    instance = Path(os.environ.get("DOITHOAI_INSTANCE") or Path(__file__).resolve().parent / "instance")
+    instance.mkdir(parents=True, exist_ok=True)
+    database = os.environ.get("DOITHOAI_DATABASE") or str(instance / "doithoai.db")
+    host, _, port = str(server.cfg.bind[0]).rpartition(":")
+    shown = lan_address() if host in ("0.0.0.0", "[::]", "") else host
+    scheme = "https" if os.environ.get("DOITHOAI_HTTPS") == "1" else "http"
+    os.environ.setdefault("DOITHOAI_PUBLIC_URL", f"{scheme}://{shown}:{port}")
+    try:
+        claim_database(database, os.environ["DOITHOAI_PUBLIC_URL"], shared=bool(os.environ.get("DOITHOAI_MESSAGE_QUEUE")))
+    except AlreadyRunning as stop:
+        print(stop, flush=True)
+        raise SystemExit(1)
+
+
 def post_worker_init(worker):
-    """The worker has loaded the app: tune its garbage collector as `python wsgi.py` does."""
-    from conference.realtime import tune_garbage_collector
+    """The worker has loaded the app: tune its garbage collector as `python wsgi.py` does,
+    and close the sockets of sessions another process ends."""
+    from conference.realtime import start_session_sweeper, tune_garbage_collector
 
     tune_garbage_collector()
+    start_session_sweeper(worker.wsgi)

@@ -40,7 +40,8 @@ def main(argv: list[str] | None = None) -> None:
     from conference import store
     from office import demo
     from conference.net import lan_address
-    from conference.realtime import socketio, tune_garbage_collector
+    from conference.one_server import AlreadyRunning, claim_database, claim_port
+    from conference.realtime import socketio, start_session_sweeper, tune_garbage_collector
 
     parser = argparse.ArgumentParser(description="Đối thoại — máy chủ hội nghị đối thoại")
     parser.add_argument("--host", default="0.0.0.0", help="địa chỉ lắng nghe (mặc định 0.0.0.0)")
@@ -49,6 +50,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--https", action="store_true",
                         help="phục vụ qua HTTPS với chứng chỉ máy tự tạo (để máy tính bảng dùng camera)")
     args = parser.parse_args(argv)
+    shown = lan_address() if args.host in ("0.0.0.0", "::") else args.host
+    scheme = "https" if args.https else "http"
+    try:
+        claim_port(args.host, args.port)
+        claim_database(app.config["DATABASE"], f"{scheme}://{shown}:{args.port}",
+                       shared=bool(app.config.get("MESSAGE_QUEUE")))
+    except AlreadyRunning as stop:
+        print(stop, file=sys.stderr)
+        raise SystemExit(1)
+    # What the join QR shows: configured, or the LAN address found now; never a request's Host.
+    app.config["PUBLIC_URL"] = app.config.get("PUBLIC_URL") or f"{scheme}://{shown}:{args.port}"
 
     with app.app_context():
         database = store.db()
@@ -62,9 +74,7 @@ def main(argv: list[str] | None = None) -> None:
                   "--password MẬT_KHẨU")
         store.close_db()
 
-    shown = lan_address() if args.host in ("0.0.0.0", "::") else args.host
     options: dict = {}
-    scheme = "http"
     if args.https:
         from pathlib import Path
 
@@ -72,7 +82,6 @@ def main(argv: list[str] | None = None) -> None:
 
         certfile, keyfile = ensure_certificate(Path(app.instance_path) / "tls", [shown])
         options = {"certfile": str(certfile), "keyfile": str(keyfile)}
-        scheme = "https"
     print(f"Cơ sở dữ liệu: {app.config['DATABASE']}")
     print(f"Đối thoại đang chạy tại {scheme}://{shown}:{args.port}  "
           f"(điện thoại, máy tính bảng trong hội trường mở địa chỉ này)", flush=True)
@@ -83,6 +92,7 @@ def main(argv: list[str] | None = None) -> None:
     elif ASYNC_MODE == "threading":
         options["allow_unsafe_werkzeug"] = True  # a benchmark's comparison, not the hall's server
     tune_garbage_collector()
+    start_session_sweeper(app)
     socketio.run(app, host=args.host, port=args.port, log_output=False, **options)
 
 

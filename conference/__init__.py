@@ -7,16 +7,20 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, request, session
+from flask import Flask
 from flask_babel import Babel, get_locale
 
 from . import store
-from .errors import Refusal
-from .i18n import _, select_locale
+from .i18n import select_locale
+from .inputs import GatedJSON
 from .realtime import message_queue_manager, socketio
 
 ROOT = Path(__file__).resolve().parent.parent
 babel = Babel()
+
+
+class _App(Flask):
+    json_provider_class = GatedJSON  # one gate for every JSON body (inputs.py)
 
 
 class Config:
@@ -32,6 +36,8 @@ class Config:
     PASSWORD_HASH_METHOD = "scrypt"  # tests set a cheap one
     TIMEZONE = "Asia/Ho_Chi_Minh"  # the hall's clock, for times shown to people
     PROXIES = 0  # how many proxies (nginx) stand in front: their X-Forwarded-* are trusted
+    STAFF_SESSION_HOURS = 12  # a working day; a paired device's session lasts until unpaired
+    PERMANENT_SESSION_LIFETIME = 400 * 86400  # the cookie (browsers keep none longer)
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_HTTPONLY = True
     # The session cookie is set at login and lasts the day; re-signing it on every scan
@@ -45,7 +51,7 @@ class Config:
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: config, store, Socket.IO, blueprints, CLI."""
-    app = Flask(
+    app = _App(
         __name__,
         instance_relative_config=True,
         # The folder for the secret key, the default database and the HTTPS certificates.
@@ -54,7 +60,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     app.config.from_object(Config)
-    app.json.ensure_ascii = False  # Vietnamese stays readable and short on the wire
     if test_config is None:
         app.config.from_prefixed_env("DOITHOAI")
     else:
@@ -73,7 +78,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from projector import bp as projector_bp
     from record import bp as record_bp
 
-    from . import cli, errors, staff, web
+    from . import cli, errors, guard, staff, web
 
     babel.init_app(app, locale_selector=select_locale)
     store.init_app(app)
@@ -113,10 +118,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     cli.init_app(app)
 
     errors.init_app(app)
-    app.before_request(_check_csrf)
+    guard.init_app(app)
     app.context_processor(
         lambda: {
-            "csrf_token": csrf_token,
+            "csrf_token": guard.csrf_token,
             "current_user": staff.current_user,
             "role_labels": staff.ROLE_LABELS,
             "locale": lambda: str(get_locale() or "vi"),
@@ -146,28 +151,3 @@ def _instance_secret(instance: Path) -> str:
         with os.fdopen(fd, "w") as f:
             f.write(secrets.token_hex(32))
     return path.read_text().strip()
-
-
-def csrf_token() -> str:
-    """The token pages send back with form and multipart writes."""
-    if "csrf" not in session:
-        session["csrf"] = secrets.token_urlsafe(24)
-    return session["csrf"]
-
-
-_FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data", "text/plain")
-
-
-def _check_csrf():
-    """Cookie-authenticated writes must come from our own pages.
-
-    Another site can make a browser send only these body types without a CORS preflight
-    (which we never grant): so a form or an upload must carry the session's token, while
-    JSON and bodyless writes (DELETE, POST without a body) cannot be forged that way.
-    """
-    if request.method in ("GET", "HEAD", "OPTIONS") or request.mimetype not in _FORM_TYPES:
-        return None
-    sent = request.headers.get("X-CSRF-Token") or request.form.get("csrf_token")
-    if not sent or sent != session.get("csrf"):
-        raise Refusal(400, "csrf", _("Phiên làm việc đã hết hạn. Hãy tải lại trang rồi thử lại."))
-    return None

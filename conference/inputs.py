@@ -1,16 +1,78 @@
-"""What a JSON body may hold, checked the same way everywhere: an object, an id, a whole
-number that is not a boolean (JSON's `true` is a Python int)."""
+"""What a JSON body may hold, checked the same way everywhere.
+
+Every JSON body passes one gate as it is parsed (`GatedJSON`, the app's JSON provider):
+nesting deeper than `MAX_DEPTH` and lone surrogates (which no file or database can store)
+are refused there with a 400, whatever the route. Then each rule asks for what it needs:
+an object (`json_object`), a whole number that is not a boolean (`is_int`), a row's id that
+SQLite can look up (`is_id`), a count typed as a number or as digits (`whole_number`).
+"""
 from __future__ import annotations
 
+import re
 from typing import Any
+
+from flask.json.provider import DefaultJSONProvider
 
 from .errors import invalid
 from .i18n import _
+
+MAX_DEPTH = 20  # the deepest body any route takes is 2
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class GatedJSON(DefaultJSONProvider):
+    """Flask's JSON, refusing what no rule could use before any rule sees it."""
+
+    ensure_ascii = False  # Vietnamese stays readable and short on the wire
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        try:
+            value = super().loads(s, **kwargs)
+        except RecursionError:
+            raise invalid(_("Dữ liệu JSON lồng nhau quá sâu."))
+        _check(value)
+        return value
+
+
+def _check(value: Any) -> None:
+    """Walk the parsed body without recursion: depth, and every string and key."""
+    pending = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                raise invalid(_("Nội dung gửi lên có ký tự không hợp lệ (mã Unicode lẻ)."))
+        elif isinstance(item, (dict, list)):
+            if depth > MAX_DEPTH:
+                raise invalid(_("Dữ liệu JSON lồng nhau quá sâu."))
+            children = list(item.keys()) + list(item.values()) if isinstance(item, dict) else item
+            pending.extend((child, depth + 1) for child in children)
+
+
+MAX_ROW_ID = 2**63 - 1  # SQLite's largest integer: a bigger one cannot even be looked up
 
 
 def is_int(value: Any) -> bool:
     """A whole number from JSON: `true` and `false` are not numbers here."""
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def is_id(value: Any) -> bool:
+    """A row's id from JSON: a whole number from 1 to SQLite's largest (`[1]`, `"1"`, `1.0`,
+    `true` and 2**64 are not ids)."""
+    return is_int(value) and 1 <= value <= MAX_ROW_ID
+
+
+def whole_number(value: Any, low: int, high: int) -> int | None:
+    """A count from JSON or a form: a whole number, or ASCII digits with spaces around
+    (`"12"`); None when it is anything else or outside low..high. Only ASCII digits: `"²"`
+    passes `str.isdigit` and `int` refuses it; `"1" * 5000` is too long for `int`."""
+    if isinstance(value, str):
+        text = value.strip()
+        if not (text.isascii() and text.isdigit()) or len(text) > 18:
+            return None
+        value = int(text)
+    return value if is_int(value) and low <= value <= high else None
 
 
 def json_object(body: Any, need_fields: bool = False) -> dict[str, Any]:

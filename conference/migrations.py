@@ -283,3 +283,88 @@ def m004_record(db: Database) -> None:
     )
     db.execute("ALTER TABLE questions ADD COLUMN followup_done_on TEXT")
     db.execute("ALTER TABLE questions ADD COLUMN followup_text TEXT NOT NULL DEFAULT ''")
+
+
+@migrations()
+def m005_sessions(db: Database) -> None:
+    """Sessions kept on the server, so that logging out, a password reset, a role change or
+    unpairing ends them at once; the address each interest vote came from, for its limit."""
+    db.execute(
+        """
+        CREATE TABLE sessions (
+            id TEXT PRIMARY KEY,
+            staff_id INTEGER REFERENCES staff(id),
+            device_id INTEGER REFERENCES devices(id),
+            created_at TEXT NOT NULL,
+            expires_at TEXT,
+            ended_at TEXT,
+            CHECK ((staff_id IS NULL) != (device_id IS NULL))
+        )"""
+    )
+    db.execute("CREATE INDEX sessions_staff ON sessions(staff_id)")
+    db.execute("CREATE INDEX sessions_device ON sessions(device_id)")
+    db.execute("CREATE INDEX sessions_ended ON sessions(ended_at) WHERE ended_at IS NOT NULL")
+    db.execute("ALTER TABLE votes ADD COLUMN ip TEXT NOT NULL DEFAULT ''")
+    db.execute("CREATE INDEX votes_ip ON votes(ip, at)")
+
+
+@migrations(transactional=False)
+def m006_accounting(db: Database) -> None:
+    """Every question accounted for: `resolving` (the plan's "tiếp nhận, xem xét, chỉ đạo giải
+    quyết") among the statuses, one `number` per question given when it is received, and the
+    asker's phone for a written reply (staff only). SQLite cannot change a CHECK in place: the
+    table is rebuilt as its documentation says, foreign keys off for the copy, then checked."""
+    conn = db.conn
+    conn.execute("PRAGMA foreign_keys=OFF")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        columns = [row[1] for row in conn.execute("PRAGMA table_info(questions)")]
+        sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'questions'").fetchone()[0]
+        sql = sql.replace("'rejected','merged')", "'rejected','merged','resolving')")
+        sql = sql.replace("CREATE TABLE questions (", "CREATE TABLE questions_new (", 1)
+        assert "'resolving'" in sql and "questions_new" in sql
+        conn.execute(sql)
+        conn.execute(f"INSERT INTO questions_new ({', '.join(columns)}) SELECT {', '.join(columns)} FROM questions")
+        conn.execute("DROP TABLE questions")
+        conn.execute("ALTER TABLE questions_new RENAME TO questions")
+        conn.execute("ALTER TABLE questions ADD COLUMN number INTEGER")
+        conn.execute("ALTER TABLE questions ADD COLUMN asker_phone TEXT NOT NULL DEFAULT ''")
+        conn.execute(
+            "UPDATE questions SET number = (SELECT count(*) FROM questions q "
+            "WHERE q.conference_id = questions.conference_id AND q.id <= questions.id)"
+        )
+        conn.execute("CREATE INDEX questions_conference ON questions(conference_id, status)")
+        conn.execute("CREATE INDEX questions_device ON questions(device, created_at)")
+        conn.execute("CREATE INDEX questions_ip ON questions(ip, created_at)")
+        conn.execute(
+            "CREATE UNIQUE INDEX questions_one_on_screen ON questions(conference_id) WHERE status = 'on_screen'"
+        )
+        conn.execute("CREATE UNIQUE INDEX questions_number ON questions(conference_id, number)")
+        problems = conn.execute("PRAGMA foreign_key_check").fetchall()
+        if problems:
+            raise RuntimeError(f"foreign keys broken by the rebuild: {problems[:5]}")
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    finally:
+        conn.execute("PRAGMA foreign_keys=ON")
+
+
+@migrations()
+def m007_record_documents(db: Database) -> None:
+    """Documents a ward can sign as they come out (Decree 30/2020/NĐ-CP): on the conference,
+    what the invitations print before the day (the issuing body's full name, the body above it,
+    the invitation's number); in the record's notes, the report's own number, issue date and
+    signer, the secretary's assessment and proposals, and whether the minutes were passed at
+    the meeting."""
+    for column in ("issuing_body", "superior_body", "invitation_number"):
+        db.execute(f"ALTER TABLE conferences ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
+    for column in ("report_number", "signer_name", "assessment", "proposals"):
+        db.execute(f"ALTER TABLE record_notes ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE record_notes ADD COLUMN report_issued_on TEXT")
+    db.execute("ALTER TABLE record_notes ADD COLUMN signer_title TEXT NOT NULL DEFAULT 'chairman' "
+               "CHECK (signer_title IN ('chairman','deputy'))")
+    db.execute("ALTER TABLE record_notes ADD COLUMN passed_at_meeting INTEGER NOT NULL DEFAULT 0 "
+               "CHECK (passed_at_meeting IN (0,1))")

@@ -22,15 +22,12 @@ def lan_address() -> str:
 
 
 def public_url() -> str:
-    """DOITHOAI_PUBLIC_URL, else the address this request came to, without a trailing /."""
+    """What the join QR and the pairing links show, without a trailing /: DOITHOAI_PUBLIC_URL,
+    which the server sets at start when it is not configured (its scheme, the LAN address,
+    its port). Never a request's Host header: a phone could put any name there, and the
+    screen event carries this address to every phone."""
     configured = current_app.config.get("PUBLIC_URL")
     if configured:
         return str(configured).rstrip("/")
-    if has_request_context():
-        host = request.host  # as the browser typed it, with the port
-        name, _, port = host.rpartition(":") if host.count(":") == 1 else (host, "", "")
-        if (name or host) in ("localhost", "127.0.0.1", "[::1]"):
-            # A QR for a phone must not say "localhost": put the LAN address in its place.
-            host = lan_address() + (f":{port}" if port else "")
-        return f"{request.scheme}://{host}"
-    return f"http://{lan_address()}"
+    port = request.environ.get("SERVER_PORT") if has_request_context() else None  # the socket's, not the header's
+    return f"http://{lan_address()}" + (f":{port}" if port and port != "80" else "")

@@ -174,9 +174,51 @@ def on_connect(auth: Any = None):
     user = current_user()
     for room in rooms_for(user.role if user else None):
         join_room(room)
+    if user is not None:
+        join_room(session_room(user.session))  # closed when the session ends
     token = request.cookies.get(DEVICE_COOKIE)
     if user is None and token:
         join_room(device_room(device_key(token)))  # the asker's own questions, pending too
     if user is not None:
         for hook in _STAFF_CONNECT:
             hook(request.sid)  # type: ignore[attr-defined]
+
+
+def session_room(session_id: str) -> str:
+    """The room of one session's connections, closed when the session ends."""
+    return f"session:{session_id}"
+
+
+def disconnect_room(room: str) -> None:
+    """Close every connection of this process in `room` (a session that ended)."""
+    server = socketio.server
+    if server is None:
+        return
+    for sid, _eio_sid in list(server.manager.get_participants("/", room)):
+        server.disconnect(sid, namespace="/")
+
+
+SWEEP_SECONDS = 2.0
+
+
+def start_session_sweeper(app: Any) -> None:
+    """Where the server starts: close the sockets of sessions ended by another process (the
+    CLI's password reset, another worker's logout) within a couple of seconds."""
+    from . import clock, store
+
+    def sweep() -> None:
+        since = clock.now()
+        while True:
+            socketio.sleep(SWEEP_SECONDS)
+            checked = clock.now()
+            try:
+                with app.app_context():
+                    ended = store.sessions_ended_since(store.db(), since)
+            except Exception:  # a busy or failing disk: try again at the next sweep
+                app.logger.exception("session sweep")
+                continue
+            since = checked
+            for session_id in ended:
+                disconnect_room(session_room(session_id))
+
+    socketio.start_background_task(sweep)

@@ -13,9 +13,10 @@ from flask import current_app, redirect, request, session, url_for
 from sqlite_utils import Database
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from . import clock, store
+from . import clock, login_limit, store
 from .errors import Refusal, invalid
 from .i18n import N_, _
+from .offload import off_loop
 
 ROLES = ("admin", "chairman", "secretary", "kiosk", "display")
 DEVICE_ROLES = ("kiosk", "display")
@@ -48,6 +49,7 @@ class User:
     id: int
     role: str
     name: str
+    session: str = ""  # the server's id of the session (a hash of the cookie's token)
 
     @property
     def actor(self) -> str:
@@ -68,37 +70,87 @@ def add_staff(
         raise invalid(_("Vai trò không hợp lệ. Chọn một trong: %(roles)s.", roles=", ".join(ROLES)))
     if len(password or "") < MIN_PASSWORD:
         raise invalid(_("Mật khẩu cần ít nhất %(n)d ký tự.", n=MIN_PASSWORD))
-    hashed = generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+    hashed = off_loop(generate_password_hash, password, method=current_app.config["PASSWORD_HASH_METHOD"])
+    ended: list[str] = []
     with store.write(database):
         existing = store.staff_by_username(database, username)
         if existing:
-            store.staff_set_password(database, existing["id"], role, hashed)
+            staff_id = int(existing["id"])
+            store.staff_set_password(database, staff_id, role, hashed)
+            ended = store.sessions_end(database, staff_id=staff_id)  # a reset or a new role: log in again
             store.audit(database, "cli", "staff.reset", username, role=role)
-            return int(existing["id"])
-        staff_id = store.staff_insert(database, username, role, hashed, display_name or username)
-        store.audit(database, "cli", "staff.add", username, role=role)
-        return staff_id
+        else:
+            staff_id = store.staff_insert(database, username, role, hashed, display_name or username)
+            store.audit(database, "cli", "staff.add", username, role=role)
+    disconnect_sessions(ended)
+    return staff_id
 
 
-def authenticate(database: Database, username: Any, password: Any) -> dict[str, Any] | None:
-    """The account for these credentials, or None. Same work whether or not the name exists."""
-    if not isinstance(username, str) or not isinstance(password, str):
+def authenticate(database: Database, username: Any, password: Any, address: str) -> dict[str, Any] | None:
+    """The account for these credentials, or None. Same work whether or not the name exists.
+
+    Past the limit of failed attempts (per address, per name) refuses with 429 and the wait;
+    the hash is computed off the event loop, so a flood of attempts cannot stall the door."""
+    if not isinstance(username, str) or not isinstance(password, str) or len(password) > MAX_PASSWORD:
         return None
-    row = store.staff_by_username(database, username.strip().lower())
-    if row is None or row["disabled_at"]:
-        check_password_hash(_DUMMY_HASH, password)
+    username = username.strip().lower()[:40]
+    wait = login_limit.wait(address, username)
+    if wait:
+        raise Refusal(429, "too_many_logins", _(
+            "Đăng nhập sai quá nhiều lần. Hãy thử lại sau %(n)d giây.", n=wait), retry_after=wait)
+    row = store.staff_by_username(database, username)
+    known = row is not None and not row["disabled_at"]
+    ok = off_loop(check_password_hash, row["password_hash"] if known else _dummy_hash(), password)
+    if not (known and ok):
+        login_limit.failed(address, username)
         return None
-    return row if check_password_hash(row["password_hash"], password) else None
+    login_limit.succeeded(address, username)
+    return row
 
 
-_DUMMY_HASH = generate_password_hash("not a real password")
+MAX_PASSWORD = 1024  # hashing a megabyte-long "password" is work for nothing
+
+
+@functools.lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    return generate_password_hash("not a real password", method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def _start_session(database: Database, staff_id: int | None = None, device_id: int | None = None) -> None:
+    """A new session on the server, its token in the signed cookie. Inside the caller's write."""
+    token = secrets.token_urlsafe(24)
+    hours = current_app.config["STAFF_SESSION_HOURS"]
+    expires = None if device_id else clock.utc_iso(datetime.now(timezone.utc) + timedelta(hours=hours))
+    store.session_insert(database, _hash_token(token), staff_id, device_id, expires)
+    session.clear()
+    request.environ.pop(_USER_KEY, None)
+    session["token"] = token
+    session.permanent = True
 
 
 def log_in(row: dict[str, Any]) -> None:
+    """A staff member's session: it lasts a working day (`STAFF_SESSION_HOURS`)."""
+    with store.write(store.db()) as database:
+        _start_session(database, staff_id=row["id"])
+
+
+def log_out() -> None:
+    """End this request's session on the server (a copy of the cookie is worth nothing) and
+    close its open sockets."""
+    token = session.get("token")
     session.clear()
-    request.environ.pop(_USER_KEY, None)
-    session["staff_id"] = row["id"]
-    session.permanent = True
+    if isinstance(token, str):
+        with store.write(store.db()) as database:
+            ended = store.sessions_end(database, session_id=_hash_token(token))
+        disconnect_sessions(ended)
+
+
+def disconnect_sessions(ended: list[str]) -> None:
+    """After the write that ended these sessions commits: close their sockets."""
+    from .realtime import disconnect_room, session_room
+
+    for session_id in ended:
+        disconnect_room(session_room(session_id))
 
 
 _USER_KEY = "doithoai.user"
@@ -112,15 +164,12 @@ def current_user() -> User | None:
     if _USER_KEY in request.environ:
         return request.environ[_USER_KEY]
     user = None
-    database = store.db()
-    if "staff_id" in session:
-        row = store.staff_by_id(database, session["staff_id"])
-        if row and not row["disabled_at"]:
-            user = User("staff", row["id"], row["role"], row["display_name"] or row["username"])
-    elif "device_id" in session:
-        row = store.device_get(database, session["device_id"])
-        if row and not row["revoked_at"]:
-            user = User("device", row["id"], row["role"], row["name"])
+    token = session.get("token")
+    if isinstance(token, str):
+        session_id = _hash_token(token)
+        row = store.session_user(store.db(), session_id, store.now())
+        if row is not None:
+            user = User(row["kind"], row["id"], row["role"], row["name"], session_id)
     request.environ[_USER_KEY] = user
     return user
 
@@ -192,15 +241,14 @@ def finish_pairing(database: Database, token: str) -> dict[str, Any] | None:
         device = store.pairing_consume(database, _hash_token(token), store.now())
         if device:
             store.audit(database, f"device:{device['id']}", "pairing.finish", device["name"])
-    if device:
-        session.clear()
-        session["device_id"] = device["id"]
-        session.permanent = True
+            _start_session(database, device_id=device["id"])  # until unpaired
     return device
 
 
 def unpair(database: Database, device_id: int, actor: str) -> None:
-    """Unpair a lost tablet: its session stops working at once."""
+    """Unpair a lost tablet: its session stops working at once, its open sockets close."""
     with store.write(database):
         store.device_revoke(database, device_id)
+        ended = store.sessions_end(database, device_id=device_id)
         store.audit(database, actor, "device.revoke", str(device_id))
+    disconnect_sessions(ended)

@@ -243,10 +243,54 @@ def device_revoke(database: Database, device_id: int) -> None:
     )
 
 
+# ---------------------------------------------------------------- sessions
+
+
+def session_insert(
+    database: Database, session_id: str, staff_id: int | None, device_id: int | None, expires_at: str | None
+) -> None:
+    database.execute(
+        "INSERT INTO sessions (id, staff_id, device_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+        [session_id, staff_id, device_id, now(), expires_at],
+    )
+
+
+def session_user(database: Database, session_id: str, at: str) -> Row | None:
+    """Who a live session is: `kind`, `id`, `role`, `name`; None once ended, expired,
+    disabled or unpaired."""
+    return _one(
+        database,
+        "SELECT CASE WHEN s.staff_id IS NULL THEN 'device' ELSE 'staff' END AS kind, "
+        "coalesce(s.staff_id, s.device_id) AS id, coalesce(st.role, d.role) AS role, "
+        "coalesce(nullif(st.display_name, ''), st.username, d.name) AS name "
+        "FROM sessions s LEFT JOIN staff st ON st.id = s.staff_id LEFT JOIN devices d ON d.id = s.device_id "
+        "WHERE s.id = ? AND s.ended_at IS NULL AND (s.expires_at IS NULL OR s.expires_at > ?) "
+        "AND st.disabled_at IS NULL AND d.revoked_at IS NULL",
+        [session_id, at],
+    )
+
+
+def sessions_end(
+    database: Database, *, session_id: str | None = None, staff_id: int | None = None, device_id: int | None = None
+) -> list[str]:
+    """End one session, or every live session of an account or a device; their ids."""
+    column, value = next((c, v) for c, v in (("id", session_id), ("staff_id", staff_id), ("device_id", device_id))
+                         if v is not None)
+    ended = [r["id"] for r in _rows(
+        database, f"SELECT id FROM sessions WHERE {column} = ? AND ended_at IS NULL", [value])]
+    database.execute(f"UPDATE sessions SET ended_at = ? WHERE {column} = ? AND ended_at IS NULL", [now(), value])
+    return ended
+
+
+def sessions_ended_since(database: Database, since: str) -> list[str]:
+    return [r["id"] for r in _rows(database, "SELECT id FROM sessions WHERE ended_at >= ?", [since])]
+
+
 # ---------------------------------------------------------------- conferences
 
 CONFERENCE_FIELDS = (
     "title", "organization", "held_on", "starts_at", "venue", "chair", "capacity", "announced_on",
+    "issuing_body", "superior_body", "invitation_number",
 )
 
 
@@ -634,23 +678,35 @@ LEFT JOIN topics t ON t.id = q.topic_id
 """
 
 QUESTION_FIELDS = (
-    "group_id", "group_other", "asker_name", "show_name", "topic_id", "text", "status", "attention",
+    "group_id", "group_other", "asker_name", "asker_phone", "show_name", "topic_id", "text", "status", "attention",
     "reject_reason", "queue_order", "responder", "answer_summary", "conclusion", "reply_by", "reply_due",
     "referred_to", "merged_into", "shown_at", "closed_at", "followup_done_on", "followup_text",
 )
 
 
 def question_insert(database: Database, conference_id: int, fields: dict[str, Any]) -> int:
-    names = [f for f in ("source", "device", "ip", "group_id", "group_other", "asker_name", "show_name", "topic_id",
-                         "original_text", "text", "status", "attention", "queue_order", "responder",
+    """A question received: it gets the conference's next `number`, kept for good."""
+    names = [f for f in ("source", "device", "ip", "group_id", "group_other", "asker_name", "asker_phone", "show_name",
+                         "topic_id", "original_text", "text", "status", "attention", "queue_order", "responder",
                          "answer_summary", "conclusion") if f in fields]
     at = now()
     return _insert(
         database,
-        f"INSERT INTO questions (conference_id, created_at, updated_at, {', '.join(names)}) "
-        f"VALUES (?, ?, ?, {', '.join('?' for _ in names)})",
-        [conference_id, at, at] + [fields[n] for n in names],
+        f"INSERT INTO questions (conference_id, created_at, updated_at, number, {', '.join(names)}) "
+        f"VALUES (?, ?, ?, (SELECT coalesce(max(number), 0) + 1 FROM questions WHERE conference_id = ?), "
+        f"{', '.join('?' for _ in names)})",
+        [conference_id, at, at, conference_id] + [fields[n] for n in names],
     )
+
+
+def questions_number_missing(database: Database, conference_id: int) -> None:
+    """Questions restored from an older backup get their numbers, in the order received."""
+    row = _one(database, "SELECT coalesce(max(number), 0) AS n FROM questions WHERE conference_id = ?", [conference_id])
+    last = int(row["n"]) if row else 0
+    missing = _rows(database, "SELECT id FROM questions WHERE conference_id = ? AND number IS NULL ORDER BY id",
+                    [conference_id])
+    for offset, question in enumerate(missing, start=1):
+        database.execute("UPDATE questions SET number = ? WHERE id = ?", [last + offset, question["id"]])
 
 
 def question_get(database: Database, question_id: int) -> Row | None:
@@ -698,11 +754,18 @@ def submissions_since(database: Database, column: str, value: str, since: str) -
     return int(row["n"]) if row else 0
 
 
-def vote_insert(database: Database, question_id: int, device: str) -> bool:
+def vote_insert(database: Database, question_id: int, device: str, address: str) -> bool:
     cursor = database.execute(
-        "INSERT OR IGNORE INTO votes (question_id, device, at) VALUES (?, ?, ?)", [question_id, device, now()]
+        "INSERT OR IGNORE INTO votes (question_id, device, ip, at) VALUES (?, ?, ?, ?)",
+        [question_id, device, address, now()],
     )
     return cursor.rowcount == 1
+
+
+def votes_since(database: Database, address: str, since: str) -> int:
+    """How many interest votes one LAN address gave since."""
+    row = _one(database, "SELECT count(*) AS n FROM votes WHERE ip = ? AND at >= ?", [address, since])
+    return int(row["n"]) if row else 0
 
 
 def votes_move(database: Database, from_id: int, to_id: int) -> None:
@@ -727,27 +790,38 @@ def device_votes(database: Database, conference_id: int, device: str) -> set[int
 
 # ---------------------------------------------------------------- the record
 
+# Kept on the conference rather than in its notes: the invitations print them before the day.
+RECORD_CONFERENCE_FIELDS = ("issuing_body", "superior_body", "invitation_number")
 RECORD_FIELDS = (
     "document_number", "place", "opened_at", "closed_at", "chair_name", "secretary_name", "programme",
     "report_summary", "other_notes", "council_session_on", "recipients",
+    "report_number", "report_issued_on", "signer_title", "signer_name", "assessment", "proposals",
+    "passed_at_meeting", *RECORD_CONFERENCE_FIELDS,
 )
 
 
 def record_notes_get(database: Database, conference_id: int) -> Row:
+    """The record's notes with the conference's document settings; defaults when none yet."""
     row = _one(database, "SELECT * FROM record_notes WHERE conference_id = ?", [conference_id])
     if row is None:
         row = {field: "" for field in RECORD_FIELDS}
-        row.update({"conference_id": conference_id, "council_session_on": None, "recipients": "[]", "updated_at": ""})
+        row.update({"conference_id": conference_id, "council_session_on": None, "recipients": "[]", "updated_at": "",
+                    "report_issued_on": None, "signer_title": "chairman", "passed_at_meeting": 0})
+    settings = _one(database, f"SELECT {', '.join(RECORD_CONFERENCE_FIELDS)} FROM conferences WHERE id = ?",
+                    [conference_id]) or {}
+    row.update({field: settings.get(field) or "" for field in RECORD_CONFERENCE_FIELDS})
+    row["passed_at_meeting"] = bool(row["passed_at_meeting"])
     return row
 
 
 def record_notes_update(database: Database, conference_id: int, fields: dict[str, Any]) -> None:
     database.execute("INSERT OR IGNORE INTO record_notes (conference_id) VALUES (?)", [conference_id])
-    names = [f for f in RECORD_FIELDS if f in fields]
+    names = [f for f in RECORD_FIELDS if f in fields and f not in RECORD_CONFERENCE_FIELDS]
     database.execute(
         f"UPDATE record_notes SET {', '.join(f'{n} = ?' for n in names + ['updated_at'])} WHERE conference_id = ?",
         [fields[n] for n in names] + [now(), conference_id],
     )
+    conference_update(database, conference_id, {f: fields[f] for f in RECORD_CONFERENCE_FIELDS if f in fields})
 
 
 def attendance_rows(database: Database, conference_id: int) -> list[Row]:
@@ -784,21 +858,141 @@ def backup_rows(database: Database, conference_id: int) -> dict[str, list[Row]]:
     return {table: _rows(database, sql, [conference_id]) for table, sql in BACKUP_TABLES.items()}
 
 
-def table_columns(database: Database, table: str) -> list[str]:
+def table_info(database: Database, table: str) -> list[Row]:
+    """Each column of a backup table: name, type, notnull, dflt_value, pk (SQLite's words)."""
     assert table in BACKUP_TABLES
-    return [row[1] for row in database.conn.execute(f"PRAGMA table_info({table})").fetchall()]
+    return _rows(database, f"PRAGMA table_info({table})")
+
+
+def table_columns(database: Database, table: str) -> list[str]:
+    return [column["name"] for column in table_info(database, table)]
 
 
 def restore_rows(database: Database, table: str, rows: list[dict[str, Any]]) -> None:
-    """Insert rows into one of the backup's tables, with exactly the table's columns."""
-    columns = table_columns(database, table)
+    """Insert rows into one of the backup's tables; a column a row leaves out takes the
+    table's default (NULL for the phones' traces a backup no longer carries)."""
+    columns = set(table_columns(database, table))
     for row in rows:
-        if set(row) != set(columns):
+        names = list(row)
+        if not set(names) <= columns:
             raise ValueError(table)
         database.execute(
-            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
-            [row[c] for c in columns],
+            f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})",
+            [row[n] for n in names],
         )
+
+
+def defer_foreign_keys(database: Database) -> None:
+    """Check references at COMMIT, not row by row: a question may be merged into a later one.
+    SQLite turns this off again when the transaction ends."""
+    database.execute("PRAGMA defer_foreign_keys = ON")
+
+
+def foreign_key_problems(database: Database) -> list[Row]:
+    """Rows whose references lead nowhere (empty when all is well); inside the restore."""
+    return _rows(database, "PRAGMA foreign_key_check")
+
+
+# The retention rule's queries (record/retention.py): a phone's traces and invitees' phones.
+
+
+def questions_still_open(
+    database: Database, conference_id: int, done: Iterable[str], follow_up: Iterable[str]
+) -> int:
+    """Questions of a conference not yet decided, or decided but their follow-up not done."""
+    done, follow_up = list(done), list(follow_up)
+    row = _one(
+        database,
+        f"SELECT count(*) AS n FROM questions WHERE conference_id = ? "
+        f"AND (status NOT IN ({', '.join('?' for _ in done)}) "
+        f"OR (status IN ({', '.join('?' for _ in follow_up)}) AND followup_done_on IS NULL))",
+        [conference_id, *done, *follow_up],
+    )
+    return int(row["n"]) if row else 0
+
+
+def question_traces(database: Database, conference_id: int) -> list[Row]:
+    """The phone's traces each question of a conference still holds (device id, LAN address)."""
+    return _rows(
+        database,
+        "SELECT id, device, ip FROM questions WHERE conference_id = ? "
+        "AND (device IS NOT NULL OR ip IS NOT NULL) ORDER BY id",
+        [conference_id],
+    )
+
+
+def vote_devices(database: Database, conference_id: int) -> list[str]:
+    """The device ids behind the interest shown in a conference's questions."""
+    return [
+        row["device"]
+        for row in _rows(
+            database,
+            "SELECT DISTINCT v.device FROM votes v JOIN questions q ON q.id = v.question_id "
+            "WHERE q.conference_id = ? ORDER BY v.device",
+            [conference_id],
+        )
+    ]
+
+
+def vote_addresses(database: Database, conference_id: int) -> list[str]:
+    """The LAN addresses interest in a conference's questions came from (empty when purged)."""
+    return [
+        row["ip"]
+        for row in _rows(
+            database,
+            "SELECT DISTINCT v.ip FROM votes v JOIN questions q ON q.id = v.question_id "
+            "WHERE q.conference_id = ? AND v.ip != '' ORDER BY v.ip",
+            [conference_id],
+        )
+    ]
+
+
+def traces_purge(database: Database, conference_id: int, pseudonyms: dict[str, str]) -> dict[str, int]:
+    """Forget the phones of a conference: devices and addresses off its questions and votes, each
+    vote's device replaced by its pseudonym (the interest keeps its count), the device's prefix off
+    the audit log's question entries, the invitees' phone numbers (in the audit log's edits too).
+    Inside the caller's write."""
+    done: dict[str, int] = {}
+    done["questions"] = database.execute(
+        "UPDATE questions SET device = NULL, ip = NULL, asker_phone = '' "
+        "WHERE conference_id = ? AND (device IS NOT NULL OR ip IS NOT NULL OR asker_phone != '')",
+        [conference_id],
+    ).rowcount
+    votes = 0
+    for device, pseudonym in pseudonyms.items():
+        votes += database.execute(
+            "UPDATE votes SET device = ? WHERE device = ? "
+            "AND question_id IN (SELECT id FROM questions WHERE conference_id = ?)",
+            [pseudonym, device, conference_id],
+        ).rowcount
+    database.execute(
+        "UPDATE votes SET ip = '' WHERE ip != '' AND question_id IN (SELECT id FROM questions WHERE conference_id = ?)",
+        [conference_id],
+    )
+    done["votes"] = votes
+    done["audit"] = database.execute(
+        "UPDATE audit_log SET actor = 'phone' WHERE actor LIKE 'phone:%' AND action LIKE 'question.%' "
+        "AND subject IN (SELECT CAST(id AS TEXT) FROM questions WHERE conference_id = ?)",
+        [conference_id],
+    ).rowcount
+    done["phones"] = database.execute(
+        "UPDATE invitees SET phone = '' WHERE conference_id = ? AND phone != ''", [conference_id]
+    ).rowcount
+    # An invitee's edit is audited with the fields it changed: the number goes from there too.
+    database.execute(
+        "UPDATE audit_log SET detail = json_remove(detail, '$.phone') "
+        "WHERE action = 'invitee.update' AND json_valid(detail) AND json_type(detail, '$.phone') IS NOT NULL "
+        "AND subject IN (SELECT CAST(id AS TEXT) FROM invitees WHERE conference_id = ?)",
+        [conference_id],
+    )
+    return done
+
+
+def invitee_phones(database: Database, conference_id: int) -> list[Row]:
+    """Invitees of a conference who still have a phone number on file."""
+    return _rows(
+        database, "SELECT id, phone FROM invitees WHERE conference_id = ? AND phone != '' ORDER BY id", [conference_id]
+    )
 
 
 def conferences_count(database: Database) -> int:

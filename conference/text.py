@@ -41,8 +41,3 @@ def clean_text(value: object) -> str:
     lines = [_LINE_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
-
-def contains_word(haystack_folded: str, word: str) -> bool:
-    """Whether a folded text holds this word or phrase as whole words."""
-    needle = fold(word)
-    return bool(needle) and re.search(r"(?<!\w)" + re.escape(needle) + r"(?!\w)", haystack_folded) is not None

@@ -2,7 +2,7 @@
 OpenAPI description, the language switch, the front-end packages, the HTTPS authority."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, jsonify, make_response, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, jsonify, make_response, redirect, render_template, request, url_for
 
 from . import staff, store
 from .errors import Refusal
@@ -33,7 +33,10 @@ def login_page():
 @bp.post("/login")
 def login_form():
     """The login form posts here; on success goes to the role's page."""
-    row = staff.authenticate(store.db(), request.form.get("username"), request.form.get("password"))
+    try:
+        row = staff.authenticate(store.db(), request.form.get("username"), request.form.get("password"), _address())
+    except Refusal as refusal:  # too many wrong passwords: the wait, in the form
+        return render_template("conference/login.html", error=refusal.message, next=request.form.get("next", "")), 429
     if row is None:
         return render_template(
             "conference/login.html",
@@ -49,18 +52,21 @@ def login_form():
 
 @bp.post("/logout")
 def logout():
-    """The logout button on every page; back to the login form."""
-    session.clear()
+    """The logout button on every page; ends the session and closes its sockets; back to the login form."""
+    staff.log_out()
     return redirect(url_for("core.login_page"))
 
 
 @bp.post("/api/session")
 def api_login():
     """Tools and tests log in with JSON; 200 with a session cookie, 401 otherwise."""
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except Refusal:  # refused by the JSON gate
+        body = None
     if not isinstance(body, dict):  # the contract: anything but good credentials is a 401
         raise Refusal(401, "unauthorized", _("Cần gửi JSON có username và password."))
-    row = staff.authenticate(store.db(), body.get("username"), body.get("password"))
+    row = staff.authenticate(store.db(), body.get("username"), body.get("password"), _address())
     if row is None:
         raise Refusal(401, "unauthorized", _("Sai tên đăng nhập hoặc mật khẩu."))
     staff.log_in(row)
@@ -69,9 +75,13 @@ def api_login():
 
 @bp.delete("/api/session")
 def api_logout():
-    """Tools log out; 204."""
-    session.clear()
+    """Tools log out; 204. The session ends on the server and its sockets close."""
+    staff.log_out()
     return "", 204
+
+
+def _address() -> str:
+    return request.remote_addr or ""
 
 
 @bp.get("/api/health")
@@ -117,6 +127,7 @@ VENDOR = {
     "socket.io": "socket.io-client/dist",
     "be-vietnam-pro": "@fontsource/be-vietnam-pro",
     "qr-scanner": "qr-scanner",
+    "noble-hashes": "@noble/hashes",
 }
 
 

@@ -18,7 +18,7 @@ from conference import clock, store
 from conference.answers import Answer
 from conference.errors import Refusal, active_conference, invalid, not_found
 from conference.i18n import _
-from conference.inputs import is_int
+from conference.inputs import is_id
 from conference.staff import User
 from office.attendance import group_counts
 
@@ -61,7 +61,7 @@ def admit(database: Database, body: Any, user: User, zone: str) -> Answer:
     if "invitee_id" not in body and "code" not in body:
         raise invalid(_("Cần gửi một đối tượng JSON có 'code' hoặc 'invitee_id'."))
     invitee_id = body.get("invitee_id")
-    if "invitee_id" in body and (not is_int(invitee_id) or invitee_id < 1):
+    if "invitee_id" in body and not is_id(invitee_id):
         raise invalid(_("Mã người trong danh sách (invitee_id) phải là số nguyên dương."))
 
     with store.write(database):

@@ -40,9 +40,9 @@ def offline_at(body: dict[str, Any]) -> str | None:
         return None
     try:
         moment = clock.parse(str(value))
-    except ValueError:
+        return clock.utc_iso(moment.astimezone(timezone.utc))
+    except (ValueError, OverflowError):  # not a date, or one the calendar cannot shift (year 1, 9999)
         raise invalid(_("Thời điểm quét khi mất mạng (offline_at) phải theo ISO 8601, có múi giờ."))
-    return clock.utc_iso(moment.astimezone(timezone.utc))
 
 
 def earlier_answer(database: Database, scan: str | None) -> Answer | None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import current_app, jsonify, render_template, request
+from flask import current_app, jsonify, render_template, request, url_for
 
 from conference import store
 from conference.answers import Answer
@@ -13,7 +13,7 @@ from conference.staff import current_user, requires
 from office.attendance import CATEGORY_LABELS
 from office.codes import format_short_code
 
-from . import board, bp, door, events, openapi, walkins  # noqa: F401 (openapi describes these routes)
+from . import board, bp, digests, door, events, openapi, walkins  # noqa: F401 (openapi describes these routes)
 
 
 def _tls():
@@ -67,10 +67,20 @@ def board_data():
 @bp.get("/kiosk")
 @requires("kiosk", "admin")
 def index():
-    """Door staff on a paired tablet or laptop: the scanning page."""
+    """Door staff on a paired tablet or laptop: the scanning page, with the key of its code digests."""
     conference = store.conference_active(store.db())
     groups = store.groups_list(store.db(), conference["id"]) if conference else []
-    return render_template("kiosk/index.html", conference=conference, groups=groups)
+    key = digests.conference_key(current_app.config["SECRET_KEY"], conference["id"]).hex() if conference else ""
+    return render_template("kiosk/index.html", conference=conference, groups=groups, digest_key=key)
+
+
+@bp.get("/kiosk/sw.js")
+def service_worker():
+    """The kiosk page registers it for /kiosk: the page and its files from the cache while the server is down."""
+    response = current_app.send_static_file("js/kiosk/sw.js")
+    response.headers["Service-Worker-Allowed"] = url_for("kiosk.index")  # wider than its folder, /kiosk/
+    response.headers["Cache-Control"] = "no-cache"
+    return response
 
 
 @bp.get("/board")
@@ -83,7 +93,8 @@ def board_page():
 @bp.get("/kiosk/printable")
 @requires("kiosk", "admin", "secretary")
 def printable():
-    """For a power cut: every invitee by group with a tick box, to print beforehand."""
+    """For a power cut: every invitee by group with a tick box, to print beforehand (the codes
+    only for the office: a tablet never holds them)."""
     conference = active_conference(store.db())
     people = store.invitees_list(store.db(), conference["id"])
     groups: dict[str, list] = {}
@@ -91,7 +102,8 @@ def printable():
         groups.setdefault(person["group_name"], []).append(person)
     return render_template(
         "kiosk/printable.html", conference=conference, groups=groups,
-        categories={k: _(v) for k, v in CATEGORY_LABELS.items()}, short=format_short_code,
+        categories={k: _(v) for k, v in CATEGORY_LABELS.items()},
+        short=format_short_code if current_user().role != "kiosk" else None,
     )
 
 

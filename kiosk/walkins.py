@@ -12,7 +12,7 @@ from conference import store
 from conference.answers import Answer
 from conference.errors import Refusal, active_conference, invalid
 from conference.i18n import _
-from conference.inputs import is_int, json_object
+from conference.inputs import is_id, json_object
 from conference.staff import User
 from conference.text import clean, fold
 from office.attendance import group_counts, over_capacity, over_quota
@@ -37,7 +37,7 @@ def walk_in(database: Database, body: Any, user: User) -> Answer:
         conference = active_conference(database, 409)
         fields = {k: body[k] for k in ("name", "group_id", "position", "phone") if k in body}
         group_id = fields.get("group_id")
-        group = store.group_get(database, group_id) if is_int(group_id) else None
+        group = store.group_get(database, group_id) if is_id(group_id) else None
         if group is None or group["conference_id"] != conference["id"]:
             raise invalid(_("Đơn vị không tồn tại trong hội nghị này."))
         name = clean(fields.get("name")) if isinstance(fields.get("name"), str) else ""

@@ -10,6 +10,7 @@ from sqlite_utils import Database
 from conference import store
 from conference.errors import not_found
 from conference.i18n import _
+from conference.inputs import whole_number
 from conference.migrations import DEFAULT_TOPICS
 from conference.text import clean
 
@@ -58,16 +59,14 @@ def validate_conference(data: Any, partial: bool = False) -> dict[str, Any]:
         raise refused(_("Cần nhập ngày tổ chức hội nghị."))
     if "starts_at" in data:
         value = clean(data["starts_at"])
-        if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value):
+        if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value, re.ASCII):
             raise refused(_("Giờ bắt đầu không hợp lệ (dạng GG:PP, ví dụ 08:00)."))
         out["starts_at"] = value
     if "capacity" in data:
-        value = data["capacity"]
-        if isinstance(value, str) and value.strip().isdigit():
-            value = int(value)
-        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5000:
+        capacity = whole_number(data["capacity"], 1, 5000)
+        if capacity is None:
             raise refused(_("Sức chứa phải là số nguyên từ 1 đến 5000."))
-        out["capacity"] = value
+        out["capacity"] = capacity
     return out
 
 

@@ -11,6 +11,7 @@ from sqlite_utils import Database
 from conference import store
 from conference.errors import Refusal, not_found
 from conference.i18n import _
+from conference.inputs import whole_number
 from conference.text import clean, fold
 
 from .attendance import DEFAULT_QUOTA
@@ -39,11 +40,10 @@ def is_ward(name: str) -> bool:
 
 
 def _quota(value: Any) -> int:
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value)
-    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 1000:
+    quota = whole_number(value, 0, 1000)
+    if quota is None:
         raise refused(_("Chỉ tiêu phải là số nguyên từ 0 đến 1000."))
-    return value
+    return quota
 
 
 def add_group(database: Database, conference_id: int, data: Any, actor: str) -> dict[str, Any]:

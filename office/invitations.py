@@ -1,4 +1,6 @@
-"""Printable invitations (giấy mời): two A5 cards on each A4 page, one QR each.
+"""Printable invitations (giấy mời): two A5 cards on each A4 page, one QR each, each laid out
+as a document the ward signs (Decree 30/2020/NĐ-CP: issuing body, number …/GM-UBND, place and
+date, signer), by the rules the minutes and the report follow (record.notes, record.data).
 
 The font is DejaVu, from the npm package `dejavu-fonts-ttf` the setup installs: it carries
 every Vietnamese letter. The QR is drawn as vector rectangles, so it prints sharp at any
@@ -6,12 +8,14 @@ size and costs no image encoding.
 """
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any, Iterable
 
 import qrcode
 from fpdf import FPDF
+
+from record.data import BLANK, decree30_date
+from record.notes import document_number, issuing_body, issuing_body_lines, person_name, place_name, signer_lines
 
 from .codes import format_short_code
 
@@ -33,9 +37,8 @@ def font_paths(node_modules: str) -> dict[str, Path]:
 
 
 def long_date(iso: str) -> str:
-    """'2025-11-20' → 'ngày 20 tháng 11 năm 2025', as Vietnamese documents write it."""
-    day = date.fromisoformat(iso)
-    return f"ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
+    """'2025-11-20' → 'ngày 20 tháng 11 năm 2025': the one rule of Decree 30 (record.data)."""
+    return decree30_date(iso)
 
 
 def qr_runs(text: str) -> tuple[int, list[tuple[int, int, int]]]:
@@ -119,44 +122,81 @@ class InvitationPDF(FPDF):
         return y
 
 
-def _card(pdf: InvitationPDF, top: float, conference: dict[str, Any], invitee: dict[str, Any]) -> None:
+def heading(conference: dict[str, Any]) -> dict[str, Any]:
+    """What an invitation prints around its text, by the same rules as the minutes and the
+    report (Decree 30/2020/NĐ-CP): the issuing body's full name, the number …/GM-UBND, the
+    place-date line (the day left blank for the hand that signs), the signer."""
+    organization = conference.get("organization") or ""
+    return {
+        "superior": (conference.get("superior_body") or "").strip().upper(),
+        "body": issuing_body_lines(issuing_body(conference, organization)),
+        "number": "Số: " + document_number(conference.get("invitation_number"), "GM"),
+        "date_line": f"{place_name(conference, organization) or BLANK}, "
+                     f"{decree30_date(None, int(conference['held_on'][:4]))}",
+        "signer": signer_lines("chairman"),
+        "signer_name": person_name(conference.get("chair")),
+    }
+
+
+def _card(pdf: InvitationPDF, top: float, conference: dict[str, Any], invitee: dict[str, Any],
+          head: dict[str, Any]) -> None:
     organization = conference.get("organization") or "UBND phường"
     pdf.set_text_color(0, 0, 0)
     pdf.set_draw_color(0, 0, 0)
+    pdf.set_line_width(0.25)
     # Header: issuing body left, national motto right (Decree 30/2020/NĐ-CP).
-    y = pdf.lines(8, top + 8, 80, organization.upper(), 10, "B", "C")
-    pdf.line(33, y + 1, 63, y + 1)
-    pdf.lines(88, top + 8, 116, "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", 10, "B", "C")
-    y = pdf.lines(88, top + 13, 116, "Độc lập - Tự do - Hạnh phúc", 10, "B", "C")
-    pdf.line(122, y + 1, 170, y + 1)
+    y = top + 6
+    if head["superior"]:
+        y = pdf.lines(6, y, 76, head["superior"], 9.5, "", "C", 4.8)
+    for line in head["body"]:
+        y = pdf.lines(6, y, 76, line, 10, "B", "C", 5)
+    pdf.line(34, y + 1.3, 54, y + 1.3)
+    left_end = pdf.lines(6, y + 2, 76, head["number"], 10, "", "C", 5)
+    y = pdf.lines(86, top + 6, 118, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 10, "B", "C", 5)
+    motto = "Độc lập - Tự do - Hạnh phúc"
+    y = pdf.lines(86, y, 118, motto, 10, "B", "C", 5)
+    half = pdf.width_of(motto, "B", 10) / 2
+    pdf.line(145 - half, y + 0.6, 145 + half, y + 0.6)
+    right_end = pdf.lines(86, y + 2, 118, head["date_line"], 10, "I", "C", 5)
 
-    y = pdf.lines(0, top + 26, 210, "GIẤY MỜI", 17, "B", "C", 9)
-    y = pdf.lines(12, y + 2, 140, f"{organization} trân trọng kính mời:", 11, leading=5.5)
-    y = pdf.lines(12, y + 1, 140, f"Ông/Bà: {invitee['name']}", 13, "B", leading=6.5)
+    y = pdf.lines(0, max(left_end, right_end) + 3, 210, "GIẤY MỜI", 14, "B", "C", 7)
+    y = pdf.lines(12, y + 2, 138, f"{organization} trân trọng kính mời:", 11, leading=5.5)
+    y = pdf.lines(12, y + 1, 138, f"Ông/Bà: {invitee['name']}", 13, "B", leading=6.5)
     if invitee.get("position"):
-        y = pdf.lines(12, y, 140, f"Chức vụ: {invitee['position']}", 11, leading=5.5)
-    y = pdf.lines(12, y, 140, f"Đơn vị: {invitee['group_name']}", 11, leading=5.5)
-    y = pdf.lines(12, y + 2, 140, f"Tới dự: {conference['title']}", 11, leading=5.5)
+        y = pdf.lines(12, y, 138, f"Chức vụ: {invitee['position']}", 11, leading=5.5)
+    y = pdf.lines(12, y, 138, f"Đơn vị: {invitee['group_name']}", 11, leading=5.5)
+    y = pdf.lines(12, y + 2, 138, f"Tới dự: {conference['title']}", 11, leading=5.5)
     when = f"{conference.get('starts_at') or ''}, {long_date(conference['held_on'])}"
-    y = pdf.lines(12, y, 140, f"Thời gian: {when}", 11, leading=5.5)
+    y = pdf.lines(12, y, 138, f"Thời gian: {when}", 11, leading=5.5)
     if conference.get("venue"):
-        pdf.lines(12, y, 140, f"Địa điểm: {conference['venue']}", 11, leading=5.5)
-    pdf.lines(12, top + CARD_HEIGHT - 16, 140,
-              "Xin mang theo giấy mời này và đưa mã QR cho bàn đón tiếp khi vào hội trường.", 9, "I", leading=4.5)
+        y = pdf.lines(12, y, 138, f"Địa điểm: {conference['venue']}", 11, leading=5.5)
 
     # The QR and the short code typed by hand when the camera cannot read.
-    qr_x, qr_y = 158.0, top + 48
+    qr_x, qr_y = 158.0, top + 40
     if invitee.get("code"):
         pdf.draw_qr(invitee["code"], qr_x, qr_y, QR_SIZE)
-        y = pdf.lines(qr_x - 6, qr_y + QR_SIZE + 1, QR_SIZE + 12, format_short_code(invitee.get("short_code") or ""), 13, "B", "C", 6)
-        pdf.lines(qr_x - 6, y, QR_SIZE + 12, "Mã giấy mời", 8, "", "C", 4)
+        below = pdf.lines(qr_x - 6, qr_y + QR_SIZE + 1, QR_SIZE + 12,
+                          format_short_code(invitee.get("short_code") or ""), 13, "B", "C", 6)
+        below = pdf.lines(qr_x - 6, below, QR_SIZE + 12, "Mã giấy mời", 8, "", "C", 4)
     else:
-        pdf.lines(qr_x - 6, qr_y + 15, QR_SIZE + 12, "GIẤY MỜI ĐÃ THU HỒI", 10, "B", "C", 5)
+        below = pdf.lines(qr_x - 6, qr_y + 15, QR_SIZE + 12, "GIẤY MỜI ĐÃ THU HỒI", 10, "B", "C", 5)
+
+    # The signer under the QR, right; room to sign and stamp shrinks before the card's edge.
+    bottom = top + CARD_HEIGHT - 4
+    sign_y = max(y, below) + 3
+    for line in head["signer"]:
+        sign_y = pdf.lines(110, sign_y, 90, line, 10.5, "B", "C", 5.2)
+    room = min(16.0, max(6.0, bottom - sign_y - 7))
+    if head["signer_name"]:
+        pdf.lines(110, sign_y + room, 90, head["signer_name"], 11, "B", "C", 6)
+    pdf.lines(12, top + CARD_HEIGHT - 16, 92,
+              "Xin mang theo giấy mời này và đưa mã QR cho bàn đón tiếp khi vào hội trường.", 9, "I", leading=4.5)
 
 
 def render(conference: dict[str, Any], invitees: Iterable[dict[str, Any]], node_modules: str) -> bytes:
     """The PDF's bytes: two invitations a page, cut along the dashed line."""
     pdf = InvitationPDF(font_paths(node_modules))
+    head = heading(conference)
     count = 0
     for count, invitee in enumerate(invitees, start=1):
         half = (count - 1) % 2
@@ -166,7 +206,7 @@ def render(conference: dict[str, Any], invitees: Iterable[dict[str, Any]], node_
             pdf.set_dash_pattern(dash=2, gap=2)
             pdf.line(5, CARD_HEIGHT, 205, CARD_HEIGHT)
             pdf.set_dash_pattern()
-        _card(pdf, half * CARD_HEIGHT, conference, invitee)
+        _card(pdf, half * CARD_HEIGHT, conference, invitee, head)
     if count == 0:
         pdf.add_page()
         pdf.lines(0, 40, 210, "Chưa có ai trong danh sách khách mời.", 14, "B", "C", 8)

@@ -2,20 +2,37 @@
 
 The whole file is read and checked first, every bad row is reported with its row number
 and a reason in Vietnamese, and only a clean file is written, in one transaction.
+
+Reading is bounded whatever the file says about itself. An .xlsx is a zip of XML that can
+claim 1,048,576 rows × 16,384 columns in its `<dimension>`, unpack 2 MB into 2 GB of
+spaces, or nest tags without end; a CSV can hold one 5 MB cell. `read_rows` checks the
+zip's directory before unpacking a byte, streams the sheet through expat without building
+a tree or padding a row, keeps at most MAX_ROWS × MAX_COLUMNS cells of MAX_CELL_CHARS, and
+gives up after READ_SECONDS. It needs no Flask, so `import_roster` runs it off the event
+loop (`conference.offload`) and the hall goes on while a file is read.
 """
 from __future__ import annotations
 
+import bisect
 import csv
 import io
+import posixpath
+import re
+import struct
+import time
 import zipfile
+import zlib
 from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
 from typing import Any
+from xml.parsers import expat
 
 from sqlite_utils import Database
 
 from conference import store
 from conference.errors import Refusal
-from conference.i18n import _
+from conference.i18n import N_, _
+from conference.offload import off_loop
 from conference.text import clean, fold
 
 from .attendance import DEFAULT_QUOTA
@@ -33,6 +50,28 @@ _HEADERS = {
     "phone": {"dien thoai", "so dien thoai", "sdt", "phone"},
 }
 _HEADER_SCAN_ROWS = 15  # title rows above the header are common in ward spreadsheets
+# A ward has tens of TDPs; hundreds of new groups in one file means the wrong column (and
+# each new group costs the write on the event loop more than the last).
+MAX_NEW_GROUPS = 500
+_MAX_HEADER_CHARS = 60  # a longer cell is a title or data, never a column's name
+
+# What any roster needs, many times over; past these a file is cut or refused.
+MAX_COLUMNS = 30  # columns read per row (a roster has 6); the rest of a wide sheet is ignored
+MAX_CELL_CHARS = 1_000  # a longer cell is cut here; no field we check allows a quarter of it
+READ_SECONDS = 4.0  # wall clock to read one file, so even a refusal comes within 5 s
+
+# An .xlsx, judged by its zip directory before anything is unpacked. A 20,000-row roster
+# as openpyxl writes it is 7.6 MB of sheet XML packed 9×; Excel's parts pack 2–15×.
+MAX_MEMBERS = 1_000
+MAX_UNPACKED = 64 * 1024 * 1024  # all members together, as their directory declares them
+MAX_RATIO = 100  # unpacked ÷ packed, for a member past RATIO_FROM bytes
+RATIO_FROM = 1024 * 1024
+# The XML inside, as it streams: SpreadsheetML nests ~6 deep, and no tag of a sheet nor a
+# cell's text (32,767 characters at most in Excel) comes near a megabyte between two '<'.
+MAX_DEPTH = 64
+MAX_TOKEN = 1024 * 1024
+MAX_MERGES = 20_000
+_CHUNK = 64 * 1024
 
 
 @dataclass
@@ -59,116 +98,307 @@ class ImportSummary:
         }
 
 
+class Unreadable(Exception):
+    """A file that cannot be read: its message (a msgid, marked with N_) and the values.
+
+    `read_rows` raises it without Flask, on whatever thread it runs; `import_roster`
+    translates it into the Refusal the person sees."""
+
+    def __init__(self, message: str, **values: Any):
+        super().__init__(message)
+        self.message = message
+        self.values = values
+
+
 def _file_error(message: str) -> Refusal:
     return refused(message, [{"row": None, "message": message}])
 
 
-def read_rows(data: bytes, filename: str = "") -> list[ParsedRow]:
-    """The file's data rows, by header; raises Refusal for a file that cannot be read."""
+_XLSX_UNREADABLE = N_("Không đọc được tệp Excel này. Hãy mở bằng Excel, lưu lại dạng .xlsx rồi thử lại.")
+_XLSX_TOO_BIG = N_(
+    "Tệp Excel này khi giải nén quá lớn hoặc nén bất thường, không giống một danh sách. Hãy chép "
+    "danh sách sang một tệp Excel mới, lưu lại dạng .xlsx rồi thử lại."
+)
+_TOO_SLOW = N_(
+    "Tệp này quá phức tạp, không đọc xong trong thời gian cho phép. Hãy chép danh sách sang một "
+    "tệp Excel mới, lưu lại dạng .xlsx rồi thử lại."
+)
+
+
+def read_rows(data: bytes, filename: str = "", seconds: float = READ_SECONDS) -> list[ParsedRow]:
+    """The file's data rows, by header; raises Unreadable for a file that cannot be read.
+
+    Pure and bounded: no Flask, at most MAX_ROWS × MAX_COLUMNS cells kept, and `seconds`
+    of wall clock, so it can run on a worker thread while the event loop serves the hall."""
+    deadline = time.monotonic() + seconds
     if not data or not data.strip():
-        raise _file_error(_("Tệp rỗng, không có dữ liệu."))
+        raise Unreadable(N_("Tệp rỗng, không có dữ liệu."))
     if data.startswith(b"%PDF"):
-        raise _file_error(_("Đây là tệp PDF, không phải bảng tính. Hãy chọn tệp Excel (.xlsx) hoặc CSV."))
+        raise Unreadable(N_("Đây là tệp PDF, không phải bảng tính. Hãy chọn tệp Excel (.xlsx) hoặc CSV."))
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise _file_error(_("Đây là tệp Excel đời cũ (.xls). Hãy mở bằng Excel và lưu lại dạng .xlsx."))
+        raise Unreadable(N_("Đây là tệp Excel đời cũ (.xls). Hãy mở bằng Excel và lưu lại dạng .xlsx."))
     if data.startswith(b"PK\x03\x04"):
-        table = _xlsx_table(data)
-    else:
-        if filename.lower().endswith((".xlsx", ".xlsm")):
-            raise _file_error(_("Tệp có đuôi .xlsx nhưng không phải bảng tính Excel hợp lệ."))
-        table = _csv_table(data)
-    return _rows_by_header(table)
+        return _xlsx_rows(data, deadline)
+    if filename.lower().endswith((".xlsx", ".xlsm")):
+        raise Unreadable(N_("Tệp có đuôi .xlsx nhưng không phải bảng tính Excel hợp lệ."))
+    table = _csv_table(data, deadline)
+    return _rows_at(table, *_find_header(table))
 
 
-def _csv_table(data: bytes) -> list[tuple[int, list[Any]]]:
+def _in_time(deadline: float) -> None:
+    if time.monotonic() > deadline:
+        raise Unreadable(_TOO_SLOW)
+
+
+# ---------------------------------------------------------------- CSV
+
+
+def _csv_table(data: bytes, deadline: float) -> list[tuple[int, list[Any]]]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16")  # Excel's "Unicode text"
+        try:
+            text = data.decode("utf-16")  # Excel's "Unicode text"; strict: a lone surrogate is an error
+        except UnicodeDecodeError:
+            raise Unreadable(N_(
+                "Tệp văn bản Unicode (UTF-16) này bị hỏng: có ký tự không đọc được. Hãy lưu lại "
+                "dạng 'CSV UTF-8 (Comma delimited)' hoặc gửi tệp .xlsx."
+            )) from None
     else:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise _file_error(_(
+            raise Unreadable(N_(
                 "Tệp CSV không dùng mã UTF-8 nên tiếng Việt sẽ bị lỗi. Trong Excel, chọn "
                 "Lưu thành → 'CSV UTF-8 (Comma delimited)', hoặc gửi tệp .xlsx."
-            ))
+            )) from None
     if "\x00" in text:
-        raise _file_error(_("Tệp không phải bảng tính CSV hay Excel."))
-    first = text.split("\n", 1)[0]
+        raise Unreadable(N_("Tệp không phải bảng tính CSV hay Excel."))
+    end = text.find("\n")
+    first = text if end < 0 else text[:end]
     delimiter = max([",", ";", "\t"], key=first.count)
+    # The csv module's own limit on a field (131,072 characters unless someone raised it)
+    # bounds a cell while it is read; it is process-wide, so it is read here, not set.
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    table = []
+    table: list[tuple[int, list[Any]]] = []
+    number = 0
     try:
         for number, row in enumerate(reader, start=1):
             if number > MAX_ROWS + _HEADER_SCAN_ROWS:
                 raise _too_many()
-            table.append((number, row))
-    except csv.Error:
-        raise _file_error(_("Tệp CSV bị lỗi định dạng (dấu ngoặc kép không đóng)."))
+            if number % 1000 == 0:
+                _in_time(deadline)
+            table.append((number, [cell[:MAX_CELL_CHARS] for cell in row[:MAX_COLUMNS]]))
+    except csv.Error as error:
+        if "field limit" in str(error):
+            raise Unreadable(N_(
+                "Dòng %(n)d có một ô dài hơn %(limit)s ký tự; danh sách không có ô nào dài như vậy "
+                "(có thể một dấu ngoặc kép mở mà không đóng). Hãy sửa ô đó rồi thử lại.",
+            ), n=number + 1, limit=_thousands(csv.field_size_limit())) from None
+        raise Unreadable(N_("Tệp CSV bị lỗi định dạng (dấu ngoặc kép không đóng).")) from None
     return table
 
 
-def _too_many() -> Refusal:
-    limit = f"{MAX_ROWS:,}".replace(",", ".")  # Vietnamese groups thousands with dots
-    return _file_error(_(
-        "Tệp có quá nhiều dòng (tối đa %(n)s dòng). Hãy kiểm tra lại có đúng tệp danh sách không.",
-        n=limit,
-    ))
+def _thousands(n: int) -> str:
+    return f"{n:,}".replace(",", ".")  # Vietnamese groups thousands with dots
 
 
-def _xlsx_table(data: bytes) -> list[tuple[int, list[Any]]]:
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
+def _too_many() -> Unreadable:
+    return Unreadable(N_(
+        "Tệp có quá nhiều dòng (tối đa %(n)s dòng). Hãy kiểm tra lại có đúng tệp danh sách không."
+    ), n=_thousands(MAX_ROWS))
 
+
+# ---------------------------------------------------------------- Excel
+
+
+def _xlsx_rows(data: bytes, deadline: float) -> list[ParsedRow]:
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, IndexError):
-        raise _file_error(_("Không đọc được tệp Excel này. Hãy mở bằng Excel, lưu lại dạng .xlsx rồi thử lại."))
-    try:
-        # One streaming pass: refuses a huge sheet before holding it, and is all a plain
-        # sheet needs.
-        table, count = [], 0
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if any(v not in (None, "") for v in row):
-                count += 1
-                if count > MAX_ROWS + _HEADER_SCAN_ROWS:
-                    raise _too_many()
-            table.append((number, list(row)))
-        with workbook._archive.open(sheet._worksheet_path) as raw:
-            xml = raw.read()
-    finally:
-        workbook.close()
-    if b"<mergeCell " not in xml and b"<f>" not in xml and b"<f " not in xml:
-        return table
-    return _xlsx_table_whole(data)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            _check_archive(archive)
+            sheet_path, strings_path = _first_sheet(archive, deadline)
+            sheet = _Sheet()
+            sheet.read(archive, sheet_path, deadline)
+            if sheet.names_strings and strings_path is None:
+                raise Unreadable(_XLSX_UNREADABLE)
+            return _by_header(sheet.filled(deadline), _Strings.reader(archive, strings_path, deadline))
+    except expat.ExpatError:
+        raise Unreadable(N_(
+            "Tệp Excel này bị hỏng: nội dung trang tính không đúng định dạng. Hãy mở bằng Excel, "
+            "lưu lại dạng .xlsx rồi thử lại."
+        )) from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, struct.error, EOFError, OSError,
+            ValueError, KeyError, IndexError, NotImplementedError, RuntimeError):
+        # Whatever zipfile, zlib or expat say about broken bytes (a bad CRC, a part the
+        # package names but lacks, a cell number that is not one), one sentence for people.
+        raise Unreadable(_XLSX_UNREADABLE) from None
 
 
-def _xlsx_table_whole(data: bytes) -> list[tuple[int, list[Any]]]:
-    """Merged cells (a group name merged down its rows) and formulas need the whole sheet."""
-    import openpyxl
+def _check_archive(archive: zipfile.ZipFile) -> None:
+    """Refuse from the zip's directory alone a file that would unpack too big.
 
-    formulas = openpyxl.load_workbook(io.BytesIO(data), data_only=False).worksheets[0]
-    has_formula = any(c.data_type == "f" for row in formulas.iter_rows() for c in row)
-    values = (
-        openpyxl.load_workbook(io.BytesIO(data), data_only=True).worksheets[0]
-        if has_formula else formulas
-    )
-    fill: dict[tuple[int, int], Any] = {}
-    for merged in values.merged_cells.ranges:
-        top_left = values.cell(merged.min_row, merged.min_col).value
-        for r in range(merged.min_row, merged.max_row + 1):
-            for c in range(merged.min_col, merged.max_col + 1):
-                fill[(r, c)] = top_left
-    table = []
-    for r, (row_f, row_v) in enumerate(zip(formulas.iter_rows(), values.iter_rows()), start=1):
-        cells = []
-        for c, (cell_f, cell_v) in enumerate(zip(row_f, row_v), start=1):
-            value = fill.get((r, c), cell_v.value)
-            if cell_f.data_type == "f" and (value is None or value is cell_f.value):
-                value = _Formula(cell_f.coordinate)
-            cells.append(value)
-        table.append((r, cells))
-    return table
+    The declared sizes are a real bound: CPython's ZipExtFile hands out at most a member's
+    declared `file_size` (zipfile.py, `_read1`: `data = data[:self._left]`), inflates at
+    most `n` bytes per call (`decompress(data, n)`), and a member holding more than it
+    declares fails its CRC. Tried on CPython 3.11: 400 MB of spaces declared as 1,000 bytes
+    gave BadZipFile and no memory. bzip2 and lzma are inflated without that bound
+    (`decompress(data)`; a 449-byte bzip2 member took 795 MB before the cut), so only
+    stored and deflated members, all Excel and LibreOffice write, are read."""
+    members = archive.infolist()
+    if len(members) > MAX_MEMBERS:
+        raise Unreadable(_XLSX_TOO_BIG)
+    total = 0
+    for member in members:
+        if member.flag_bits & 0x1:
+            raise Unreadable(N_("Tệp Excel này có mật khẩu. Hãy bỏ mật khẩu, lưu lại rồi thử lại."))
+        if member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise Unreadable(_XLSX_UNREADABLE)
+        if member.file_size > RATIO_FROM and member.file_size > MAX_RATIO * member.compress_size:
+            raise Unreadable(_XLSX_TOO_BIG)
+        total += member.file_size
+    if total > MAX_UNPACKED:
+        raise Unreadable(_XLSX_TOO_BIG)
+
+
+class _Xml:
+    """One zip member fed to expat in chunks: no tree is built; only what a subclass's
+    `open`, `close` and `text` keep is kept. A DOCTYPE (the door to entity expansion) is
+    refused, nesting is bounded, and so is any stretch without a '<' (a tag with a million
+    attributes would be read whole). Parts are read as UTF-8, as every producer writes
+    them, so a '<' byte is always a '<'."""
+
+    depth = 0
+
+    def read(self, archive: zipfile.ZipFile, name: str, deadline: float) -> None:
+        parser = expat.ParserCreate("UTF-8", " ")
+        parser.buffer_text = True
+        parser.StartDoctypeDeclHandler = self._doctype
+        parser.StartElementHandler = self._start
+        parser.EndElementHandler = self._end
+        parser.CharacterDataHandler = self.text
+        gap = 0  # bytes since the last '<', carried from chunk to chunk
+        with archive.open(name) as source:
+            while chunk := source.read(_CHUNK):
+                _in_time(deadline)
+                stretches = [len(piece) for piece in chunk.split(b"<")]
+                stretches[0] += gap
+                gap = stretches[-1]
+                if max(stretches) > MAX_TOKEN:
+                    raise Unreadable(_XLSX_UNREADABLE)
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+
+    def _doctype(self, *_args: Any) -> None:
+        raise Unreadable(_XLSX_UNREADABLE)
+
+    def _start(self, name: str, attrs: dict[str, str]) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise Unreadable(_XLSX_UNREADABLE)
+        self.open(name.rpartition(" ")[2], attrs)
+
+    def _end(self, name: str) -> None:
+        self.depth -= 1
+        self.close(name.rpartition(" ")[2])
+
+    def open(self, tag: str, attrs: dict[str, str]) -> None:
+        pass
+
+    def close(self, tag: str) -> None:
+        pass
+
+    pieces: list[str] | None = None  # where character data goes now, if anywhere
+    size = 0  # characters in `pieces`, which stops growing at MAX_CELL_CHARS
+
+    def text(self, data: str) -> None:
+        if self.pieces is not None and self.size < MAX_CELL_CHARS:
+            self.pieces.append(data[:MAX_CELL_CHARS - self.size])
+            self.size += len(data)
+
+
+_WORKBOOK_TYPES = (
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+    "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml",
+    "application/vnd.ms-excel.template.macroEnabled.main+xml",
+)
+_STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+
+
+class _Parts(_Xml):
+    """The attributes `keys` of each `tag` element, at most MAX_MEMBERS of them: the
+    package's map ([Content_Types].xml, a .rels file, the workbook's list of sheets)."""
+
+    def __init__(self, tag: str, keys: tuple[str, ...]):
+        self.tag, self.keys = tag, keys
+        self.found: list[tuple[str, ...]] = []
+
+    def open(self, tag: str, attrs: dict[str, str]) -> None:
+        if tag == self.tag and len(self.found) < MAX_MEMBERS:
+            # An attribute in a namespace (the sheet's r:id) arrives as "uri id".
+            local = {key.rpartition(" ")[2]: value for key, value in attrs.items()}
+            self.found.append(tuple(local.get(key, "") for key in self.keys))
+
+
+def _first_sheet(archive: zipfile.ZipFile, deadline: float) -> tuple[str, str | None]:
+    """The first worksheet's part and the shared strings' part, found as Excel finds them:
+    the content types name the workbook, the workbook lists its sheets in order, and the
+    workbook's relationships say where each part is."""
+    names = set(archive.namelist())
+    overrides = _Parts("Override", ("PartName", "ContentType"))
+    overrides.read(archive, "[Content_Types].xml", deadline)
+    types = {content: part.lstrip("/") for part, content in reversed(overrides.found)}
+    workbook = next((types[kind] for kind in _WORKBOOK_TYPES if kind in types), "xl/workbook.xml")
+    folder, base = posixpath.split(workbook)
+    relations = _Parts("Relationship", ("Id", "Type", "Target"))
+    rels = posixpath.join(folder, "_rels", base + ".rels")
+    if rels in names:
+        relations.read(archive, rels, deadline)
+    targets = {rid: (kind, _part(folder, target)) for rid, kind, target in relations.found}
+    sheets = _Parts("sheet", ("id",))
+    sheets.read(archive, workbook, deadline)
+    for (rid,) in sheets.found:
+        kind, path = targets.get(rid, ("", ""))
+        if kind.endswith("/worksheet") and path in names:
+            break
+    else:
+        raise Unreadable(_XLSX_UNREADABLE)
+    strings = next((p for kind, p in targets.values() if kind.endswith("/sharedStrings") and p in names),
+                   types.get(_STRINGS_TYPE))
+    return path, strings if strings in names else None
+
+
+def _part(folder: str, target: str) -> str:
+    """A relationship's target as a name in the zip: absolute, or relative to its part."""
+    if target.startswith("/"):
+        return target[1:]
+    return posixpath.normpath(posixpath.join(folder, target))
+
+
+_CELL_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
+
+
+def _cell(ref: str) -> tuple[int, int] | None:
+    """'B12' → (12, 2); None for anything else."""
+    match = _CELL_REF.fullmatch(ref)
+    if match is None:
+        return None
+    column = 0
+    for letter in match[1].upper():
+        column = column * 26 + ord(letter) - 64
+    return int(match[2]), column
+
+
+def _letters(column: int) -> str:
+    letters = ""
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+class _Shared(int):
+    """A cell that names a shared string (by its number), until the strings are read."""
+
+    __slots__ = ()
 
 
 class _Formula:
@@ -178,39 +408,264 @@ class _Formula:
         self.coordinate = coordinate
 
 
-def _rows_by_header(table: list[tuple[int, list[Any]]]) -> list[ParsedRow]:
-    header_at, columns = None, {}
+class _Sheet(_Xml):
+    """The first worksheet's values as they stream past. A row is kept only when it holds a
+    value in its first MAX_COLUMNS columns, under the number the sheet gives it: a row at
+    1,048,576 is one more row, never a million empty ones, and `<dimension>` is not read."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[int, list[Any]]] = []
+        self.merges: list[tuple[int, int, int, int]] = []
+        self.names_strings = False  # whether any cell names a shared string
+        self.number = 0  # the row being read
+        self.cells: list[Any] = []
+        self.column = 0  # the cell being read
+        self.in_cell = False
+        self.kind = "n"
+        self.formula = False
+        self.value: list[str] | None = None
+        self.inline: list[str] | None = None
+        self.phonetic = 0  # inside <rPh>, the reading aid, which is not the text
+
+    def open(self, tag: str, attrs: dict[str, str]) -> None:
+        if tag == "c":
+            at = _cell(attrs.get("r", ""))
+            self.column = at[1] if at else self.column + 1
+            self.in_cell, self.kind, self.formula = True, attrs.get("t", "n"), False
+            self.value = self.inline = None
+        elif not self.in_cell:
+            if tag == "row":
+                number = attrs.get("r")
+                self.number = int(number) if number else self.number + 1
+                self.cells, self.column = [], 0
+            elif tag == "mergeCell":
+                self._merge(attrs.get("ref", ""))
+        elif tag == "v":
+            self.value = self.pieces = []
+            self.size = 0
+        elif tag == "f":
+            self.formula = True
+        elif tag == "is":
+            self.inline, self.size = [], 0
+        elif tag == "t" and self.inline is not None and not self.phonetic:
+            self.pieces = self.inline
+        elif tag == "rPh":
+            self.phonetic += 1
+
+    def close(self, tag: str) -> None:
+        if tag == "c":
+            self.in_cell, self.pieces = False, None
+            if self.column <= MAX_COLUMNS:
+                value = self._cell_value()
+                if value is not None and value != "":
+                    if len(self.cells) < self.column:
+                        self.cells.extend([None] * (self.column - len(self.cells)))
+                    self.cells[self.column - 1] = value
+        elif tag in ("v", "t"):
+            self.pieces = None
+        elif tag == "rPh":
+            self.phonetic -= 1
+        elif tag == "row" and self.cells:
+            self.rows.append((self.number, self.cells))
+            self.cells = []
+            if len(self.rows) > MAX_ROWS + _HEADER_SCAN_ROWS:
+                raise _too_many()
+
+    def _cell_value(self) -> Any:
+        text = "".join(self.value) if self.value is not None else None
+        if self.formula and not text:
+            return _Formula(f"{_letters(self.column)}{self.number}")
+        if self.kind == "inlineStr":
+            return "".join(self.inline) if self.inline is not None else None
+        if not text:
+            return None
+        if self.kind == "s":
+            self.names_strings = True
+            return _Shared(text)
+        if self.kind == "n":
+            try:
+                return float(text) if any(ch in text for ch in ".eE") else int(text)
+            except ValueError:
+                return text
+        if self.kind == "b":
+            return text.strip() in ("1", "true")
+        return text  # "str" (a formula's text), "e" (#N/A…), "d" (an ISO date)
+
+    def _merge(self, ref: str) -> None:
+        first, _colon, last = ref.partition(":")
+        top, bottom = _cell(first), _cell(last or first)
+        if top is None or bottom is None or top[1] > MAX_COLUMNS:
+            return
+        if len(self.merges) >= MAX_MERGES:
+            raise Unreadable(_XLSX_TOO_BIG)
+        self.merges.append((top[0], top[1], bottom[0], min(bottom[1], MAX_COLUMNS)))
+
+    def filled(self, deadline: float) -> list[tuple[int, list[Any]]]:
+        """The rows, every merged cell holding its range's top-left value (a group name
+        merged down its people); shared strings are still their numbers."""
+        if self.merges:
+            by_number = {number: cells for number, cells in self.rows}
+            numbers = sorted(by_number)
+            tops = [_at(by_number, row, column) for row, column, _r, _c in self.merges]
+            for (row, column, last_row, last_column), top in zip(self.merges, tops):
+                _in_time(deadline)
+                for number in numbers[bisect.bisect_left(numbers, row):bisect.bisect_right(numbers, last_row)]:
+                    cells = by_number[number]
+                    if len(cells) < last_column:
+                        cells.extend([None] * (last_column - len(cells)))
+                    for c in range(column, last_column + 1):
+                        if (number, c) != (row, column):
+                            cells[c - 1] = top
+        return self.rows
+
+
+def _at(by_number: dict[int, list[Any]], row: int, column: int) -> Any:
+    cells = by_number.get(row, [])
+    return cells[column - 1] if column <= len(cells) else None
+
+
+class _Done(Exception):
+    """Every shared string wanted is found: stop reading the table."""
+
+
+_Lookup = Callable[[set[int], bool], dict[int, str]]  # shared strings by number
+
+
+class _Strings(_Xml):
+    """The shared strings some kept cells name, and no others: a table of 600,000 strings
+    costs the few hundred a roster's columns use. With `blanks_only`, only which of them
+    are blank is kept (all that matters of a column that is not read)."""
+
+    def __init__(self, wanted: set[int], blanks_only: bool = False):
+        self.wanted, self.blanks_only = wanted, blanks_only
+        self.found: dict[int, str] = {}
+        self.seen = 0
+        self.index = -1
+        self.item: list[str] | None = None
+        self.phonetic = 0
+
+    @classmethod
+    def reader(cls, archive: zipfile.ZipFile, name: str | None, deadline: float) -> _Lookup:
+        """Each call reads the part again, for just the strings asked for."""
+        def strings(wanted: set[int], blanks_only: bool = False) -> dict[int, str]:
+            if not wanted:
+                return {}
+            table = cls(wanted, blanks_only)
+            try:
+                table.read(archive, name or "", deadline)
+            except _Done:
+                pass
+            if table.seen < len(wanted):
+                raise Unreadable(_XLSX_UNREADABLE)  # a cell names a string the table lacks
+            return table.found
+        return strings
+
+    def open(self, tag: str, attrs: dict[str, str]) -> None:
+        if tag == "si":
+            self.index += 1
+            self.item, self.size = ([] if self.index in self.wanted else None), 0
+        elif tag == "t" and self.item is not None and not self.phonetic:
+            self.pieces = self.item
+        elif tag == "rPh":
+            self.phonetic += 1
+
+    def close(self, tag: str) -> None:
+        if tag == "t":
+            self.pieces = None
+        elif tag == "rPh":
+            self.phonetic -= 1
+        elif tag == "si" and self.item is not None:
+            text = "".join(self.item).replace("x005F_", "")
+            if not self.blanks_only or not text.strip():
+                self.found[self.index] = text
+            self.item = None
+            self.seen += 1
+            if self.seen == len(self.wanted):
+                raise _Done
+
+
+def _by_header(table: list[tuple[int, list[Any]]], strings: _Lookup) -> list[ParsedRow]:
+    """The sheet's rows by header, reading from the shared strings only the header's words,
+    the read columns' values, and whether the rest of a row with nothing read is blank."""
+    _resolve([cells for _number, cells in table[:_HEADER_SCAN_ROWS]], range(MAX_COLUMNS), strings)
+    header_at, columns = _find_header(table)
+    body = [cells for _number, cells in table[header_at + 1:]]
+    read = sorted(set(columns.values()))
+    _resolve(body, read, strings)
+    unsure = [cells for cells in body if all(c >= len(cells) or _blank(cells[c]) for c in read)]
+    blanks = strings({v for cells in unsure for v in cells if isinstance(v, _Shared)}, True)
+    for cells in unsure:
+        for c, value in enumerate(cells):
+            if isinstance(value, _Shared) and value in blanks:
+                cells[c] = None
+    return _rows_at(table, header_at, columns)
+
+
+def _resolve(rows: list[list[Any]], columns: Iterable[int], strings: _Lookup) -> None:
+    """Shared strings in place of their numbers, in these rows' `columns`."""
+    columns = list(columns)
+    wanted = {cells[c] for cells in rows for c in columns if c < len(cells) and isinstance(cells[c], _Shared)}
+    found = strings(wanted, False)
+    for cells in rows:
+        for c in columns:
+            if c < len(cells) and isinstance(cells[c], _Shared):
+                cells[c] = found[cells[c]]
+
+
+def _blank(value: Any) -> bool:
+    """An empty cell; a shared string not yet read is not one."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _find_header(table: list[tuple[int, list[Any]]]) -> tuple[int, dict[str, int]]:
+    """Where the header row is among the first rows, and each field's column."""
     for index, (_number, cells) in enumerate(table[:_HEADER_SCAN_ROWS]):
         found: dict[str, int] = {}
         for position, cell in enumerate(cells):
-            if isinstance(cell, str):
+            if isinstance(cell, str) and len(cell) <= _MAX_HEADER_CHARS:
                 key = fold(cell).rstrip(" :*")
                 for field_name, names in _HEADERS.items():
                     if key in names and field_name not in found:
                         found[field_name] = position
         if "name" in found and "group" in found:
-            header_at, columns = index, found
-            break
-    if header_at is None:
-        raise _file_error(_(
-            "Không tìm thấy dòng tiêu đề có cột 'Họ và tên' và cột 'Đơn vị'. Dòng tiêu đề cần "
-            "các cột: Họ và tên, Đơn vị, và có thể thêm Chức vụ, Loại, Điện thoại."
-        ))
+            return index, found
+    raise Unreadable(N_(
+        "Không tìm thấy dòng tiêu đề có cột 'Họ và tên' và cột 'Đơn vị'. Dòng tiêu đề cần "
+        "các cột: Họ và tên, Đơn vị, và có thể thêm Chức vụ, Loại, Điện thoại."
+    ))
+
+
+def _rows_at(table: list[tuple[int, list[Any]]], header_at: int, columns: dict[str, int]) -> list[ParsedRow]:
+    """The rows under the header that are not blank, by field."""
     rows = []
     fields = ("name", "group", "position", "category", "phone")
     for number, cells in table[header_at + 1:]:
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
+        if all(_blank(v) for v in cells):
             continue
         values = [cells[columns[f]] if f in columns and columns[f] < len(cells) else None for f in fields]
         rows.append(ParsedRow(number, *values))
     if not rows:
-        raise _file_error(_("Tệp chỉ có dòng tiêu đề, chưa có ai trong danh sách."))
+        raise Unreadable(N_("Tệp chỉ có dòng tiêu đề, chưa có ai trong danh sách."))
     return rows
+
+
+# The checks below run on the event loop, for up to MAX_ROWS rows: a cell still longer than
+# any field allows once its ends are stripped is too long before it is tidied, and a text far
+# longer than every category word is no category before it is folded.
+_MAX_FIELD_CHARS = 250
+_MAX_CATEGORY_CHARS = 40
+
+
+def _too_long(value: Any) -> bool:
+    return isinstance(value, str) and len(value) > _MAX_FIELD_CHARS and len(value.strip()) > _MAX_FIELD_CHARS
 
 
 def _text_cell(value: Any, label: str, errors: list[str]) -> str:
     if isinstance(value, _Formula):
         errors.append(_("ô %(cell)s (%(label)s) là công thức chưa có giá trị; hãy dán dạng giá trị", cell=value.coordinate, label=label))
+        return ""
+    if _too_long(value):
+        errors.append(_("ô %(label)s dài hơn %(n)d ký tự", label=label, n=_MAX_FIELD_CHARS))
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
@@ -218,13 +673,20 @@ def _text_cell(value: Any, label: str, errors: list[str]) -> str:
 
 
 def import_roster(database: Database, data: bytes, filename: str, actor: str) -> ImportSummary:
-    """Check the whole file, then add every row in one transaction, or add nothing."""
-    rows = read_rows(data, filename)
+    """Check the whole file, then add every row in one transaction, or add nothing.
+
+    The file is read off the event loop (a worker thread under eventlet or gevent), so
+    scans and websockets go on meanwhile; the checks and the write stay on it."""
+    try:
+        rows = off_loop(read_rows, data, filename)
+    except Unreadable as problem:
+        raise _file_error(_(problem.message, **problem.values)) from None
     conference = store.conference_active(database)
     groups = {g["name_key"]: g for g in store.groups_list(database, conference["id"])} if conference else {}
     existing = store.invitee_keys(database, conference["id"]) if conference else set()
     errors: list[dict[str, Any]] = []
     seen: dict[tuple[str, str], int] = {}
+    new_groups: set[str] = set()
     clean_rows = []
     labels = {"name": _("Họ và tên"), "group": _("Đơn vị"), "position": _("Chức vụ"),
               "category": _("Loại"), "phone": _("Điện thoại")}
@@ -234,7 +696,10 @@ def import_roster(database: Database, data: bytes, filename: str, actor: str) ->
         group_name = _text_cell(parsed.group, labels["group"], problems)
         position = _text_cell(parsed.position, labels["position"], problems)
         category_text = _text_cell(parsed.category_text, labels["category"], problems)
-        phone = _phone(parsed.phone) if not isinstance(parsed.phone, _Formula) else _text_cell(parsed.phone, labels["phone"], problems)
+        if isinstance(parsed.phone, _Formula) or _too_long(parsed.phone):
+            phone = _text_cell(parsed.phone, labels["phone"], problems)  # "", the problem said
+        else:
+            phone = _phone(parsed.phone)
         if not name and not problems:
             problems.append(_("thiếu Họ và tên"))
         elif len(name) > MAX_NAME:
@@ -249,7 +714,7 @@ def import_roster(database: Database, data: bytes, filename: str, actor: str) ->
             problems.append(_("số điện thoại '%(v)s' không hợp lệ", v=clean(parsed.phone)[:30]))
         kind = "ward" if is_ward(group_name) else "tdp"
         key = WARD_GROUP_NAME if kind == "ward" else group_name
-        category = _category(category_text, kind)
+        category = _category(category_text, kind) if len(category_text) <= _MAX_CATEGORY_CHARS else None
         if category is None:
             problems.append(_(
                 "Loại '%(v)s' không hợp lệ (dùng: đại biểu phường, cán bộ TDP, đại diện nhân dân)",
@@ -267,11 +732,19 @@ def import_roster(database: Database, data: bytes, filename: str, actor: str) ->
             elif group is not None and (group["id"], pair[1]) in existing:
                 problems.append(_("'%(name)s' đã có trong danh sách của %(group)s", name=name, group=group["name"]))
             seen.setdefault(pair, parsed.row)
+            if group is None:
+                new_groups.add(pair[0])
         if problems:
             message = "; ".join(problems)
             errors.append({"row": parsed.row, "message": _("Dòng %(n)d: %(m)s.", n=parsed.row, m=message[0].upper() + message[1:])})
         else:
             clean_rows.append((parsed.row, name, key, kind, position, category, phone or ""))
+    if len(new_groups) > MAX_NEW_GROUPS:
+        raise _file_error(_(
+            "Tệp có %(n)s đơn vị chưa có trong hội nghị, nhiều hơn %(limit)s. Hãy kiểm tra cột 'Đơn vị': "
+            "mỗi dòng ghi tổ dân phố của người đó, hoặc 'Đại biểu phường'.",
+            n=_thousands(len(new_groups)), limit=MAX_NEW_GROUPS,
+        ))
     if errors:
         raise refused(
             _("Tệp có %(n)d dòng lỗi nên chưa nhập ai. Sửa các dòng dưới đây rồi nhập lại.", n=len(errors)),

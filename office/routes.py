@@ -11,6 +11,7 @@ from conference.net import public_url
 from conference.qr import qr_data_uri
 from conference.staff import current_user, requires
 from conference.text import clean, fold
+from kiosk import digests
 
 from . import attendance, bp, conferences, events, groups, invitees, openapi, roster_import  # noqa: F401 (openapi describes these routes)
 from .announcement import announcement_warning
@@ -104,15 +105,19 @@ def api_group_update(group_id: int):
 @bp.get("/api/invitees")
 @requires("admin", "secretary", "kiosk")
 def api_invitees():
-    """Roster page, kiosk search: invitees of the active conference; ?q= folds diacritics."""
+    """Roster page, kiosk search and offline copy (codes as digests for kiosks); ?q= folds diacritics."""
     conference = store.conference_active(store.db())
     if conference is None:
         return jsonify([])
     group_id = request.args.get("group", type=int)
     query = fold(request.args.get("q", ""))[:100]
     rows = store.invitees_list(store.db(), conference["id"], query or None, group_id)
-    with_phone = current_user().role in ("admin", "secretary")
-    return jsonify([invitees.public_invitee(row, with_phone) for row in rows])
+    role = current_user().role
+    people = [invitees.public_invitee(row, role in ("admin", "secretary")) for row in rows]
+    if role == "kiosk":  # its offline copy holds digests, never a code in clear
+        key = digests.conference_key(current_app.config["SECRET_KEY"], conference["id"])
+        people = [digests.without_codes(person, key) for person in people]
+    return jsonify(people)
 
 
 @bp.post("/api/invitees")
@@ -210,7 +215,7 @@ def invitations_print():
     ]
     return render_template(
         "office/invitations.html", conference=conference, cards=cards,
-        when=_invitations().long_date(conference["held_on"]),
+        when=_invitations().long_date(conference["held_on"]), heading=_invitations().heading(conference),
     )
 
 

@@ -2,7 +2,8 @@
 
 - `question` to `moderator`: the whole question (no device id);
 - `question` to `public` and `display`: only what may be shown (`shapes.public_question`),
-  and nothing at all for a question still pending;
+  and nothing at all for a question that is not public and never was (pending, or rejected
+  or merged straight from pending);
 - `my_question` to the asker's own phone (`device:<key>`): its own question, pending too;
 - `screen` to `display`, `public` and `moderator`: what the projector shows now.
 """
@@ -21,7 +22,7 @@ def question_changed(rows: list[dict[str, Any]], screen_too: bool = True) -> Non
     """After any question write commits: each row to the rooms that may see it; then `screen`."""
     for row in rows:
         socketio.emit("question", shapes.staff_question(row), to="moderator")
-        if row["status"] != "pending":
+        if shapes.shown(row) or row.get("was_public", row["status"] != "pending"):
             shown = shapes.public_question(row)
             socketio.emit("question", shown, to="public")
             socketio.emit("question", shown, to="display")

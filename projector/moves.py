@@ -1,10 +1,11 @@
 """The question state machine: which moves the chairman may make, and what each move does
 besides the status — as a table, no Flask, no database.
 
-pending → approved → on_screen → answered | written_reply | referred;
-rejected and merged from pending and approved; on_screen back to approved (taken off the
-screen); a finished, rejected or merged question reopened to approved. At most one question
-is on screen: putting one up sends the one there back to the queue.
+pending → approved → on_screen → answered | resolving | written_reply | referred;
+rejected, merged, written_reply and referred also from pending and approved (out of scope,
+or not reached when the meeting closes); on_screen back to approved (taken off the screen);
+a finished, rejected or merged question reopened to approved. At most one question is on
+screen: putting one up sends the one there back to the queue.
 
 `room.change` looks the move up here and applies its `Effects`; it decides nothing itself.
 """
@@ -34,11 +35,15 @@ MOVES: dict[Status, dict[Status, Effects]] = {
         Status.APPROVED: Effects(to_queue_end=True),
         Status.REJECTED: _CLOSE,
         Status.MERGED: Effects(closes=True, moves_votes=True),
+        Status.WRITTEN_REPLY: _CLOSE,
+        Status.REFERRED: _CLOSE,
     },
     Status.APPROVED: {
         Status.ON_SCREEN: Effects(takes_screen=True),
         Status.REJECTED: _CLOSE,
         Status.MERGED: Effects(closes=True, moves_votes=True),
+        Status.WRITTEN_REPLY: _CLOSE,
+        Status.REFERRED: _CLOSE,
     },
     Status.ON_SCREEN: {
         Status.APPROVED: Effects(reopens=True),  # taken off the screen, keeps its place

@@ -5,10 +5,11 @@ from conference.openapi import (
     ARRAY, BOOLEAN, ID, INTEGER, LIST, NULLABLE_STRING, OBJECT, STRING, describe, obj, op,
 )
 
-_question = obj(text=STRING, group_id={}, group_other=STRING, name=STRING, show_name=BOOLEAN, topic_id={})
+_question = obj(text=STRING, group_id={}, group_other=STRING, name=STRING, phone=STRING, show_name=BOOLEAN,
+                topic_id={})
 _change = obj(status=STRING, responder=STRING, conclusion=STRING, merged_into=INTEGER, text=STRING,
               answer_summary=STRING, reply_by=STRING, reply_due=NULLABLE_STRING, referred_to=STRING,
-              reject_reason=STRING, show_name=BOOLEAN)
+              reject_reason=STRING, show_name=BOOLEAN, topic_id={"type": ["integer", "null"]})
 
 describe({
     "/api/questions": {
@@ -25,6 +26,8 @@ describe({
             submissions=STRING, attention_words=ARRAY, responders=ARRAY, topics=ARRAY, screen_mode=STRING,
             zoom={"type": "number"}, timer=STRING, timer_seconds=INTEGER)),
     },
+    "/api/room/close": {"post": op("End the meeting: the questions not reached become written replies",
+                                   {200: OBJECT}, obj(confirm=BOOLEAN))},
     "/api/screen": {"get": op("What the projector shows", {200: OBJECT})},
     "/api/ask": {"get": op("The ask page's snapshot", {200: OBJECT})},
 })

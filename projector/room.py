@@ -17,16 +17,17 @@ from conference import store
 from conference.answers import Answer
 from conference.errors import Refusal, active_conference, invalid, not_found
 from conference.i18n import _
-from conference.inputs import is_int, json_object
+from conference.inputs import is_id, is_int, json_object
 from conference.staff import User
 from conference.text import clean, clean_text
+from office.invitees import phone_number
 
 from . import attention, merge
 from .moves import effects, parse_status
-from .rate_limit import phone_may_send
+from .rate_limit import address_may_vote, phone_may_send
 from .settings import MAX_SHORT
-from .shapes import staff_question
-from .vocabulary import LABELS, Status
+from .shapes import shown, staff_question
+from .vocabulary import LABELS, UNDECIDED, Status
 
 MAX_TEXT = 1000
 MAX_RAW = 20_000  # beyond this a body is refused before it is even cleaned
@@ -41,7 +42,7 @@ def _group_fields(database: Database, conference_id: int, body: dict[str, Any]) 
     out: dict[str, Any] = {}
     group_id = body.get("group_id")
     if group_id not in (None, "", "other"):
-        group = store.group_get(database, group_id) if is_int(group_id) else None
+        group = store.group_get(database, group_id) if is_id(group_id) else None
         if group is None or group["conference_id"] != conference_id:
             raise invalid(_("Tổ dân phố đã chọn không có trong hội nghị này."))
         out["group_id"] = group_id
@@ -55,13 +56,19 @@ def _group_fields(database: Database, conference_id: int, body: dict[str, Any]) 
         if not isinstance(name, str) or len(clean(name)) > MAX_SHORT:
             raise invalid(_("Họ tên quá dài (tối đa %(n)d ký tự).", n=MAX_SHORT))
         out["asker_name"] = clean(name)
+    phone = body.get("phone")
+    if phone not in (None, ""):
+        number = phone_number(phone) if isinstance(phone, str) else None
+        if number is None:
+            raise invalid(_("Số điện thoại không hợp lệ (8–15 chữ số)."))
+        out["asker_phone"] = number  # for a written reply: the staff's eyes only
     if "show_name" in body:
         if not isinstance(body["show_name"], bool):
             raise invalid(_("Lựa chọn hiện tên không hợp lệ."))
         out["show_name"] = int(body["show_name"])
     topic_id = body.get("topic_id")
     if topic_id not in (None, ""):
-        if not is_int(topic_id) or topic_id not in _topic_ids(database, conference_id):
+        if not is_id(topic_id) or topic_id not in _topic_ids(database, conference_id):
             raise invalid(_("Lĩnh vực đã chọn không hợp lệ."))
         out["topic_id"] = topic_id
     return out
@@ -164,7 +171,7 @@ def _target(body: dict[str, Any]) -> tuple[Status | None, int | None]:
         if target is None or target is Status.PENDING:
             raise invalid(_("Trạng thái không hợp lệ."))
     merged_into = body.get("merged_into")
-    if "merged_into" in body and not is_int(merged_into):
+    if "merged_into" in body and not is_id(merged_into):
         raise invalid(_("Câu hỏi gộp vào không hợp lệ."))
     if merged_into is not None:
         if target not in (None, Status.MERGED):
@@ -194,7 +201,8 @@ def change(database: Database, question_id: int, body: Any, user: User) -> tuple
         if row is None:
             raise not_found(_("Không tìm thấy câu hỏi này."))
         if "topic_id" in body:
-            if body["topic_id"] is not None and body["topic_id"] not in _topic_ids(database, row["conference_id"]):
+            topic_id = body["topic_id"]
+            if topic_id is not None and (not is_id(topic_id) or topic_id not in _topic_ids(database, row["conference_id"])):
                 raise invalid(_("Lĩnh vực đã chọn không hợp lệ."))
             fields["topic_id"] = body["topic_id"]
         current = Status(row["status"])
@@ -205,6 +213,8 @@ def change(database: Database, question_id: int, body: Any, user: User) -> tuple
             store.audit(database, user.actor, "question.edit", str(question_id), **edits)
         store.question_update(database, question_id, fields)
         rows = [store.question_get(database, q) for q in changed]
+    if rows[0] is not None:  # the public rooms never hear of a question they never saw
+        rows[0]["was_public"] = shown(row)
     return Answer(200, staff_question(rows[0]), changed=True), [r for r in rows if r]
 
 
@@ -241,6 +251,38 @@ def _move(database: Database, row: dict[str, Any], current: Status, target: Stat
     return others
 
 
+def close_meeting(database: Database, body: Any, user: User) -> tuple[Answer, list[dict[str, Any]]]:
+    """The chairman closes the meeting: submissions stop, and every question not reached
+    (waiting, in the queue, on screen without an outcome) becomes a written reply to follow up,
+    so that every question received is accounted for. Without `"confirm": true` nothing
+    changes: a 409 says how many questions would, for the page to ask in place."""
+    body = json_object(body)
+    confirm = body.get("confirm", False)
+    if not isinstance(confirm, bool):
+        raise invalid(_("Xác nhận (confirm) phải là true hoặc false."))
+    with store.write(database):
+        conference = active_conference(database, 409)
+        undecided = store.questions_list(database, conference["id"], [s.value for s in UNDECIDED])
+        if not confirm:
+            raise Refusal(409, "needs_confirmation", _(
+                "Còn %(n)d câu hỏi chưa được trả lời hay xử lý tại hội nghị. Kết thúc hội nghị sẽ chuyển các "
+                "câu này sang trả lời bằng văn bản để theo dõi.", n=len(undecided)),
+                undecided=[row["number"] for row in undecided])
+        changed: list[int] = []
+        for row in undecided:
+            fields: dict[str, Any] = {}
+            changed += [row["id"]] + _move(database, row, Status(row["status"]), Status.WRITTEN_REPLY, None, fields, user)
+            store.question_update(database, row["id"], fields)
+        store.room_update(database, conference["id"], {"submissions": "closed", "timer_started_at": None})
+        store.audit(database, user.actor, "room.close", str(conference["id"]), written_reply=len(undecided))
+        rows = [store.question_get(database, q) for q in dict.fromkeys(changed)]
+    before = {row["id"]: shown(row) for row in undecided}
+    for row in rows:
+        if row is not None:
+            row["was_public"] = before.get(row["id"], True)
+    return Answer(200, {"closed": True, "written_reply": len(undecided)}, changed=True), [r for r in rows if r]
+
+
 def reorder(database: Database, order: Any, user: User) -> tuple[Answer, list[dict[str, Any]]]:
     """The chairman drags the queue into a new order (ids of approved questions)."""
     if not isinstance(order, list) or not all(is_int(i) for i in order):
@@ -257,13 +299,14 @@ def reorder(database: Database, order: Any, user: User) -> tuple[Answer, list[di
     return Answer(200, {"order": [r["id"] for r in rows]}, changed=True), rows
 
 
-def vote(database: Database, question_id: int, device: str) -> tuple[Answer, dict[str, Any]]:
-    """"Tôi cũng quan tâm": one per phone, on approved questions only."""
+def vote(database: Database, question_id: int, device: str, address: str) -> tuple[Answer, dict[str, Any]]:
+    """"Tôi cũng quan tâm": one per phone, on approved questions only, under the address's limit."""
     with store.write(database):
         row = store.question_get(database, question_id)
         if row is None or row["status"] not in (Status.APPROVED.value, Status.ON_SCREEN.value):
             raise not_found(_("Không tìm thấy câu hỏi này."))
-        if not store.vote_insert(database, question_id, device):
+        address_may_vote(database, address)
+        if not store.vote_insert(database, question_id, device, address):
             raise Refusal(409, "already_voted", _("Bạn đã bày tỏ quan tâm tới câu hỏi này rồi."))
         row = store.question_get(database, question_id) or {}
     return Answer(200, {"id": question_id, "interest": row["interest"], "voted": True}, changed=True), row

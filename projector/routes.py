@@ -68,6 +68,8 @@ def ask_state():
     voted = store.device_votes(database, conference["id"], device)
     public = []
     for row in store.questions_list(database, conference["id"], [s.value for s in PUBLIC]):
+        if not shapes.shown(row):
+            continue
         shown = shapes.public_question(row)
         shown["voted"] = row["id"] in voted
         public.append(shown)
@@ -92,7 +94,7 @@ def create_question():
 def show_interest(question_id: int):
     """A phone taps "Tôi cũng quan tâm" (once per phone); emits `question` with the new interest."""
     device, new_cookie = _device()
-    answer, row = room.vote(store.db(), question_id, device)
+    answer, row = room.vote(store.db(), question_id, device, request.remote_addr or "")
     events.question_changed([row], screen_too=row["status"] == Status.ON_SCREEN.value)
     return _send(answer, new_cookie)
 
@@ -117,7 +119,7 @@ def list_questions():
     database = store.db()
     if current_user().role == "display":
         rows = store.questions_list(database, conference["id"], [s.value for s in PUBLIC])
-        return jsonify([shapes.public_question(r) for r in rows])
+        return jsonify([shapes.public_question(r) for r in rows if shapes.shown(r)])
     return jsonify([shapes.staff_question(r) for r in store.questions_list(database, conference["id"])])
 
 
@@ -155,6 +157,16 @@ def room_state():
     """The moderator view: submissions open or not, words, responders, topics, timer, zoom."""
     conference = active_conference(store.db())
     return jsonify(settings.room_settings(store.db(), conference["id"]))
+
+
+@bp.post("/api/room/close")
+@requires("chairman")
+def close_meeting():
+    """The chairman ends the meeting (`{"confirm": true}`); emits `question` for each question
+    not reached, now a written reply, then `screen`."""
+    answer, rows = room.close_meeting(store.db(), request.get_json(silent=True), current_user())
+    events.question_changed(rows)
+    return _send(answer)
 
 
 @bp.patch("/api/room")

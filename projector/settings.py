@@ -16,8 +16,6 @@ from conference.staff import User
 from conference.text import clean
 
 MAX_SHORT = 120
-# What is audited of a change: the keys people set (not the word list itself).
-_AUDITED = ("submissions", "responders", "topics", "screen_mode", "zoom", "timer", "timer_seconds")
 
 DEFAULT_ATTENTION_WORDS = (
     "tham nhũng", "hối lộ", "ăn chặn", "lừa đảo", "bảo kê", "đánh người",
@@ -69,6 +67,7 @@ def update_room(database: Database, body: Any, user: User) -> Answer:
     if topics is not None:
         if not isinstance(topics, list) or not 1 <= len(topics) <= 20 or not all(isinstance(t, str) and clean(t) for t in topics):
             raise invalid(_("Danh sách lĩnh vực không hợp lệ (1 đến 20 lĩnh vực)."))
+        topics = [clean(t)[:MAX_SHORT] for t in topics]
     if "screen_mode" in body:
         if body["screen_mode"] not in ("questions", "arrivals"):
             raise invalid(_("Chế độ màn chiếu không hợp lệ."))
@@ -91,7 +90,20 @@ def update_room(database: Database, body: Any, user: User) -> Answer:
         conference = active_conference(database, 409)
         store.room_update(database, conference["id"], fields)
         if topics is not None:
-            store.topics_reorder(database, conference["id"], [clean(t)[:MAX_SHORT] for t in topics])
-        store.audit(database, user.actor, "room.update", str(conference["id"]), **{k: body[k] for k in _AUDITED if k in body})
+            store.topics_reorder(database, conference["id"], topics)
+        store.audit(database, user.actor, "room.update", str(conference["id"]), **_audited(body, fields, topics))
         settings = room_settings(database, conference["id"])
     return Answer(200, settings, changed=True)
+
+
+def _audited(body: dict[str, Any], fields: dict[str, Any], topics: list[str] | None) -> dict[str, Any]:
+    """What the audit keeps of a change: the settings people set (not the word list), as
+    they were stored. Never the body itself: its keys and its sizes are the sender's."""
+    kept = {k: fields[k] for k in ("submissions", "screen_mode", "zoom", "timer_seconds") if k in fields}
+    if "responders" in fields:
+        kept["responders"] = json.loads(fields["responders"])
+    if topics is not None:
+        kept["topics"] = topics
+    if "timer" in body:
+        kept["timer"] = body["timer"]
+    return kept

@@ -2,7 +2,7 @@
 
 - `staff_question`: the chairman and the secretary, everything but the phone's id;
 - `public_question`: phones and the projector, only an approved question's public part
-  (never a pending one, a device id or a hidden name);
+  (never a pending one, a device id, a phone number or a hidden name); `shown` says which;
 - `own_question`: the asker's own phone, its question pending too;
 - `screen`: what the projector shows now, and what phones need to know of the room.
 """
@@ -23,9 +23,9 @@ _OUTCOME_VALUES = frozenset(s.value for s in OUTCOMES)
 def staff_question(row: dict[str, Any]) -> dict[str, Any]:
     """What the chairman and the secretary see: everything but the device."""
     return {
-        "id": row["id"], "created_at": row["created_at"], "source": row["source"],
+        "id": row["id"], "number": row["number"], "created_at": row["created_at"], "source": row["source"],
         "group_id": row["group_id"], "group_name": row["group_name"] or row["group_other"],
-        "asker_name": row["asker_name"], "show_name": bool(row["show_name"]),
+        "asker_name": row["asker_name"], "asker_phone": row["asker_phone"], "show_name": bool(row["show_name"]),
         "topic_id": row["topic_id"], "topic_name": row["topic_name"],
         "text": row["text"], "original_text": row["original_text"], "edited": row["text"] != row["original_text"],
         "status": row["status"], "attention": bool(row["attention"]), "reject_reason": row["reject_reason"],
@@ -36,13 +36,20 @@ def staff_question(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def shown(row: dict[str, Any]) -> bool:
+    """Whether phones and the projector may see this question: a public status, and the
+    chairman let it into the hall (it had a place in the queue). One sent to a written reply
+    or a referral straight from pending never did: it stays with the staff."""
+    return is_public(row["status"]) and row["queue_order"] is not None
+
+
 def public_question(row: dict[str, Any]) -> dict[str, Any]:
     """What phones and the projector may see. A question that is not (or no longer) public
     is only its id and status, so screens can drop it."""
-    if not is_public(row["status"]):
+    if not shown(row):
         return {"id": row["id"], "status": row["status"] if row["status"] != "pending" else "hidden"}
     return {
-        "id": row["id"], "status": row["status"], "text": row["text"],
+        "id": row["id"], "number": row["number"], "status": row["status"], "text": row["text"],
         "group_name": row["group_name"] or row["group_other"],
         "asker_name": row["asker_name"] if row["show_name"] else "",
         "topic_name": row["topic_name"], "interest": row["interest"],
@@ -54,7 +61,8 @@ def public_question(row: dict[str, Any]) -> dict[str, Any]:
 def own_question(row: dict[str, Any]) -> dict[str, Any]:
     """What the asker's own phone sees of its question: its text and status, pending too."""
     return {
-        "id": row["id"], "status": row["status"], "text": row["text"], "created_at": row["created_at"],
+        "id": row["id"], "number": row["number"], "status": row["status"], "text": row["text"],
+        "created_at": row["created_at"],
         "interest": row["interest"], "responder": row["responder"],
         "conclusion": row["conclusion"] if row["status"] in _OUTCOME_VALUES else "",
         "reject_reason": row["reject_reason"] if row["status"] == "rejected" else "",

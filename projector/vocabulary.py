@@ -16,18 +16,23 @@ class Status(str, Enum):
     APPROVED = "approved"
     ON_SCREEN = "on_screen"
     ANSWERED = "answered"
+    RESOLVING = "resolving"  # the plan's "tiếp nhận, xem xét, chỉ đạo giải quyết": someone in charge, a date
     WRITTEN_REPLY = "written_reply"
     REFERRED = "referred"
     REJECTED = "rejected"
     MERGED = "merged"
 
 
-OUTCOMES = (Status.ANSWERED, Status.WRITTEN_REPLY, Status.REFERRED)
+OUTCOMES = (Status.ANSWERED, Status.RESOLVING, Status.WRITTEN_REPLY, Status.REFERRED)
 DONE = OUTCOMES + (Status.REJECTED, Status.MERGED)
 # What phones and the projector may see: never a question the chairman has not approved.
 PUBLIC = (Status.APPROVED, Status.ON_SCREEN) + OUTCOMES
-# Still to follow up after the meeting: someone owes the asker a reply.
-FOLLOW_UP = (Status.WRITTEN_REPLY, Status.REFERRED)
+# Still to follow up after the meeting: someone owes the asker a resolution or a reply.
+FOLLOW_UP = (Status.RESOLVING, Status.WRITTEN_REPLY, Status.REFERRED)
+# Every question received ends in exactly one of these (the record counts each).
+ACCOUNTED = OUTCOMES + (Status.REJECTED, Status.MERGED)
+# Not yet decided: closing the meeting turns these into written replies.
+UNDECIDED = (Status.PENDING, Status.APPROVED, Status.ON_SCREEN)
 # Taken up at the meeting: numbered in the minutes in the order they were shown.
 TAKEN_UP = (Status.ON_SCREEN,) + OUTCOMES
 
@@ -43,10 +48,13 @@ LABELS: dict[Status, Label] = {
     Status.APPROVED: Label(N_("trong hàng đợi"), N_("trong hàng đợi"), "Chưa được trả lời tại hội nghị"),
     Status.ON_SCREEN: Label(N_("đang trên màn hình"), N_("đang được trả lời"), "Chưa được trả lời tại hội nghị"),
     Status.ANSWERED: Label(N_("đã trả lời"), N_("đã trả lời"), "Đã trả lời tại hội nghị"),
+    Status.RESOLVING: Label(N_("tiếp thu, chỉ đạo giải quyết"), N_("được tiếp thu, chỉ đạo giải quyết"),
+                            "Tiếp thu, chỉ đạo giải quyết"),
     Status.WRITTEN_REPLY: Label(N_("trả lời bằng văn bản"), N_("sẽ trả lời bằng văn bản"), "Trả lời bằng văn bản"),
     Status.REFERRED: Label(N_("hướng dẫn chuyển cơ quan có thẩm quyền"), N_("hướng dẫn chuyển cơ quan có thẩm quyền"),
                            "Hướng dẫn chuyển cơ quan có thẩm quyền"),
-    Status.REJECTED: Label(N_("không đưa ra hội nghị"), N_("không đưa ra hội nghị"), "Không đưa ra hội nghị"),
+    Status.REJECTED: Label(N_("không đưa ra hội nghị"), N_("không đưa ra hội nghị"),
+                           "Không đưa ra hội nghị (rút lại hoặc không thuộc nội dung đối thoại)"),
     Status.MERGED: Label(N_("đã gộp vào câu hỏi khác"), N_("đã gộp với câu hỏi trùng"), "Gộp vào câu hỏi khác"),
 }
 

@@ -12,7 +12,7 @@ from sqlite_utils import Database
 from conference import clock, store
 from conference.i18n import N_, _
 from office import attendance
-from projector.vocabulary import FOLLOW_UP, LABELS, TAKEN_UP, Status, record_label
+from projector.vocabulary import ACCOUNTED, FOLLOW_UP, LABELS, TAKEN_UP, UNDECIDED, Status, record_label
 
 def vi(message: str, /, **values: Any) -> str:
     """The record's own words: the minutes, the report and the spreadsheets are the ward's
@@ -22,11 +22,13 @@ def vi(message: str, /, **values: Any) -> str:
 
 # The record's wording of each status, from the one table (projector/vocabulary.py).
 OUTCOME_LABELS = {status.value: label.record for status, label in LABELS.items()}
+# The report's "Nơi nhận" until the secretary writes the ward's own list. The plan sends it to
+# the district (HĐND quận, UBND quận…); since July 2025 most wards have no district level, so
+# the default names no level above the ward.
 DEFAULT_RECIPIENTS = (
-    "Thường trực HĐND quận",
-    "UBND quận",
-    "Chủ tịch UBND quận",
-    "Tổ trưởng Tổ đại biểu HĐND quận trên địa bàn phường",
+    "Thường trực Đảng ủy phường",
+    "Thường trực HĐND phường",
+    "Thường trực Ủy ban MTTQ Việt Nam phường",
     "Lưu: VT",
 )
 _TAKEN_UP = frozenset(s.value for s in TAKEN_UP)
@@ -51,6 +53,21 @@ def vn_date(iso: str | None) -> str:
     return f"{day.day:02d}/{day.month:02d}/{day.year}"
 
 
+BLANK = "……"  # a part of a date left for the hand that signs
+
+
+def decree30_date(iso: str | None, year: int | None = None) -> str:
+    """A date in words as Decree 30/2020/NĐ-CP writes it, for every document line that says
+    "ngày … tháng … năm …": a leading zero only on days below 10 and on months 1 and 2
+    ('ngày 05 tháng 01 năm 2027', 'ngày 15 tháng 5 năm 2026'). No date: blanks to fill by
+    hand, with the year when it is known."""
+    if not iso:
+        return f"ngày {BLANK} tháng {BLANK} năm {year or BLANK}"
+    day = date.fromisoformat(iso)
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
 @dataclass
 class Record:
     conference: dict[str, Any]
@@ -64,7 +81,9 @@ class Record:
     written: list[dict[str, Any]]
     referred: list[dict[str, Any]]
     not_reached: list[dict[str, Any]]
-    counts: dict[str, int]
+    counts: dict[str, int]  # every status, and "total": the statuses add up to the total
+    follow_up: list[dict[str, Any]]  # resolutions, written replies and referrals, by number
+    by_outcome: dict[str, list[dict[str, Any]]]  # every question received, under its one status
     people: list[dict[str, Any]]
     missing: list[str] = field(default_factory=list)
     report_due: str | None = None
@@ -89,19 +108,22 @@ def gather(database: Database, conference: dict[str, Any]) -> Record:
                            "walk_in": sum(p["walk_in"] for p in rows),
                            "present": sum(p["checked_in_at"] is not None for p in rows)})
     short_groups = attendance.short_groups(summary["groups"])
-    questions = store.questions_list(database, conference["id"])
-    # The minutes follow the order the questions were taken up: shown first, by time shown.
-    taken_up = sorted((q for q in questions if q["status"] in _TAKEN_UP),
-                      key=lambda q: (q["shown_at"] or "~", q["id"]))
-    for number, question in enumerate(taken_up, start=1):
-        question["number"] = number
-    written = [q for q in taken_up if q["status"] == Status.WRITTEN_REPLY.value]
-    referred = [q for q in taken_up if q["status"] == Status.REFERRED.value]
-    not_reached = [q for q in questions if q["status"] in (Status.APPROVED.value, Status.PENDING.value)]
-    counts = {status: sum(q["status"] == status for q in questions) for status in OUTCOME_LABELS}
+    # Every question keeps the number it was given when received, here as on every screen.
+    questions = sorted(store.questions_list(database, conference["id"]), key=lambda q: (q["number"] or 0, q["id"]))
+    # Taken up at the meeting, in the order shown.
+    taken_up = sorted((q for q in questions if q["status"] in _TAKEN_UP and q["shown_at"]),
+                      key=lambda q: (q["shown_at"], q["number"] or 0))
+    by_outcome = {status.value: [q for q in questions if q["status"] == status.value]
+                  for status in (*ACCOUNTED, *UNDECIDED)}
+    written = by_outcome[Status.WRITTEN_REPLY.value]
+    referred = by_outcome[Status.REFERRED.value]
+    not_reached = [q for status in UNDECIDED for q in by_outcome[status.value]]
+    counts = {status: len(rows) for status, rows in by_outcome.items()}
     counts["total"] = len(questions)
+    assert sum(len(rows) for rows in by_outcome.values()) == len(questions)  # one status each
+    follow_up = [q for q in questions if q["status"] in FOLLOW_UP_STATUSES]
     record = Record(conference, summary, notes, recipients, categories, short_groups, questions, taken_up,
-                    written, referred, not_reached, counts, people)
+                    written, referred, not_reached, counts, follow_up, by_outcome, people)
     record.missing = missing_parts(record)
     if notes.get("council_session_on"):
         due = date.fromisoformat(notes["council_session_on"]) - timedelta(days=REPORT_DAYS_BEFORE)
@@ -116,10 +138,13 @@ def missing_parts(record: Record) -> list[str]:
         ("document_number", N_("số biên bản")), ("opened_at", N_("giờ khai mạc")), ("closed_at", N_("giờ kết thúc")),
         ("chair_name", N_("họ tên người chủ trì")), ("secretary_name", N_("họ tên thư ký")),
         ("programme", N_("chương trình hội nghị")), ("report_summary", N_("tóm tắt báo cáo của Phó Chủ tịch")),
+        # Without it the report's deadline (seven days before) cannot be known, nor warned of.
+        ("council_session_on", N_("ngày khai mạc kỳ họp HĐND (để tính hạn gửi báo cáo)")),
+        ("report_number", N_("số báo cáo")), ("assessment", N_("đánh giá chung của báo cáo")),
     ):
         if not (notes.get(key) or "").strip():
             missing.append(_(label))
-    for question in record.taken_up:
+    for question in record.taken_up:  # discussed in the hall: who answered, what the chairman concluded
         if question["status"] == Status.ON_SCREEN:
             missing.append(_("câu %(n)d: chưa ghi kết quả", n=question["number"]))
             continue
@@ -127,13 +152,29 @@ def missing_parts(record: Record) -> list[str]:
             missing.append(_("câu %(n)d: chưa có kết luận của chủ trì", n=question["number"]))
         if not question["responder"]:
             missing.append(_("câu %(n)d: chưa ghi người trả lời", n=question["number"]))
+    for question in record.follow_up:  # owed after the meeting: by whom, by when, to whom
         if question["status"] == Status.WRITTEN_REPLY and not (question["reply_by"] and question["reply_due"]):
             missing.append(_("câu %(n)d: trả lời bằng văn bản chưa ghi ai trả lời, hạn nào", n=question["number"]))
+        if question["status"] == Status.RESOLVING and not (question["reply_by"] and question["reply_due"]):
+            missing.append(_("câu %(n)d: chưa ghi đơn vị, người chủ trì giải quyết và thời hạn", n=question["number"]))
         if question["status"] == Status.REFERRED and not question["referred_to"]:
             missing.append(_("câu %(n)d: chưa ghi cơ quan có thẩm quyền", n=question["number"]))
     if record.not_reached:
         missing.append(_("%(n)d câu hỏi chưa được trả lời hay xử lý tại hội nghị", n=len(record.not_reached)))
     return missing
+
+
+def accounting(record: Record) -> str:
+    """How many questions were received and what became of each: the parts add up to the whole."""
+    counts = record.counts
+    text = vi(
+        "Hội nghị nhận %(t)d ý kiến, kiến nghị, trong đó: trả lời tại hội nghị %(a)d; tiếp thu, chỉ đạo giải quyết "
+        "%(s)d; trả lời bằng văn bản %(w)d; hướng dẫn chuyển cơ quan có thẩm quyền %(r)d; gộp do trùng nội dung "
+        "%(m)d; không đưa ra hội nghị %(x)d", t=counts["total"], a=counts["answered"], s=counts["resolving"],
+        w=counts["written_reply"], r=counts["referred"], m=counts["merged"], x=counts["rejected"])
+    if record.not_reached:
+        text += vi("; chưa xử lý %(u)d", u=len(record.not_reached))
+    return text + "."
 
 
 def outcome_line(question: dict[str, Any]) -> str:
@@ -143,6 +184,10 @@ def outcome_line(question: dict[str, Any]) -> str:
         who = question["reply_by"] or "……"
         due = vn_date(question["reply_due"]) or "……"
         return f"{label}: {who} trả lời, hạn {due}"
+    if question["status"] == Status.RESOLVING:
+        who = question["reply_by"] or "……"
+        due = vn_date(question["reply_due"]) or "……"
+        return f"{label}: giao {who} chủ trì giải quyết, hạn {due}"
     if question["status"] == Status.REFERRED:
         return f"{label}: {question['referred_to'] or '……'}"
     return label

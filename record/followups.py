@@ -1,5 +1,6 @@
 """The follow-up after the meeting: for each written reply and referral, the date it was
-done and the reply's text. It runs for weeks, after the conference is over."""
+done and the reply's text. It runs for weeks, after the conference is over; the change that
+closes it also purges the phones' traces and the invitees' phone numbers (`retention`)."""
 from __future__ import annotations
 
 from datetime import date
@@ -13,11 +14,18 @@ from conference.i18n import _
 from conference.inputs import json_object
 from conference.text import clean_text
 
+from . import retention
 from .data import FOLLOW_UP_STATUSES
+
+MAX_REPLY = 20_000  # the reply's text, as the ward sent it
 
 
 def change(database: Database, question_id: int, body: Any, actor: str) -> dict[str, Any]:
-    """A written reply or referral done (or its date or text corrected); returns the question."""
+    """A written reply or referral done (or its date or text corrected); returns the question.
+
+    When this closes the conference's follow-up, its personal traces are purged in the same
+    transaction; the question is returned as it was just before, so its last change still
+    reaches the asker's phone (the device id then lives only in this answer, never on disk)."""
     body = json_object(body)
     fields: dict[str, Any] = {}
     if "done_on" in body:
@@ -26,7 +34,7 @@ def change(database: Database, question_id: int, body: Any, actor: str) -> dict[
         except (TypeError, ValueError):
             raise invalid(_("Ngày hoàn thành không hợp lệ (dạng NNNN-TT-NN)."))
     if "reply" in body:
-        if not isinstance(body["reply"], str) or len(body["reply"]) > 20_000:
+        if not isinstance(body["reply"], str) or len(body["reply"]) > MAX_REPLY:
             raise invalid(_("Nội dung trả lời không hợp lệ hoặc quá dài."))
         fields["followup_text"] = clean_text(body["reply"])
     with store.write(database):
@@ -35,4 +43,6 @@ def change(database: Database, question_id: int, body: Any, actor: str) -> dict[
             raise not_found(_("Không có câu hỏi cần theo dõi này."))
         store.question_update(database, question_id, fields)
         store.audit(database, actor, "question.followup", str(question_id), **fields)
-        return store.question_get(database, question_id) or {}
+        changed = store.question_get(database, question_id) or {}
+        retention.purge_if_closed(database, question["conference_id"])
+        return changed

@@ -1,61 +1,59 @@
 """The minutes (biên bản) as Word, laid out per Decree 30/2020/NĐ-CP: the attendance
 per category and per TDP against the plan's minimum (`office.attendance`), then every
-question in the order it was taken up."""
+question in the order it was taken up; "passed at the meeting" only when it was, and the
+signatures kept on the page of the closing line."""
 from __future__ import annotations
 
 import io
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm
 
 from office import attendance
-from projector.vocabulary import Status
+from projector.vocabulary import Status, record_label
 
-from .data import Record, asker, outcome_line, vi, vn_date, xml_safe
-from .docx_layout import DOTS, grid, header, labelled, new_document, para, signatures
+from .data import Record, accounting, asker, decree30_date, outcome_line, vi, vn_date, xml_safe
+from .docx_layout import (DOTS, closing, grid, header, heading, labelled, new_document, para, shorten, sign,
+                          signature_table, text_block, title)
+from .notes import person_name
+
+TEXT_CAP = 300  # a question's text in the tables of sections IV and V (cut at a word, never mid-word)
 
 
 def minutes(record: Record) -> bytes:
     conference, notes, summary = record.conference, record.notes, record.summary
     document = new_document()
-    header(document, record, "BB")
-    para(document)
-    para(document, "BIÊN BẢN", bold=True, size=15, align=WD_ALIGN_PARAGRAPH.CENTER)
-    para(document, conference["title"], bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    header(document, record, "BB", notes.get("document_number"), conference["held_on"])
+    title(document, "BIÊN BẢN", conference["title"])
 
-    para(document, vi("I. THỜI GIAN, ĐỊA ĐIỂM"), bold=True)
+    heading(document, vi("I. THỜI GIAN, ĐỊA ĐIỂM"))
     opened = notes.get("opened_at") or DOTS
-    para(document, vi("Vào hồi %(t)s, ngày %(d)s, tại %(v)s.", t=opened, d=vn_date(conference["held_on"]),
+    para(document, vi("Vào hồi %(t)s, %(d)s, tại %(v)s.", t=opened, d=decree30_date(conference["held_on"]),
                       v=conference.get("venue") or DOTS), indent=True)
 
-    para(document, vi("II. THÀNH PHẦN"), bold=True)
+    heading(document, vi("II. THÀNH PHẦN"))
     labelled(document, vi("Chủ trì:"), notes.get("chair_name") or conference.get("chair") or "")
     labelled(document, vi("Thư ký:"), notes.get("secretary_name") or "")
     para(document, vi("Tổng số đại biểu được mời: %(i)d; có mặt: %(p)d.", i=sum(c["invited"] for c in record.categories),
                       p=summary["present"]), indent=True)
     grid(document, [vi("Thành phần"), vi("Được mời"), vi("Có mặt"), vi("Khách không có giấy mời")],
-          [[c["label"], c["invited"], c["present"], c["walk_in"]] for c in record.categories])
+          [[c["label"], c["invited"], c["present"], c["walk_in"]] for c in record.categories], [60, 30, 30, 45])
     para(document)
     tdps = [g for g in summary["groups"] if g["kind"] == "tdp"]
     grid(document, [vi("Tổ dân phố"), vi("Cán bộ TDP có mặt"), vi("Đại diện nhân dân có mặt / chỉ tiêu"), vi("Ghi chú")],
           [[g["name"], f"{g['officers_present']}/{g['officers_invited']}", f"{g['residents_present']}/{g['quota']}",
-            vi("chưa đủ %(n)d đại diện", n=attendance.required(g)) if not attendance.meets_minimum(g) else ""] for g in tdps])
+            vi("chưa đủ %(n)d đại diện", n=attendance.required(g)) if not attendance.meets_minimum(g) else ""] for g in tdps],
+          [45, 35, 45, 40])
     if record.short_groups:
         para(document, vi("Các tổ dân phố chưa đủ số đại diện nhân dân: %(g)s.",
                           g=", ".join(g["name"] for g in record.short_groups)), italic=True, indent=True)
 
-    para(document, vi("III. NỘI DUNG"), bold=True)
-    para(document, vi("1. Chương trình hội nghị"), bold=True)
-    para(document, notes.get("programme") or DOTS, indent=True)
-    para(document, vi("2. Tóm tắt báo cáo của Phó Chủ tịch UBND phường"), bold=True)
-    para(document, notes.get("report_summary") or DOTS, indent=True)
-    para(document, vi("3. Ý kiến, kiến nghị của Nhân dân và nội dung trả lời"), bold=True)
-    counts = record.counts
-    para(document, vi(
-        "Hội nghị nhận %(t)d ý kiến, kiến nghị; trả lời tại hội nghị %(a)d; trả lời bằng văn bản %(w)d; "
-        "hướng dẫn chuyển cơ quan có thẩm quyền %(r)d; không đưa ra hội nghị %(x)d; gộp do trùng nội dung %(m)d.",
-        t=counts["total"], a=counts["answered"], w=counts["written_reply"], r=counts["referred"],
-        x=counts["rejected"], m=counts["merged"]), indent=True)
+    heading(document, vi("III. NỘI DUNG"))
+    heading(document, vi("1. Chương trình hội nghị"))
+    text_block(document, notes.get("programme"))
+    heading(document, vi("2. Tóm tắt báo cáo của Phó Chủ tịch UBND phường"))
+    text_block(document, notes.get("report_summary"))
+    heading(document, vi("3. Ý kiến, kiến nghị của Nhân dân và nội dung trả lời"))
+    para(document, accounting(record), indent=True)
     for question in record.taken_up:
         paragraph = document.add_paragraph()
         paragraph.paragraph_format.first_line_indent = Mm(10)
@@ -66,26 +64,47 @@ def minutes(record: Record) -> bytes:
         labelled(document, vi("Kết luận của chủ trì:"), question["conclusion"])
         labelled(document, vi("Kết quả:"), outcome_line(question) if question["status"] != Status.ON_SCREEN else "")
 
-    para(document, vi("IV. CÁC NỘI DUNG TRẢ LỜI BẰNG VĂN BẢN"), bold=True)
-    if record.written:
-        grid(document, [vi("Câu"), vi("Nội dung"), vi("Người trả lời"), vi("Hạn trả lời")],
-              [[q["number"], q["text"][:300], q["reply_by"] or DOTS, vn_date(q["reply_due"]) or DOTS] for q in record.written])
-    else:
-        para(document, vi("Không có."), indent=True)
-    para(document, vi("V. CÁC NỘI DUNG HƯỚNG DẪN CHUYỂN CƠ QUAN CÓ THẨM QUYỀN"), bold=True)
-    if record.referred:
-        grid(document, [vi("Câu"), vi("Nội dung"), vi("Chuyển tới")],
-              [[q["number"], q["text"][:300], q["referred_to"] or DOTS] for q in record.referred])
-    else:
-        para(document, vi("Không có."), indent=True)
+    # Every question received is listed once more under its outcome, with its number.
+    by = record.by_outcome
+    _listed(document, vi("IV. CÁC NỘI DUNG TIẾP THU, CHỈ ĐẠO GIẢI QUYẾT"), by[Status.RESOLVING.value],
+            [vi("Câu"), vi("Nội dung"), vi("Đơn vị, người chủ trì giải quyết"), vi("Thời hạn")],
+            lambda q: [q["reply_by"] or DOTS, vn_date(q["reply_due"]) or DOTS], [14, 91, 36, 24])
+    _listed(document, vi("V. CÁC NỘI DUNG TRẢ LỜI BẰNG VĂN BẢN"), by[Status.WRITTEN_REPLY.value],
+            [vi("Câu"), vi("Nội dung"), vi("Người trả lời"), vi("Hạn trả lời")],
+            lambda q: [q["reply_by"] or DOTS, vn_date(q["reply_due"]) or DOTS], [14, 91, 36, 24])
+    _listed(document, vi("VI. CÁC NỘI DUNG HƯỚNG DẪN CHUYỂN CƠ QUAN CÓ THẨM QUYỀN"), by[Status.REFERRED.value],
+            [vi("Câu"), vi("Nội dung"), vi("Chuyển tới")], lambda q: [q["referred_to"] or DOTS], [14, 96, 55])
+    numbers = {q["id"]: q["number"] for q in record.questions}
+    _listed(document, vi("VII. CÁC Ý KIẾN GỘP DO TRÙNG NỘI DUNG, KHÔNG ĐƯA RA HỘI NGHỊ"),
+            by[Status.MERGED.value] + by[Status.REJECTED.value],
+            [vi("Câu"), vi("Nội dung"), vi("Xử lý")],
+            lambda q: [vi("Gộp vào câu %(n)s", n=numbers.get(q["merged_into"], DOTS)) if q["status"] == Status.MERGED
+                       else vi("Không đưa ra hội nghị: %(r)s", r=q["reject_reason"] or DOTS)], [14, 96, 55])
+    undecided = record.not_reached
+    if undecided:
+        _listed(document, vi("VIII. CÁC Ý KIẾN CHƯA ĐƯỢC XỬ LÝ"), undecided, [vi("Câu"), vi("Nội dung"), vi("Tình trạng")],
+                lambda q: [record_label(q["status"])], [14, 96, 55])
+    last = None
     if notes.get("other_notes"):
-        para(document, vi("VI. Ý KIẾN KHÁC"), bold=True)
-        para(document, notes["other_notes"], indent=True)
-    para(document, vi("Hội nghị kết thúc vào hồi %(t)s cùng ngày. Biên bản được lập xong và thông qua tại hội nghị.",
-                      t=notes.get("closed_at") or DOTS), indent=True)
-    para(document)
-    signatures(document, vi("THƯ KÝ"), notes.get("secretary_name") or "", vi("CHỦ TRÌ"),
-                notes.get("chair_name") or conference.get("chair") or "")
+        heading(document, vi("%(n)s. Ý KIẾN KHÁC", n="IX" if undecided else "VIII"))
+        last = text_block(document, notes["other_notes"])[-1]
+    ending = vi("Hội nghị kết thúc vào hồi %(t)s cùng ngày.", t=notes.get("closed_at") or DOTS)
+    if notes.get("passed_at_meeting"):
+        ending += " " + vi("Biên bản được lập xong và thông qua tại hội nghị.")
+    closing(document, ending, after=last)
+    left, right = signature_table(document, (82.5, 82.5))
+    hint = vi("(Ký, ghi rõ họ tên)")
+    sign(left, [vi("THƯ KÝ")], notes.get("secretary_name") or "", hint)
+    sign(right, [vi("CHỦ TRÌ")], notes.get("chair_name") or person_name(conference.get("chair")), hint)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _listed(document, title_text: str, questions: list, columns: list[str], extra, widths: list[int]) -> None:
+    """One outcome's questions as a table (number, text cut at a word, what is owed), or "Không có"."""
+    heading(document, title_text)
+    if questions:
+        grid(document, columns, [[q["number"], shorten(q["text"], TEXT_CAP), *extra(q)] for q in questions], widths)
+    else:
+        para(document, vi("Không có."), indent=True)

@@ -1,9 +1,17 @@
 """The minutes' and the report's free-text parts, written by the secretary: number, times,
 names, programme, the report's summary, other remarks, the council's session date, the
-report's recipients. One transaction, audited by field name."""
+report's recipients, its own number, issue date and signer, the assessment and proposals,
+whether the minutes were passed at the meeting; and the documents' issuing body (kept on the
+conference, since the invitations print it before the day). One transaction, audited by
+field name.
+
+Also what the documents print where a setting is left blank (Decree 30/2020/NĐ-CP wants the
+issuing body's full name): `issuing_body`, `place_name`, `signer_lines`. No Flask here."""
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -11,11 +19,21 @@ from sqlite_utils import Database
 
 from conference import store
 from conference.errors import invalid
-from conference.i18n import _
+from conference.i18n import N_, _
 from conference.inputs import json_object
 from conference.text import clean, clean_text
 
-PARAGRAPHS = ("programme", "report_summary", "other_notes")
+LINES = ("document_number", "place", "opened_at", "closed_at", "chair_name", "secretary_name", "report_number",
+         "signer_name", *store.RECORD_CONFERENCE_FIELDS)
+PARAGRAPHS = ("programme", "report_summary", "other_notes", "assessment", "proposals")
+DATES = {"council_session_on": N_("Ngày kỳ họp không hợp lệ (dạng NNNN-TT-NN)."),
+         "report_issued_on": N_("Ngày ban hành báo cáo không hợp lệ (dạng NNNN-TT-NN).")}
+MAX_LINE = 200
+MAX_PARAGRAPH = 20_000
+MAX_RECIPIENTS = 30
+# Who signs the report for the People's Committee (thẩm quyền ký, Decree 30): the chairman,
+# or a vice-chairman signing for them (KT.).
+SIGNER_TITLES = ("chairman", "deputy")
 
 
 def _fields(body: dict[str, Any]) -> dict[str, Any]:
@@ -25,18 +43,28 @@ def _fields(body: dict[str, Any]) -> dict[str, Any]:
             continue
         value = body[key]
         if key == "recipients":
-            if not isinstance(value, list) or len(value) > 30 or not all(isinstance(v, str) for v in value):
+            if not isinstance(value, list) or len(value) > MAX_RECIPIENTS or not all(isinstance(v, str) for v in value):
                 raise invalid(_("Danh sách nơi nhận không hợp lệ."))
-            fields[key] = json.dumps([clean(v)[:200] for v in value if clean(v)], ensure_ascii=False)
-        elif key == "council_session_on":
+            fields[key] = json.dumps([clean(v)[:MAX_LINE] for v in value if clean(v)], ensure_ascii=False)
+        elif key in DATES:
             try:
                 fields[key] = date.fromisoformat(value).isoformat() if value else None
             except (TypeError, ValueError):
-                raise invalid(_("Ngày kỳ họp không hợp lệ (dạng NNNN-TT-NN)."))
+                raise invalid(_(DATES[key]))
+        elif key == "passed_at_meeting":
+            if not isinstance(value, bool):
+                raise invalid(_("'%(f)s' phải là true hoặc false.", f=key))
+            fields[key] = int(value)
+        elif key == "signer_title":
+            if value not in SIGNER_TITLES:
+                raise invalid(_("Người ký báo cáo phải là một trong: %(v)s.", v=", ".join(SIGNER_TITLES)))
+            fields[key] = value
         else:
-            if not isinstance(value, str) or len(value) > 20_000:
+            limit = MAX_PARAGRAPH if key in PARAGRAPHS else MAX_LINE
+            text = (clean_text(value) if key in PARAGRAPHS else clean(value)) if isinstance(value, str) else None
+            if text is None or len(text) > limit:
                 raise invalid(_("Nội dung '%(f)s' không hợp lệ hoặc quá dài.", f=key))
-            fields[key] = clean_text(value) if key in PARAGRAPHS else clean(value)[:200]
+            fields[key] = text
     return fields
 
 
@@ -46,3 +74,74 @@ def update(database: Database, conference_id: int, body: Any, actor: str) -> Non
     with store.write(database):
         store.record_notes_update(database, conference_id, fields)
         store.audit(database, actor, "record.update", str(conference_id), fields=sorted(fields))
+
+
+# ---------------------------------------------------------------- what a blank setting prints
+
+_ABBREVIATIONS = (("UBND", "Ủy ban nhân dân"), ("HĐND", "Hội đồng nhân dân"), ("MTTQ", "Mặt trận Tổ quốc"))
+_LEVEL = re.compile(r"\b(phường|xã|thị trấn|đặc khu)\s+(.+)$", re.IGNORECASE)
+COMMITTEE = "ỦY BAN NHÂN DÂN"
+
+
+def _full(name: str) -> str:
+    """'UBND phường Đồng Mai' → 'Ủy ban nhân dân phường Đồng Mai': Decree 30 writes the body's
+    name in full; 'Uỷ' as the decree spells it, 'Ủy'."""
+    for short, full in _ABBREVIATIONS:
+        name = re.sub(rf"\b{short}\b", full, name)
+    return name.replace("Uỷ", "Ủy").replace("UỶ", "ỦY")
+
+
+def place_name(settings: Mapping[str, Any], organization: str = "") -> str:
+    """The place of the date line ('Đồng Mai, ngày …'): the secretary's, else the ward's own
+    name taken from the issuing body or the organization; empty when neither names it."""
+    if (settings.get("place") or "").strip():
+        return settings["place"].strip()
+    for name in (settings.get("issuing_body") or "", organization):
+        found = _LEVEL.search(_full(clean(name)))
+        if found:
+            words = found.group(2).strip()
+            return words if not words.isupper() else words.title()
+    return ""
+
+
+def issuing_body(settings: Mapping[str, Any], organization: str = "") -> str:
+    """The issuing body's full name in capitals: the setting, else the organization's name
+    spelled out ('UBND phường Đồng Mai' → 'ỦY BAN NHÂN DÂN PHƯỜNG ĐỒNG MAI'); an organization
+    that names no ward ('UBND phường') takes the ward's name from the date line's place."""
+    name = clean(settings.get("issuing_body") or "")
+    if not name:
+        name = _full(clean(organization) or "UBND phường")
+        place = clean(settings.get("place") or "")
+        if place and re.search(r"\b(phường|xã|thị trấn|đặc khu)$", name, re.IGNORECASE):
+            name = f"{name} {place}"
+    return _full(name).upper()
+
+
+def issuing_body_lines(name: str) -> list[str]:
+    """The name as the header sets it: 'ỦY BAN NHÂN DÂN' on its own line above the ward's."""
+    if name.startswith(COMMITTEE + " ") and len(name) > len(COMMITTEE) + 1:
+        return [COMMITTEE, name[len(COMMITTEE) + 1:]]
+    return [name]
+
+
+def signer_lines(signer_title: str | None) -> list[str]:
+    """The signature's authority lines for the People's Committee (Decree 30, Annex I)."""
+    if signer_title == "deputy":
+        return ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+    return ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
+
+
+def person_name(chair: str | None) -> str:
+    """The person's name in a 'who chairs' field ('Lê Chí Hoạt – Chủ tịch UBND phường' →
+    'Lê Chí Hoạt'); empty when it holds only a title ('Chủ tịch UBND phường')."""
+    name = re.split(r"\s+[–—-]\s+|,\s*", clean(chair))[0]
+    return "" if not name or name.casefold().startswith(("chủ tịch", "phó chủ tịch")) else name
+
+
+def document_number(value: str | None, kind: str) -> str:
+    """'Số: …' as typed ('15/BB-UBND'), a bare number given its symbol ('15' → '15/BB-UBND'),
+    or a blank the office fills when it registers the document ('     /BB-UBND')."""
+    value = clean(value)
+    if not value:
+        return f"\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0/{kind}-UBND"
+    return value if "/" in value else f"{value}/{kind}-UBND"

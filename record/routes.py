@@ -74,10 +74,10 @@ def _state(record: data.Record) -> dict:
         "notes": notes, "missing": record.missing, "report_due": record.report_due, "report_days_left": days_left,
         "counts": record.counts,
         "followup": [{"id": q["id"], "number": q["number"], "asker": data.asker(q), "text": q["text"],
-                      "status": q["status"], "who": q["reply_by"] if q["status"] == Status.WRITTEN_REPLY else q["referred_to"],
+                      "status": q["status"], "who": q["referred_to"] if q["status"] == Status.REFERRED else q["reply_by"],
                       "due": q["reply_due"], "done_on": q["followup_done_on"], "reply": q["followup_text"],
                       "overdue": late}
-                     for q, late in zip(record.written + record.referred, overdue)],
+                     for q, late in zip(record.follow_up, overdue)],
     }
 
 

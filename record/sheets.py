@@ -17,7 +17,7 @@ from office import attendance
 
 from projector.vocabulary import Status
 
-from .data import FOLLOW_UP_STATUSES, OUTCOME_LABELS, Record, asker, local, outcome_line, vi, vn_date, xml_safe
+from .data import FOLLOW_UP_STATUSES, OUTCOME_LABELS, Record, local, outcome_line, vi, vn_date, xml_safe
 
 OVERDUE = PatternFill("solid", fgColor="F8D7DA")
 
@@ -53,28 +53,43 @@ def groups_table(record: Record) -> tuple[list[str], list[list[Any]]]:
 
 
 def questions_table(record: Record, zone: str) -> tuple[list[str], list[list[Any]]]:
+    """Every question received, by its number: the staff's file, so the asker's real name even
+    when hidden from the screen (marked), and the reason of one not brought to the meeting."""
     header = [vi("Số"), vi("Thời gian gửi"), vi("Họ tên"), vi("Đơn vị"), vi("Lĩnh vực"), vi("Nội dung"), vi("Nội dung gốc"),
               vi("Quan tâm"), vi("Trạng thái"), vi("Người trả lời"), vi("Lên màn hình lúc"), vi("Kết luận"), vi("Kết quả"),
-              vi("Hạn trả lời"), vi("Gộp vào câu")]
+              vi("Hạn"), vi("Gộp vào câu"), vi("Lý do không đưa ra")]
+    numbers = {q["id"]: q["number"] for q in record.questions}
     rows = []
     for q in record.questions:
-        rows.append([q["id"], local(q["created_at"], zone), q["asker_name"] if q["show_name"] else vi("(ẩn tên)"),
+        rows.append([q["number"], local(q["created_at"], zone), _name(q),
                      q["group_name"] or q["group_other"], q["topic_name"] or "", q["text"], q["original_text"],
                      q["interest"], OUTCOME_LABELS[q["status"]], q["responder"], local(q["shown_at"], zone),
                      q["conclusion"], outcome_line(q) if q["status"] in FOLLOW_UP_STATUSES else "",
-                     vn_date(q["reply_due"]), q["merged_into"] or ""])
+                     vn_date(q["reply_due"]), numbers.get(q["merged_into"], ""),
+                     q["reject_reason"] if q["status"] == Status.REJECTED else ""])
     return header, rows
 
 
+def _name(question: dict[str, Any]) -> str:
+    """The asker's name as the staff need it: the real one, marked when hidden from the screen."""
+    name = question["asker_name"] or ""
+    if name and not question["show_name"]:
+        return vi("%(n)s (ẩn trên màn hình)", n=name)
+    return name
+
+
 def followup_table(record: Record) -> tuple[list[str], list[list[Any]], list[bool]]:
-    header = [vi("Số"), vi("Người hỏi"), vi("Nội dung"), vi("Hình thức"), vi("Người, cơ quan trả lời"), vi("Hạn"),
-              vi("Ngày hoàn thành"), vi("Nội dung trả lời"), vi("Quá hạn")]
+    """Every commitment to follow up (resolutions, written replies, referrals): who owes what
+    by when, and how to reach the asker (real name, group, phone), hidden from the screen or not."""
+    header = [vi("Số"), vi("Người hỏi"), vi("Đơn vị"), vi("Điện thoại"), vi("Nội dung"), vi("Hình thức"),
+              vi("Người, cơ quan phụ trách"), vi("Hạn"), vi("Ngày hoàn thành"), vi("Kết quả"), vi("Quá hạn")]
     today = date.today().isoformat()
     rows, overdue = [], []
-    for q in record.written + record.referred:
-        late = bool(q["status"] == Status.WRITTEN_REPLY and q["reply_due"] and not q["followup_done_on"] and q["reply_due"] < today)
-        rows.append([q["number"], asker(q), q["text"], OUTCOME_LABELS[q["status"]],
-                     q["reply_by"] if q["status"] == Status.WRITTEN_REPLY else q["referred_to"], vn_date(q["reply_due"]),
+    for q in record.follow_up:
+        late = bool(q["reply_due"] and not q["followup_done_on"] and q["reply_due"] < today)
+        rows.append([q["number"], _name(q), q["group_name"] or q["group_other"] or "", q["asker_phone"], q["text"],
+                     OUTCOME_LABELS[q["status"]],
+                     q["referred_to"] if q["status"] == Status.REFERRED else q["reply_by"], vn_date(q["reply_due"]),
                      vn_date(q["followup_done_on"]), q["followup_text"], vi("quá hạn") if late else ""])
         overdue.append(late)
     return header, rows, overdue

@@ -108,6 +108,40 @@ def import_file(client, data: bytes, name: str = "danh-sach.xlsx"):
     )
 
 
+def login(app, role: str):
+    """A new client logged in as `role`."""
+    client = app.test_client()
+    assert client.post("/api/session", json={"username": role, "password": PASSWORD}).status_code == 200
+    return client
+
+
+def docx_text(content: bytes) -> str:
+    """A Word file's text as a reader sees it: paragraphs, then each table row as "a | b | c"."""
+    from docx import Document
+
+    document = Document(io.BytesIO(content))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.append(" | ".join(cell.text for cell in row.cells))
+    return "\n".join(parts)
+
+
+def restored(tmp_path: Path, backup: bytes, role: str = "secretary"):
+    """A second app whose empty database took this backup through `flask restore`; a client
+    logged in there as `role`."""
+    (tmp_path / "backup.json").write_bytes(backup)
+    fresh = create_app({"TESTING": True, "DATABASE": str(tmp_path / "restored.db"), "SECRET_KEY": "t",
+                        "ASYNC_MODE": "threading", "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+    result = fresh.test_cli_runner().invoke(args=["restore", str(tmp_path / "backup.json")])
+    assert result.exit_code == 0, result.output
+    with fresh.app_context():
+        from conference import staff
+
+        staff.add_staff(store.db(), role, role, PASSWORD)
+    return login(fresh, role)
+
+
 def csrf(client) -> str:
     """The token the roster page would send, read from a page like a browser does."""
     page = client.get("/login").get_data(as_text=True)
@@ -134,3 +168,12 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if Path(str(item.fspath)).parent.name in _SLOW_FOLDERS:
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(autouse=True)
+def _forget_login_failures():
+    """Wrong passwords of one test do not make another wait."""
+    from conference import login_limit
+
+    login_limit.reset()
+    yield

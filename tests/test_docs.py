@@ -34,11 +34,11 @@ def test_every_cli_command_is_documented(app):
 
 def test_every_config_key_is_documented():
     documented = {"DATABASE", "SECRET_KEY", "PUBLIC_URL", "MESSAGE_QUEUE", "ASYNC_MODE", "PAIRING_MINUTES",
-                  "TIMEZONE", "PROXIES"}
+                  "TIMEZONE", "PROXIES", "STAFF_SESSION_HOURS"}
     for key in documented | {"INSTANCE"}:  # INSTANCE is read before the app exists
         assert f"DOITHOAI_{key}" in README, key
     # A new setting in Config that a person would set must be added to the README too.
-    internal = {"MAX_CONTENT_LENGTH", "SESSION_COOKIE_SAMESITE", "SESSION_COOKIE_HTTPONLY", "SESSION_REFRESH_EACH_REQUEST",
+    internal = {"MAX_CONTENT_LENGTH", "SESSION_COOKIE_SAMESITE", "SESSION_COOKIE_HTTPONLY", "SESSION_REFRESH_EACH_REQUEST", "PERMANENT_SESSION_LIFETIME",
                 "BABEL_DEFAULT_LOCALE", "BABEL_TRANSLATION_DIRECTORIES", "NODE_MODULES",
                 "JSON_AS_ASCII", "PASSWORD_HASH_METHOD"}
     keys = {k for k in vars(Config) if k.isupper()}

@@ -103,6 +103,8 @@ form?.addEventListener("submit", async (event) => {
     show_name: form.show_name.checked,
     topic_id: form.topic_id.value ? Number(form.topic_id.value) : null,
   };
+  // Only for a written reply: the staff see it, never the screen or other phones.
+  if (form.phone.value.trim()) body.phone = form.phone.value.trim();
   if (form.group_id.value === "other") body.group_other = form.group_other.value;
   else if (form.group_id.value) body.group_id = Number(form.group_id.value);
   button.disabled = true;

@@ -1,5 +1,6 @@
 // The door's page (templates/kiosk/index.html): green / amber / red for each scan, admitting
-// from the kiosk's own copy while the server does not answer; the parts are in ./kiosk/.
+// from the kiosk's own copy while the server does not answer, and opening from the browser's
+// cache when reloaded then (./kiosk/shell.js); the parts are in ./kiosk/.
 import { connect, labels } from "./api.js";
 import { setUpScanBox } from "./kiosk/door.js";
 import { setUpOverlay } from "./kiosk/overlay.js";
@@ -7,6 +8,7 @@ import { flush, queue, setOnline, startKnocking } from "./kiosk/queue.js";
 import { checkedInElsewhere, showSummary } from "./kiosk/roster.js";
 import { setUpCamera } from "./kiosk/scanner.js";
 import { setUpSearch, setUpWalkIns } from "./kiosk/search.js";
+import { keepShell } from "./kiosk/shell.js";
 
 const conferenceId = labels().conferenceId;
 
@@ -29,3 +31,4 @@ if (conferenceId) {
   flush().catch(() => setOnline(false));
 }
 document.getElementById("scan")?.focus();
+keepShell();

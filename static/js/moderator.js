@@ -1,138 +1,442 @@
 // The chairman's view (and the secretary's desk): pending, queue, on screen, done.
 // Every change goes through the API; every screen redraws from the `question` events and
 // reloads everything after a reconnect: the server is the single source of truth.
+// Nothing typed is lost: the answer fields are drafts, kept across redraws and reloads until
+// the server has them, and an outcome button sends them with the outcome. Every choice that
+// needs more than a click is made in one <dialog> built in the page: no browser pop-up.
 import { api, connect, el, fill, labels } from "./api.js";
 
 const L = labels();
 const statuses = JSON.parse(L.statuses || "{}");
+// The vocabulary comes from the server (projector/vocabulary.py), never a copy here.
+const DONE = JSON.parse(L.done || "[]");
 const chairman = L.role === "chairman";
 const questions = new Map();
 let settings = null;
 let selected = null;
 
-// The vocabulary comes from the server (projector/vocabulary.py), never a copy here.
-const DONE = JSON.parse(L.done || "[]");
+const number = (q) => fill(L.number, { n: q?.number ?? q?.id ?? "?" });
+const reason = (error) => error?.body?.message || L.network;
+const stop = (event) => event.stopPropagation();
 
 function column(q) {
   return DONE.includes(q.status) ? "done" : q.status;
 }
 
-async function patch(q, body) {
+// ---------------------------------------------------------------- drafts: nothing typed is lost
+
+const DRAFTS = "doithoai.moderator.drafts";
+const drafts = new Map();
+try {
+  for (const [id, fields] of Object.entries(JSON.parse(sessionStorage.getItem(DRAFTS) || "{}"))) drafts.set(Number(id), fields);
+} catch { /* a damaged copy: start clean */ }
+const refusals = new Map(); // question id → the server's last "no", shown on its card
+
+function keepDrafts() {
+  sessionStorage.setItem(DRAFTS, JSON.stringify(Object.fromEntries(drafts)));
+}
+
+function current(q, field) {
+  const draft = drafts.get(q.id);
+  return draft && field in draft ? draft[field] : (q[field] ?? "");
+}
+
+// The typed fields the server does not have yet.
+function unsaved(q) {
+  const draft = drafts.get(q.id) || {};
+  return Object.fromEntries(Object.entries(draft).filter(([field, value]) => value !== (q[field] ?? "")));
+}
+
+// What the server now has is no longer a draft.
+function settle(id, sent) {
+  const draft = drafts.get(id);
+  if (!draft) return;
+  for (const [field, value] of Object.entries(sent)) if (draft[field] === value) delete draft[field];
+  if (!Object.keys(draft).length) drafts.delete(id);
+  keepDrafts();
+}
+
+// A move from a card sends that card's unsaved fields in the same PATCH.
+const withDrafts = (q, body) => ({ ...unsaved(q), ...body });
+
+// One PATCH at a time per question (a double click sends one); a refusal goes to `show`
+// (the dialog) or to the card, and what was typed stays.
+const busy = new Set();
+async function patch(q, body, show = null) {
+  if (busy.has(q.id)) return false;
+  busy.add(q.id);
   try {
     const updated = await api("PATCH", `/api/questions/${q.id}`, body);
     questions.set(updated.id, updated);
+    settle(q.id, body);
+    refusals.delete(q.id);
     render();
+    return true;
   } catch (error) {
-    alert(error.status ? error.message : L.network);
+    if (show) show(reason(error));
+    else { refusals.set(q.id, reason(error)); render(); }
+    return false;
+  } finally {
+    busy.delete(q.id);
   }
 }
 
-function button(text, onclick, className = "") {
-  return el("button", { type: "button", class: className, text, onclick: (event) => { event.stopPropagation(); onclick(); } });
+// ---------------------------------------------------------------- the dialog
+
+const dialog = document.getElementById("act");
+const dialogForm = document.getElementById("act-form");
+const dialogStatus = document.getElementById("act-status");
+const dialogSave = document.getElementById("act-save");
+let open = null; // { q, submit, returnTo }
+let fieldIds = 0;
+
+function field(label, control, hint = null) {
+  control.id = `act-${++fieldIds}`;
+  const note = hint ? el("small", { class: "hint", id: `${control.id}-hint`, text: hint }) : null;
+  if (note) control.setAttribute("aria-describedby", note.id);
+  return el("div", { class: "field" }, el("label", { for: control.id, text: label }), control, note);
 }
+
+function refuse(message, control = null) {
+  dialogStatus.hidden = false;
+  dialogStatus.textContent = message;
+  for (const node of dialog.querySelectorAll("[aria-invalid]")) node.removeAttribute("aria-invalid");
+  if (control) {
+    control.setAttribute("aria-invalid", "true");
+    control.focus();
+  }
+  return false;
+}
+
+function required(control, label) {
+  if (control.value.trim()) return true;
+  return refuse(fill(L.required, { field: label }), control);
+}
+
+function quote(q, label = null) {
+  return el("blockquote", { class: "quote" }, el("strong", { text: label ? `${label} — ${number(q)}` : number(q) }), " ", q.text);
+}
+
+function showDialog(title, save, body, submit, q = null) {
+  document.getElementById("act-title").textContent = q ? `${title} — ${number(q)}` : title;
+  document.getElementById("act-body").replaceChildren(...body.filter(Boolean));
+  dialogSave.textContent = save;
+  dialogSave.disabled = false;
+  dialogStatus.hidden = true;
+  dialogStatus.textContent = "";
+  open = { q, submit, returnTo: q ? q.id : document.activeElement };
+  dialog.showModal();
+  dialog.querySelector("#act-body input, #act-body textarea, #act-body select, #act-save")?.focus();
+}
+
+dialogForm?.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  if (!open || dialogSave.disabled) return;
+  dialogSave.disabled = true;
+  const done = await open.submit();
+  dialogSave.disabled = false;
+  if (done) dialog.close();
+});
+document.getElementById("act-cancel")?.addEventListener("click", () => dialog.close());
+// Escape closes a modal dialog by itself ("cancel") — not while a save is on its way, whose
+// refusal must find the fields still there. Either way, focus goes back where it was.
+dialog?.addEventListener("cancel", (event) => { if (dialogSave.disabled) event.preventDefault(); });
+dialog?.addEventListener("close", () => {
+  const back = open?.returnTo;
+  open = null;
+  const node = typeof back === "number" ? document.querySelector(`.q[data-id="${back}"]`) : back;
+  node?.focus?.({ preventScroll: true });
+});
+
+// A due date: the browser's picker gives ISO; typed text (a browser without the picker, or a
+// pasted date) may be "31/12/2026". Returns ISO, null when empty, undefined when unreadable.
+function isoDate(input) {
+  const raw = input.value.trim();
+  if (!raw) return input.validity?.badInput ? undefined : null;
+  let match = raw.match(/^(\d{4})-(\d{1,2})-(\d{1,2})$/);
+  let year, month, day;
+  if (match) [, year, month, day] = match;
+  else if ((match = raw.match(/^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})$/))) [, day, month, year] = match;
+  else return undefined;
+  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  if (date.getUTCFullYear() !== Number(year) || date.getUTCMonth() !== Number(month) - 1 || date.getUTCDate() !== Number(day)) return undefined;
+  return `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+}
+
+function dmy(iso) {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+  return match ? `${match[3]}/${match[2]}/${match[1]}` : iso || "";
+}
+
+function dateInput(iso) {
+  const input = el("input", { type: "date", name: "reply_due", placeholder: "31/12/2026" });
+  input.value = input.type === "date" ? iso || "" : dmy(iso);
+  return input;
+}
+
+// Who (a person or unit, from the list or typed) and by when: resolving and written reply.
+function whoAndWhen(q, status, title, whoLabel, dueRequired) {
+  const who = el("input", { list: "responder-list", autocomplete: "off", maxlength: "200" });
+  who.value = q.reply_by || current(q, "responder");
+  const due = dateInput(q.reply_due);
+  showDialog(title, title, [quote(q), field(whoLabel, who), field(L.due, due, L.dateHint)], async () => {
+    if (!required(who, whoLabel)) return false;
+    const when = isoDate(due);
+    if (when === undefined || (dueRequired && when === null)) return refuse(when === null ? fill(L.required, { field: L.due }) : L.badDate, due);
+    return patch(q, withDrafts(q, { status, reply_by: who.value.trim(), reply_due: when }), refuse);
+  }, q);
+}
+
+// Words without case or diacritics, for the merge search (a laptop may have no Vietnamese keyboard).
+function fold(text) {
+  return String(text).normalize("NFD").replace(/\p{M}/gu, "").replace(/[đĐ]/g, "d").toLowerCase();
+}
+
+// How alike two questions read: shared pairs of syllables, for the merge list's order.
+function likeness(a, b) {
+  const pairs = (text) => {
+    const words = fold(text).match(/[\p{L}\p{N}]+/gu) || [];
+    return new Set(words.slice(1).map((word, i) => `${words[i]} ${word}`));
+  };
+  const x = pairs(a);
+  const y = pairs(b);
+  let shared = 0;
+  for (const pair of x) if (y.has(pair)) shared += 1;
+  return shared / Math.max(1, Math.min(x.size, y.size));
+}
+
+function excerpt(text, length = 90) {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > length ? `${flat.slice(0, length - 1)}…` : flat;
+}
+
+const dialogs = {
+  reject(q) {
+    const why = el("textarea", { rows: "3", maxlength: "200" });
+    why.value = q.reject_reason || "";
+    showDialog(L.reject, L.reject, [quote(q), field(L.reason, why)], () =>
+      required(why, L.reason) && patch(q, withDrafts(q, { status: "rejected", reject_reason: why.value.trim() }), refuse), q);
+  },
+  merge(q) {
+    const candidates = [...questions.values()]
+      .filter((other) => other.id !== q.id && !["rejected", "merged"].includes(other.status))
+      .map((other) => ({ other, score: likeness(q.text, other.text) }))
+      .sort((a, b) => b.score - a.score || (a.other.number ?? a.other.id) - (b.other.number ?? b.other.id))
+      .map(({ other }) => other);
+    const search = el("input", { type: "search", autocomplete: "off" });
+    const list = el("select", { size: "7", class: "merge-list" });
+    const preview = el("div", { class: "preview", "aria-live": "polite" });
+    const empty = el("p", { class: "muted", text: L.mergeNone, hidden: "" });
+    const fillList = () => {
+      const words = fold(search.value).split(/\s+/).filter(Boolean);
+      const shown = candidates.filter((other) => words.every((word) => fold(`${number(other)} ${other.text}`).includes(word)));
+      const keep = list.value;
+      list.replaceChildren(...shown.map((other) => el("option", { value: String(other.id), text: `${number(other)} · ${excerpt(other.text)}` })));
+      list.value = keep;
+      empty.hidden = shown.length > 0;
+      showTarget();
+    };
+    const showTarget = () => {
+      const target = questions.get(Number(list.value));
+      preview.replaceChildren(...(target ? [quote(target, L.mergeInto)] : []));
+    };
+    search.addEventListener("input", fillList);
+    list.addEventListener("change", showTarget);
+    list.addEventListener("dblclick", () => list.value && dialogForm.requestSubmit());
+    showDialog(L.merge, L.merge, [quote(q, L.thisQuestion), field(L.mergeSearch, search), field(L.mergeInto, list), empty, preview], () =>
+      (list.value ? patch(q, withDrafts(q, { status: "merged", merged_into: Number(list.value) }), refuse) : refuse(L.mergeChoose, list)), q);
+    fillList();
+  },
+  edit(q) {
+    const text = el("textarea", { rows: "9", maxlength: "1000", class: "edit-text" });
+    text.value = q.text;
+    const original = q.edited ? el("blockquote", { class: "quote muted" }, el("strong", { text: L.original }), " ", q.original_text) : null;
+    showDialog(L.edit, L.save, [field(L.text, text), original], () => {
+      if (!text.value.trim()) return refuse(L.textEmpty, text);
+      return text.value === q.text ? true : patch(q, { text: text.value }, refuse);
+    }, q);
+  },
+  resolving: (q) => whoAndWhen(q, "resolving", L.resolving, L.inCharge, true),
+  written: (q) => whoAndWhen(q, "written_reply", L.written, L.replyBy, false),
+  referred(q) {
+    const to = el("input", { list: "authority-list", autocomplete: "off", maxlength: "200" });
+    to.value = q.referred_to || "";
+    showDialog(L.referred, L.referred, [quote(q), field(L.referredTo, to)], () =>
+      required(to, L.referredTo) && patch(q, withDrafts(q, { status: "referred", referred_to: to.value.trim() }), refuse), q);
+  },
+};
 
 const moves = {
   approve: (q) => patch(q, { status: "approved" }),
-  reject: (q) => {
-    const reason = prompt(L.askReason, "");
-    if (reason !== null) patch(q, { status: "rejected", reject_reason: reason });
-  },
-  merge: (q) => {
-    const target = prompt(L.askMerge, "");
-    if (target && Number(target)) patch(q, { merged_into: Number(target) });
-  },
-  edit: (q) => {
-    const text = prompt(L.askText, q.text);
-    if (text !== null && text !== q.text) patch(q, { text });
-  },
-  show: (q) => patch(q, { status: "on_screen" }),
-  unshow: (q) => patch(q, { status: "approved" }),
-  answered: (q) => patch(q, { status: "answered" }),
-  written: (q) => {
-    const by = prompt(L.askReplyBy, q.reply_by || q.responder || "");
-    if (by === null) return;
-    const due = prompt(L.askReplyDue, q.reply_due || "");
-    if (due === null) return;
-    patch(q, { status: "written_reply", reply_by: by, reply_due: due || null });
-  },
-  referred: (q) => {
-    const to = prompt(L.askReferred, q.referred_to || "");
-    if (to !== null) patch(q, { status: "referred", referred_to: to });
-  },
+  show: (q) => patch(q, withDrafts(q, { status: "on_screen" })),
+  unshow: (q) => patch(q, withDrafts(q, { status: "approved" })),
+  answered: (q) => patch(q, withDrafts(q, { status: "answered" })),
   reopen: (q) => patch(q, { status: "approved" }),
+  ...dialogs,
 };
 
-async function move(q, step) {
+async function reorder(q, to) {
   const queue = ordered("approved").map((x) => x.id);
   const index = queue.indexOf(q.id);
-  const to = index + step;
-  if (to < 0 || to >= queue.length) return;
-  [queue[index], queue[to]] = [queue[to], queue[index]];
+  const target = to === "top" ? 0 : index + to;
+  if (index < 0 || target < 0 || target >= queue.length || target === index) return;
+  queue.splice(index, 1);
+  queue.splice(target, 0, q.id);
   try {
     await api("POST", "/api/questions/reorder", { order: queue });
+    refusals.delete(q.id);
     await load();
-  } catch (error) { alert(error.message); }
+  } catch (error) {
+    refusals.set(q.id, reason(error));
+    render();
+  }
 }
 
-function details(q) {
-  // The on-screen question: who answers, the summary and the conclusion, saved together.
-  const responder = el("select", { "aria-label": L.responder },
-    el("option", { value: "", text: `— ${L.responder} —` }),
-    ...(settings?.responders || []).map((name) => el("option", { value: name, text: name })));
-  responder.value = q.responder || "";
-  const summary = el("textarea", { rows: "2", placeholder: L.summary, "aria-label": L.summary });
-  summary.value = q.answer_summary || "";
-  const conclusion = el("textarea", { rows: "2", placeholder: L.conclusion, "aria-label": L.conclusion });
-  conclusion.value = q.conclusion || "";
-  return el("div", { class: "details", onclick: (e) => e.stopPropagation() },
-    responder, summary, conclusion,
-    button(L.save, () => patch(q, { responder: responder.value, answer_summary: summary.value, conclusion: conclusion.value }), "primary"));
+// ---------------------------------------------------------------- the cards
+
+function button(text, onclick, className = "", label = null) {
+  const props = { type: "button", class: className, text, onclick: (event) => { event.stopPropagation(); onclick(); } };
+  if (label) Object.assign(props, { "aria-label": label, title: label });
+  return el("button", props);
+}
+
+function answerFields(q) {
+  // The question on screen: who answers, the summary and the conclusion — drafts until saved.
+  const mark = el("span", { class: "unsaved", text: L.unsaved });
+  const refresh = () => { mark.hidden = Object.keys(unsaved(q)).length === 0; };
+  const bind = (name, control) => {
+    control.id = `q${q.id}-${name}`;
+    control.dataset.field = name;
+    control.value = current(q, name);
+    control.addEventListener("input", () => {
+      drafts.set(q.id, { ...drafts.get(q.id), [name]: control.value });
+      keepDrafts();
+      refresh();
+    });
+    return control;
+  };
+  const row = (label, control) => el("div", { class: "field" }, el("label", { for: control.id, text: label }), control);
+  const responder = bind("responder", el("input", { list: "responder-list", autocomplete: "off", maxlength: "200" }));
+  const summary = bind("answer_summary", el("textarea", { rows: "2", maxlength: "4000" }));
+  const conclusion = bind("conclusion", el("textarea", { rows: "2", maxlength: "4000" }));
+  refresh();
+  return el("div", { class: "details", onclick: stop },
+    row(L.responder, responder), row(L.summary, summary), row(L.conclusion, conclusion),
+    el("div", { class: "save-row" },
+      button(L.save, () => { const body = unsaved(q); if (Object.keys(body).length) patch(q, body); }), mark));
+}
+
+function outcome(q) {
+  const lines = [];
+  if (q.responder) lines.push(`${L.responder}: ${q.responder}`);
+  if (q.conclusion) lines.push(`${L.conclusionShort} ${q.conclusion}`);
+  if (q.reply_by || q.reply_due) lines.push([`${L.inChargeShort} ${q.reply_by || "—"}`, q.reply_due && `${L.dueShort} ${dmy(q.reply_due)}`].filter(Boolean).join(" · "));
+  if (q.referred_to) lines.push(`${L.referredShort} ${q.referred_to}`);
+  if (q.status === "rejected" && q.reject_reason) lines.push(`${L.reasonShort} ${q.reject_reason}`);
+  if (q.status === "merged" && q.merged_into) lines.push(`${L.mergedInto} ${number(questions.get(q.merged_into) || { id: q.merged_into })}`);
+  return el("div", { class: "outcome" },
+    el("span", { class: `status ${q.status}`, text: statuses[q.status] || q.status }),
+    ...lines.map((line) => el("div", { class: "small", text: line })));
+}
+
+function actions(q) {
+  // The usual move first and large; the rarer ones below, smaller.
+  const rows = [[], [], []];
+  const outside = () => rows[2].push(button(L.written, () => moves.written(q)), button(L.referred, () => moves.referred(q)));
+  const edit = () => button(L.edit, () => moves.edit(q));
+  if (chairman && q.status === "pending") {
+    rows[0].push(button(L.approve, () => moves.approve(q), "primary"), button(L.reject, () => moves.reject(q)),
+      button(L.merge, () => moves.merge(q)), edit());
+    outside();
+  } else if (chairman && q.status === "approved") {
+    rows[0].push(button(L.show, () => moves.show(q), "primary"), button("⤒", () => reorder(q, "top"), "arrow", L.top),
+      button("▲", () => reorder(q, -1), "arrow", L.up), button("▼", () => reorder(q, 1), "arrow", L.down));
+    rows[1].push(button(L.reject, () => moves.reject(q)), button(L.merge, () => moves.merge(q)), edit());
+    outside();
+  } else if (chairman && q.status === "on_screen") {
+    rows[0].push(button(L.answered, () => moves.answered(q), "primary"), button(L.resolving, () => moves.resolving(q)));
+    outside();
+    rows[2].push(button(L.unshow, () => moves.unshow(q)), edit());
+  } else if (chairman && DONE.includes(q.status)) {
+    rows[0].push(button(L.reopen, () => moves.reopen(q)));
+  } else if (!DONE.includes(q.status)) {
+    rows[2].push(edit());
+  }
+  return el("div", { class: "card-actions" },
+    ...rows.map((row, i) => (row.length ? el("div", { class: i === 2 ? "row more" : "row" }, ...row) : null)));
 }
 
 function card(q) {
-  const meta = [
-    `#${q.id}`, q.group_name, q.show_name ? q.asker_name : (q.asker_name ? `${q.asker_name} (${L.hiddenName})` : ""),
-    q.topic_name, fill(L.interest, { n: q.interest }), q.source === "floor" ? L.floor : "",
-  ].filter(Boolean).join(" · ");
-  const actions = el("div", { class: "card-actions" });
-  if (chairman) {
-    if (q.status === "pending") actions.append(button(L.approve, () => moves.approve(q), "primary"), button(L.reject, () => moves.reject(q)), button(L.merge, () => moves.merge(q)));
-    if (q.status === "approved") actions.append(button(L.up, () => move(q, -1)), button(L.down, () => move(q, 1)), button(L.show, () => moves.show(q), "primary"), button(L.reject, () => moves.reject(q)), button(L.merge, () => moves.merge(q)));
-    if (q.status === "on_screen") actions.append(button(L.answered, () => moves.answered(q), "primary"), button(L.written, () => moves.written(q)), button(L.referred, () => moves.referred(q)), button(L.unshow, () => moves.unshow(q)));
-    if (DONE.includes(q.status)) actions.append(button(L.reopen, () => moves.reopen(q)));
-  }
-  if (!DONE.includes(q.status)) actions.append(button(L.edit, () => moves.edit(q)));
-  const node = el("li", { class: `q ${q.attention ? "attention" : ""} ${selected === q.id ? "selected" : ""}`, dataset: { id: q.id }, tabindex: "0",
-    onclick: () => { selected = q.id; render(); } },
-    el("div", { class: "meta", text: meta }),
+  const asker = q.asker_name ? (q.show_name ? q.asker_name : `${q.asker_name} (${L.hiddenName})`) : "";
+  const meta = [q.group_name, asker, q.topic_name, q.interest ? fill(L.interest, { n: q.interest }) : "", q.source === "floor" ? L.floor : ""]
+    .filter(Boolean).join(" · ");
+  const live = q.status === "on_screen";
+  const refusal = refusals.get(q.id);
+  return el("li", {
+    class: ["q", q.attention && "attention", selected === q.id && "selected", live && "live"].filter(Boolean).join(" "),
+    dataset: { id: q.id }, tabindex: "0", onclick: () => { selected = q.id; render(); },
+  },
+  el("div", { class: "head" },
+    el("strong", { class: "number", text: number(q) }),
     q.attention ? el("span", { class: "badge short", text: L.attention }) : null,
-    el("div", { class: "text", text: q.text }),
-    q.edited ? el("details", {}, el("summary", { text: L.edited }), el("div", { class: "muted", text: `${L.original} ${q.original_text}` })) : null,
-    DONE.includes(q.status) ? el("div", { class: "muted small", text: [statuses[q.status], q.responder, q.conclusion, q.reply_by && `${q.reply_by} ${q.reply_due || ""}`, q.referred_to].filter(Boolean).join(" · ") }) : null,
-    actions,
-    q.status === "on_screen" || (q.status === "approved" && !chairman) ? details(q) : null,
-  );
-  return node;
+    el("span", { class: "meta", text: meta })),
+  q.asker_phone ? el("div", { class: "phone", text: `${L.phone} ${q.asker_phone}` }) : null,
+  el("div", { class: "text", text: q.text }),
+  q.edited ? el("details", { onclick: stop }, el("summary", { text: L.edited }), el("div", { class: "muted", text: `${L.original} ${q.original_text}` })) : null,
+  DONE.includes(q.status) ? outcome(q) : null,
+  live || (q.status === "approved" && !chairman) ? answerFields(q) : null,
+  actions(q),
+  refusal ? el("p", { class: "card-status", role: "alert", text: refusal }) : null);
 }
 
 function ordered(name) {
   const list = [...questions.values()].filter((q) => column(q) === name);
+  const byNumber = (a, b) => (a.number ?? a.id) - (b.number ?? b.id);
   if (name === "pending") {
-    return document.getElementById("sort-interest")?.checked ? list.sort((a, b) => b.interest - a.interest || a.id - b.id) : list.sort((a, b) => a.id - b.id);
+    return document.getElementById("sort-interest")?.checked ? list.sort((a, b) => b.interest - a.interest || byNumber(a, b)) : list.sort(byNumber);
   }
-  if (name === "approved") return list.sort((a, b) => (a.queue_order ?? a.id) - (b.queue_order ?? b.id) || a.id - b.id);
-  if (name === "done") return list.sort((a, b) => (b.closed_at || "").localeCompare(a.closed_at || "") || b.id - a.id);
+  if (name === "approved") return list.sort((a, b) => (a.queue_order ?? a.id) - (b.queue_order ?? b.id) || byNumber(a, b));
+  if (name === "done") return list.sort((a, b) => (b.closed_at || "").localeCompare(a.closed_at || "") || byNumber(b, a));
   return list;
 }
 
 function render() {
+  // Redrawing must not take the caret away from someone typing, nor scroll a column.
+  const active = document.activeElement;
+  const inCard = active?.closest?.(".q");
+  const focus = inCard ? { id: Number(inCard.dataset.id), field: active.dataset?.field, start: active.selectionStart,
+    end: active.selectionEnd, button: active.tagName === "BUTTON" ? active.textContent : null } : null;
   for (const section of document.querySelectorAll(".column")) {
     const name = section.dataset.column;
     const list = ordered(name);
-    section.querySelector(".cards").replaceChildren(...list.map(card));
+    const cards = section.querySelector(".cards");
+    const top = cards.scrollTop;
+    cards.replaceChildren(...list.map(card));
+    cards.scrollTop = top;
     const n = section.querySelector(".n");
     if (n) n.textContent = `(${list.length})`;
   }
+  const responders = document.getElementById("responder-list");
+  if (responders && settings) responders.replaceChildren(...(settings.responders || []).map((name) => el("option", { value: name })));
+  if (!focus || dialog?.open) return;
+  const again = document.querySelector(`.q[data-id="${focus.id}"]`);
+  const target = (focus.field && again?.querySelector(`[data-field="${focus.field}"]`))
+    || (focus.button && [...(again?.querySelectorAll("button") || [])].find((b) => b.textContent === focus.button)) || again;
+  if (!target) return;
+  target.focus({ preventScroll: true });
+  if (focus.field && typeof focus.start === "number") {
+    try { target.setSelectionRange(focus.start, focus.end); } catch { /* not a text field */ }
+  }
+}
+
+// ---------------------------------------------------------------- the room
+
+const roomAlert = document.getElementById("room-alert");
+function say(message, kind = "error") {
+  if (!roomAlert) return;
+  roomAlert.hidden = false;
+  roomAlert.className = `page-status ${kind}`;
+  roomAlert.textContent = message;
 }
 
 function showRoom(state) {
@@ -156,11 +460,17 @@ setInterval(() => {
   left.classList.toggle("late", remaining <= 30);
 }, 500);
 
-async function room(body) {
+async function room(body, status = null) {
   try {
     settings = await api("PATCH", "/api/room", body);
     showRoom(settings);
-  } catch (error) { alert(error.status ? error.message : L.network); }
+    if (status) status.hidden = true;
+    else if (roomAlert?.classList.contains("error")) roomAlert.hidden = true;
+    return true;
+  } catch (error) {
+    if (status) { status.hidden = false; status.textContent = reason(error); } else say(reason(error));
+    return false;
+  }
 }
 
 document.querySelectorAll("[data-submissions]").forEach((b) => b.addEventListener("click", () => room({ submissions: b.dataset.submissions })));
@@ -173,6 +483,35 @@ document.getElementById("timer-start")?.addEventListener("click", () => room({ t
 document.getElementById("timer-stop")?.addEventListener("click", () => room({ timer: "stop" }));
 document.getElementById("sort-interest")?.addEventListener("change", render);
 
+// Closing the meeting: the server says what would change (409 needs_confirmation) and the
+// chairman confirms in the page; what was not reached becomes a written reply.
+async function closeMeeting(confirmed) {
+  try {
+    const result = await api("POST", "/api/room/close", confirmed ? { confirm: true } : {});
+    say(fill(L.closeDone, { n: result?.written_reply ?? 0 }), "ok");
+    return true;
+  } catch (error) {
+    if (!confirmed && error.status === 409 && error.body?.error === "needs_confirmation") {
+      const numbers = (error.body.undecided || []).map((n) => fill(L.number, { n }));
+      showDialog(L.close, L.closeConfirm, [
+        el("p", { class: "message", text: error.body.message }),
+        numbers.length ? el("p", { class: "undecided" }, el("strong", { text: L.undecided }), ` ${numbers.join(", ")}`) : null,
+      ], () => closeMeeting(true));
+      return false;
+    }
+    if (confirmed) return refuse(reason(error));
+    say(reason(error));
+    return false;
+  }
+}
+document.getElementById("close-meeting")?.addEventListener("click", () => closeMeeting(false));
+
+function formStatus(form, message) {
+  const status = form.querySelector(".form-status");
+  status.hidden = !message;
+  status.textContent = message || "";
+}
+
 document.getElementById("floor-form")?.addEventListener("submit", async (event) => {
   event.preventDefault();
   const form = event.target;
@@ -182,13 +521,14 @@ document.getElementById("floor-form")?.addEventListener("submit", async (event) 
     const q = await api("POST", "/api/floor-questions", body);
     questions.set(q.id, q);
     form.reset();
+    formStatus(form, "");
     render();
-  } catch (error) { alert(error.status ? error.message : L.network); }
+  } catch (error) { formStatus(form, reason(error)); }
 });
 
-// Keyboard shortcuts on a laptop; never while typing in a field.
+// Keyboard shortcuts on a laptop; never while typing in a field or with the dialog open.
 document.addEventListener("keydown", (event) => {
-  if (event.target.closest("input, textarea, select") || event.ctrlKey || event.metaKey || event.altKey) return;
+  if (dialog?.open || event.target.closest("input, textarea, select") || event.ctrlKey || event.metaKey || event.altKey) return;
   const all = ["pending", "approved", "on_screen", "done"].flatMap(ordered);
   const index = all.findIndex((q) => q.id === selected);
   const q = all[index];
@@ -198,11 +538,13 @@ document.addEventListener("keydown", (event) => {
     if (next) { selected = next.id; render(); document.querySelector(`.q[data-id="${next.id}"]`)?.scrollIntoView({ block: "nearest" }); }
     return;
   }
-  if (!q || !chairman) return;
-  const actions = { a: q.status === "pending" && moves.approve, r: ["pending", "approved"].includes(q.status) && moves.reject,
-    s: q.status === "approved" && moves.show, d: q.status === "on_screen" && moves.answered,
-    u: DONE.includes(q.status) && moves.reopen, e: moves.edit };
-  if (actions[key]) { event.preventDefault(); actions[key](q); }
+  if (!q) return;
+  const keys = chairman
+    ? { a: q.status === "pending" && moves.approve, r: ["pending", "approved"].includes(q.status) && moves.reject,
+      s: q.status === "approved" && moves.show, d: q.status === "on_screen" && moves.answered,
+      u: DONE.includes(q.status) && moves.reopen, e: !DONE.includes(q.status) && moves.edit }
+    : { e: !DONE.includes(q.status) && moves.edit };
+  if (keys[key]) { event.preventDefault(); keys[key](q); }
 });
 
 const settingsForm = document.getElementById("settings-form");
@@ -212,21 +554,24 @@ function fillSettings(state) {
   settingsForm.responders.value = (state.responders || []).join("\n");
   settingsForm.attention_words.value = (state.attention_words || []).join("\n");
 }
-settingsForm?.addEventListener("submit", (event) => {
+settingsForm?.addEventListener("submit", async (event) => {
   event.preventDefault();
   const lines = (value) => value.split("\n").map((line) => line.trim()).filter(Boolean);
-  room({ topics: lines(settingsForm.topics.value), responders: lines(settingsForm.responders.value),
-    attention_words: lines(settingsForm.attention_words.value) }).then(() => { fillSettings(settings); render(); });
+  const saved = await room({ topics: lines(settingsForm.topics.value), responders: lines(settingsForm.responders.value),
+    attention_words: lines(settingsForm.attention_words.value) }, settingsForm.querySelector(".form-status"));
+  if (saved) { fillSettings(settings); render(); }
 });
 
 async function load() {
-  const [list, state] = await Promise.all([api("GET", "/api/questions"), api("GET", "/api/room")]);
-  questions.clear();
-  for (const q of list) questions.set(q.id, q);
-  settings = state;
-  showRoom({ ...state, mode: state.screen_mode });
-  fillSettings(state);
-  render();
+  try {
+    const [list, state] = await Promise.all([api("GET", "/api/questions"), api("GET", "/api/room")]);
+    questions.clear();
+    for (const q of list) questions.set(q.id, q);
+    settings = state;
+    showRoom({ ...state, mode: state.screen_mode });
+    fillSettings(state);
+    render();
+  } catch (error) { say(reason(error)); }
 }
 
 if (window.io && document.querySelector(".columns")) {

@@ -1,8 +1,11 @@
-// The secretary's record page: free text of the minutes, what is missing, the report's
-// deadline, and the follow-up of written replies and referrals.
+// The secretary's record page: free text of the minutes and the report, the documents'
+// settings (issuing body, numbers, signer), what is missing, the report's deadline, and the
+// follow-up of written replies and referrals.
 import { api, el, fill, labels } from "./api.js";
 
 const L = labels();
+// Choosing another conference shows its record (no inline handler: the page's policy forbids them).
+document.getElementById("conference-select")?.addEventListener("change", (event) => event.target.form.submit());
 const query = `?conference=${L.conference}`;
 const form = document.getElementById("notes");
 
@@ -12,10 +15,15 @@ function vn(iso) {
   return `${d}/${m}/${y}`;
 }
 
+// Fields that are not plain text: how each is shown and how it is sent back.
+const DATES = ["council_session_on", "report_issued_on"];
+
 function render(state) {
   for (const [key, value] of Object.entries(state.notes)) {
-    if (!form[key]) continue;
-    form[key].value = key === "recipients" ? value.join("\n") : (value ?? "");
+    const field = form.elements[key];
+    if (!field) continue;
+    if (field.type === "checkbox") field.checked = Boolean(value);
+    else field.value = key === "recipients" ? value.join("\n") : (value ?? "");
   }
   const missing = document.getElementById("missing");
   missing.replaceChildren(...state.missing.map((text) => el("li", { text })));
@@ -34,15 +42,21 @@ function render(state) {
     const reply = el("textarea", { rows: "2" });
     reply.value = item.reply || "";
     const save = el("button", { type: "button", text: L.save, onclick: async () => {
+      const out = document.getElementById("followup-result");
       try {
         await api("PATCH", `/api/questions/${item.id}/followup`, { done_on: done.value || null, reply: reply.value });
+        out.className = "";
+        out.textContent = "";
         await load();
-      } catch (error) { alert(error.message); }
+      } catch (error) {
+        out.className = "alert";
+        out.textContent = error.message;
+      }
     } });
     return el("tr", { class: item.overdue ? "overdue" : "" },
       el("td", { text: String(item.number) }),
       el("td", {}, el("div", { text: item.text }), el("div", { class: "muted small", text: item.asker })),
-      el("td", {}, el("div", { text: `${item.status === "written_reply" ? L.written : L.referred}: ${item.who || "…"}` }),
+      el("td", {}, el("div", { text: `${{ written_reply: L.written, referred: L.referred, resolving: L.resolving }[item.status]}: ${item.who || "…"}` }),
         el("div", { class: item.overdue ? "badge short" : "muted small", text: item.due ? `${vn(item.due)}${item.overdue ? ` · ${L.overdue}` : ""}` : "" })),
       el("td", {}, done), el("td", {}, reply), el("td", {}, save));
   }));
@@ -56,7 +70,8 @@ form?.addEventListener("submit", async (event) => {
   event.preventDefault();
   const body = Object.fromEntries(new FormData(form));
   body.recipients = body.recipients.split("\n").map((line) => line.trim()).filter(Boolean);
-  body.council_session_on = body.council_session_on || null;
+  for (const key of DATES) body[key] = body[key] || null;
+  body.passed_at_meeting = form.elements.passed_at_meeting.checked;
   const out = document.getElementById("notes-result");
   try {
     render(await api("PATCH", `/api/record${query}`, body));

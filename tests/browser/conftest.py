@@ -48,6 +48,9 @@ def page(browser):
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    # The Content-Security-Policy refuses inline scripts and styles: a page that needs one is broken.
+    page.on("console", lambda message: errors.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text else None)
     yield page
     context.close()
     assert errors == [], f"JavaScript errors on the page: {errors}"

@@ -1,13 +1,16 @@
 """Door staff in a real browser: a scanner types a code, green then amber; search by name;
-offline scans queue durably and are admitted once the server answers again."""
+offline scans queue durably and are admitted once the server answers again; a kiosk reloaded
+while the server is down opens from its cache, its copy holding no code in clear."""
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 from playwright.sync_api import expect
 
 from .. import live
+from ..conftest import xlsx
 from .conftest import CHROMIUM, login, screenshot
 
 ROWS = [["Họ và tên", "Đơn vị", "Loại", "Chức vụ"],
@@ -116,6 +119,93 @@ def test_offline_scans_queue_survive_a_reload_and_are_admitted_once(server, page
     after = people(server)
     assert after["Nguyễn Văn An"]["checked_in_at"] and after["Lê Văn Cường"]["checked_in_at"]
     assert after["Trần Thị Bình"]["checked_in_at"] is None
+
+
+@pytest.fixture
+def hall(tmp_path):
+    """Like `server`, but the test stops it and starts it again on the same port and database."""
+    env = live.prepare(tmp_path / "hall.db", xlsx(ROWS))
+    servers = [live.start(env, tmp_path / "server.log")]
+
+    def restart():
+        port = int(servers[0].url.rsplit(":", 1)[1])
+        servers.append(live.start(env, tmp_path / "server.log", port=port))
+
+    yield servers[0], restart
+    for server in servers:
+        server.stop()
+
+
+STORED = "() => JSON.stringify(Object.fromEntries(Object.entries(localStorage)))"
+CACHED = """async () => {
+  const urls = [];
+  for (const name of await caches.keys()) {
+    for (const request of await (await caches.open(name)).keys()) urls.push(new URL(request.url).pathname);
+  }
+  return urls;
+}"""
+
+
+def test_a_kiosk_reloaded_while_the_server_is_down_opens_from_its_cache(hall, page):
+    server, restart = hall
+    login(page, server.url, "kiosk")
+    roster = people(server.url)
+    expect(page.locator("#present-count")).to_contain_text("0/120")  # the kiosk has its copy
+    expect(page.locator("html")).to_have_attribute("data-shell", re.compile(r"^(\d+)/\1$"))  # all kept
+
+    stored = page.evaluate(STORED)
+    copy = json.loads(json.loads(stored)[next(k for k in json.loads(stored) if ".roster." in k)])
+    assert {p["name"] for p in copy["people"]} == set(roster)
+    assert all(p["code_digest"] and p["short_digest"] for p in copy["people"])
+    for person in roster.values():  # no card in clear, in any form
+        for code in (person["code"], person["short_code"], person["short_code"][:4] + "-" + person["short_code"][4:]):
+            assert code not in stored
+    cached = page.evaluate(CACHED)
+    assert {"/kiosk", "/static/js/kiosk.js", "/static/js/kiosk/digest.js", "/static/css/app.css",
+            "/vendor/socket.io/socket.io.min.js", "/vendor/noble-hashes/hmac.js"} <= set(cached)
+    assert not [url for url in cached if url.startswith("/api/")]  # the API is never cached
+    assert any(url.endswith(".woff2") for url in cached)
+
+    server.stop()  # the laptop's server is down
+    page.reload()
+    expect(page.locator("#scan")).to_be_focused()
+    expect(page.locator("#offline-banner")).to_be_visible()
+    scan(page, roster["Nguyễn Văn An"]["code"])
+    expect(page.locator("#result")).to_have_class(re.compile("green"))
+    expect(page.locator("#result")).to_contain_text("Nguyễn Văn An")
+    page.locator("#dismiss").click()
+    short = roster["Lê Văn Cường"]["short_code"]
+    scan(page, short[:4].lower() + " " + short[4:].lower())  # typed by hand from the card
+    expect(page.locator("#result")).to_have_class(re.compile("green"))
+    expect(page.locator("#result")).to_contain_text("Lê Văn Cường")
+    expect(page.locator("#offline-banner")).to_contain_text("2 lượt chờ gửi")
+    screenshot(page, "kiosk-offline-reloaded.png")
+    stored = page.evaluate(STORED)  # the queue holds who was admitted, not what was scanned
+    assert roster["Nguyễn Văn An"]["code"] not in stored and short not in stored
+
+    restart()
+    expect(page.locator("#offline-banner")).to_be_hidden(timeout=15_000)
+    after = people(server.url)
+    assert after["Nguyễn Văn An"]["checked_in_at"] and after["Lê Văn Cường"]["checked_in_at"]
+    assert after["Trần Thị Bình"]["checked_in_at"] is None
+
+    page.get_by_role("button", name="Đăng xuất").click()  # no door page offline for no one
+    expect(page).to_have_url(re.compile(r"/login$"))
+    assert page.evaluate(CACHED) == []
+
+
+def test_an_admin_at_the_door_keeps_no_code_either(server, page):
+    """An admin's API answers carry the codes: the page digests them before keeping its copy."""
+    login(page, server, "admin")
+    page.goto(server + "/kiosk")
+    roster = people(server)
+    expect(page.locator("#present-count")).to_contain_text("0/120")
+    stored = page.evaluate(STORED)
+    assert not [p for p in roster.values() if p["code"] in stored or p["short_code"] in stored]
+    page.context.set_offline(True)
+    scan(page, roster["Trần Thị Bình"]["code"])
+    expect(page.locator("#result")).to_have_class(re.compile("green"))
+    expect(page.locator("#result")).to_contain_text("Trần Thị Bình")
 
 
 def test_the_board_follows_the_door(server, browser, page):

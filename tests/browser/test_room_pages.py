@@ -38,6 +38,7 @@ def test_ask_approve_show_and_markup_stays_text(server, browser):
         expect(chair).to_have_url(re.compile(r"/moderator$"))
         card = chair.locator('[data-column="pending"] .q').first
         expect(card).to_contain_text("Ngõ 7 ngập nước")
+        expect(card.locator(".number")).to_have_text("Câu 1")
         card.get_by_role("button", name="Duyệt").click()
         queued = chair.locator('[data-column="approved"] .q').first
         expect(queued).to_contain_text("<script>")
@@ -52,7 +53,7 @@ def test_ask_approve_show_and_markup_stays_text(server, browser):
         queued.get_by_role("button", name="Lên màn hình").click()
         on_screen = chair.locator('[data-column="on_screen"] .q').first
         expect(on_screen).to_contain_text("Ngõ 7")
-        on_screen.get_by_label("Người trả lời").select_option(label="Trưởng Công an phường")
+        on_screen.get_by_label("Người trả lời").fill("Trưởng Công an phường")
         on_screen.get_by_role("button", name="Lưu").click()
         expect(screen.locator("#current-text")).to_have_text(EVIL)
         expect(screen.locator("#current-meta")).to_contain_text("TDP số 2 · Bà Bình")
@@ -107,3 +108,67 @@ def test_interest_once_per_phone_and_closed_submissions(server, browser):
         chair_context.close()
         for context in phones:
             context.close()
+
+
+def watch(page) -> list[str]:
+    """Every script error, CSP refusal and browser pop-up on a page."""
+    trouble: list[str] = []
+    page.on("pageerror", lambda error: trouble.append(str(error)))
+    page.on("console", lambda message: trouble.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text else None)
+
+    def popup(dialog):
+        trouble.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+    page.on("dialog", popup)
+    return trouble
+
+
+def test_ask_with_a_phone_number_for_a_written_reply(server, browser):
+    """The asker may leave a phone number (staff only); a bad one is refused in the page, in
+    Vietnamese, and nothing typed is lost. The page at 360×740 with text at 150%."""
+    phone_context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True,
+                                        locale="vi-VN")
+    chair_context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
+    try:
+        phone = phone_context.new_page()
+        trouble = watch(phone)
+        phone.goto(server + "/ask")
+        phone.evaluate("document.documentElement.style.fontSize = '150%'")
+        phone.get_by_label("Bạn thuộc").select_option(label="TDP số 1")
+        phone.get_by_label("Họ tên (không bắt buộc)").fill("Lê Văn Cường")
+        phone.get_by_label("Hiện tên tôi trên màn hình").uncheck()
+        field = phone.get_by_label("Số điện thoại (không bắt buộc)")
+        expect(field).to_have_attribute("type", "tel")
+        expect(field).to_have_accessible_description("Để nhận trả lời bằng văn bản. Chỉ cán bộ xem, không hiện trên màn hình.")
+        field.fill("12ab")
+        question = "Đề nghị cho biết khi nào sửa xong cống thoát nước ngõ 3?"
+        phone.get_by_label("Câu hỏi, ý kiến, kiến nghị").fill(question)
+        phone.get_by_role("button", name="Gửi").click()
+        result = phone.locator("#ask-result")
+        expect(result).to_have_text("Số điện thoại không hợp lệ (8–15 chữ số).")
+        expect(result).to_have_class("error")
+        expect(phone.get_by_label("Câu hỏi, ý kiến, kiến nghị")).to_have_value(question)
+        expect(field).to_have_value("12ab")
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+        label_box = phone.locator("label[for=phone]").bounding_box()
+        assert label_box["x"] >= 0 and label_box["x"] + label_box["width"] <= 360
+        screenshot(phone, "ask-360x740-text150-phone-error.png")
+
+        field.fill("0912 345 678")
+        phone.get_by_role("button", name="Gửi").click()
+        expect(result).to_contain_text("Đã gửi")
+        screenshot(phone, "ask-360x740-text150-sent.png")
+
+        chair = chair_context.new_page()
+        trouble += watch(chair)
+        login(chair, server, "chairman")
+        card = chair.locator('[data-column="pending"] .q').first
+        expect(card).to_contain_text(question)
+        expect(card.locator(".phone")).to_have_text("ĐT: 0912345678")
+        expect(card).to_contain_text("Lê Văn Cường (ẩn tên trên màn chiếu)")
+        expect(card.locator(".meta")).to_contain_text("TDP số 1")
+        assert trouble == []
+    finally:
+        phone_context.close()
+        chair_context.close()

@@ -66,7 +66,7 @@ def test_a_checkin_on_one_process_reaches_a_board_on_the_other(tmp_path, redis_s
         board = Board(live.Client(second.url, "secretary"))
         assert board.next_attendance()["present"] == 0  # the snapshot on connect
         kiosk = live.Client(first.url, "kiosk")
-        codes = [p["code"] for p in kiosk.call("GET", "/api/invitees")[1]]
+        codes = [p["code"] for p in live.Client(first.url, "admin").call("GET", "/api/invitees")[1]]
         assert kiosk.call("POST", "/api/checkins", {"code": codes[0]})[0] == 201
         assert board.next_attendance()["present"] == 1  # through Redis, from the other process
         assert live.Client(second.url, "kiosk").call("GET", "/api/health")[1]["message_queue"] == "ok"

@@ -39,7 +39,8 @@ def test_every_invitation_carries_its_own_code(loaded):
     assert sorted(codes) == sorted(p["code"] for p in people)
     # The text a reader checks: names with exact diacritics, the header, the short code.
     assert "Nguyễn Thị Hường 3" in text
-    assert "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "GIẤY MỜI" in text
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "GIẤY MỜI" in text  # Decree 30's spelling
+    assert "CỘNG HOÀ" not in text
     short = people[0]["short_code"]
     assert f"{short[:4]}-{short[4:]}" in text
 
@@ -76,3 +77,84 @@ def test_browser_print_view_has_one_qr_per_invitee(loaded):
     assert page.count('<article class="invitation">') == 7
     assert page.count("data:image/svg+xml;base64,") == 7
     assert "Nguyễn Thị Hường 6" in page
+
+
+# ---------------------------------------------------------------- a document the ward signs
+
+LONG = {
+    "title": "Hội nghị đối thoại giữa Chủ tịch Ủy ban nhân dân phường với Nhân dân về công tác quản lý đất đai, "
+             "trật tự xây dựng và môi trường năm 2026 (lần thứ hai)",
+    "venue": "Hội trường tầng 3, trụ sở Ủy ban nhân dân phường Đồng Mai, số 1 đường Quang Trung, tổ dân phố số 5",
+}
+
+
+def halves(pdf: bytes) -> list[str]:
+    """The text of each A5 card on each page: the top half and the bottom half, apart."""
+    document = pypdfium2.PdfDocument(pdf)
+    out = []
+    for page in document:
+        width, height = page.get_size()
+        text = page.get_textpage()
+        out.append(text.get_text_bounded(left=0, bottom=height / 2, right=width, top=height))
+        out.append(text.get_text_bounded(left=0, bottom=0, right=width, top=height / 2))
+    return out
+
+
+@pytest.fixture
+def signed(loaded):
+    """The conference set as a ward sets it: its name, the chairman, the invitation's number."""
+    conference = loaded.get("/api/conference").json
+    assert loaded.patch(f"/api/conferences/{conference['id']}", json={
+        "organization": "UBND phường Đồng Mai", "chair": "Lê Chí Hoạt – Chủ tịch UBND phường",
+        "held_on": "2026-05-15"}).status_code == 200
+    assert loaded.patch("/api/record", json={"invitation_number": "12"}).status_code == 200
+    return loaded
+
+
+def test_the_invitation_is_a_document_the_ward_signs(signed):
+    """Decree 30: the issuing body's full name, a number …/GM-UBND, the place-date line, the
+    signer; the meeting's day in words with the decree's zeros (15 tháng 5, not tháng 05)."""
+    _, text = decoded(signed.get("/invitations.pdf").data)
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    assert "ỦY BAN NHÂN DÂN" in lines and "PHƯỜNG ĐỒNG MAI" in lines
+    assert "Số: 12/GM-UBND" in lines
+    assert "Đồng Mai, ngày …… tháng …… năm 2026" in lines
+    assert "ngày 15 tháng 5 năm 2026" in text and "tháng 05" not in text
+    assert lines.count("TM. ỦY BAN NHÂN DÂN") == 7 and lines.count("Lê Chí Hoạt") == 7
+    assert "UBND PHƯỜNG" not in text
+
+
+def test_a_set_issuing_body_and_superior_body_are_printed(signed):
+    signed.patch("/api/record", json={"issuing_body": "Ủy ban nhân dân phường Đồng Mai",
+                                      "superior_body": "UBND thành phố Hà Nội", "invitation_number": "7/GM-UBND"})
+    _, text = decoded(signed.get("/invitations.pdf").data)
+    assert "UBND THÀNH PHỐ HÀ NỘI" in text and "PHƯỜNG ĐỒNG MAI" in text and "Số: 7/GM-UBND" in text
+
+
+def test_each_invitation_stays_on_its_own_half_page(signed, tmp_path):
+    """Two cards a page, cut along the line: each card's text, long titles included, stays in
+    its half; the page image goes to test-output/ to be looked at."""
+    conference = signed.get("/api/conference").json
+    signed.patch(f"/api/conferences/{conference['id']}", json=LONG)
+    person = signed.get("/api/invitees").json[0]
+    signed.patch(f"/api/invitees/{person['id']}", json={
+        "position": "Chi hội trưởng Chi hội Phụ nữ kiêm Trưởng ban công tác Mặt trận tổ dân phố số 12"})
+    pdf = signed.get("/invitations.pdf").data
+    cards = halves(pdf)
+    assert len(cards) == 8  # 7 invitations, 4 pages
+    for card in cards[:7]:
+        flat = " ".join(card.split())
+        assert flat.count("GIẤY MỜI") == 1 and flat.count("TM. ỦY BAN NHÂN DÂN") == 1, flat
+        assert "Lê Chí Hoạt" in flat and "Xin mang theo giấy mời" in flat and "tổ dân phố số 5" in flat
+    assert cards[7].strip() == ""
+    from ..live import ROOT
+
+    folder = ROOT / "test-output"
+    folder.mkdir(exist_ok=True)
+    pypdfium2.PdfDocument(pdf)[0].render(scale=110 / 72).to_pil().save(folder / "giay-moi-trang-1.png")
+
+
+def test_the_print_view_says_cong_hoa_as_the_decree_does(signed):
+    page = signed.get("/invitations").get_data(as_text=True)
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in page and "CỘNG HOÀ" not in page
+    assert "TM. ỦY BAN NHÂN DÂN" in page and "ngày 15 tháng 5 năm 2026" in page

@@ -10,9 +10,13 @@ from projector.moves import MOVES, OUTCOMES, PUBLIC, Status, can_merge_into, can
 ALLOWED = {
     (Status.PENDING, Status.APPROVED), (Status.PENDING, Status.REJECTED), (Status.PENDING, Status.MERGED),
     (Status.APPROVED, Status.ON_SCREEN), (Status.APPROVED, Status.REJECTED), (Status.APPROVED, Status.MERGED),
+    # Out of scope, or not reached when the meeting closes: a written reply or a referral from the queue.
+    (Status.PENDING, Status.WRITTEN_REPLY), (Status.PENDING, Status.REFERRED),
+    (Status.APPROVED, Status.WRITTEN_REPLY), (Status.APPROVED, Status.REFERRED),
     (Status.ON_SCREEN, Status.ANSWERED), (Status.ON_SCREEN, Status.WRITTEN_REPLY), (Status.ON_SCREEN, Status.REFERRED),
-    (Status.ON_SCREEN, Status.APPROVED),
+    (Status.ON_SCREEN, Status.RESOLVING), (Status.ON_SCREEN, Status.APPROVED),
     (Status.ANSWERED, Status.APPROVED), (Status.WRITTEN_REPLY, Status.APPROVED), (Status.REFERRED, Status.APPROVED),
+    (Status.RESOLVING, Status.APPROVED),
     (Status.REJECTED, Status.APPROVED), (Status.MERGED, Status.APPROVED),
 }
 
@@ -23,9 +27,13 @@ def test_every_state_by_every_move(current, target):
 
 
 def test_nothing_goes_back_to_pending_and_outcomes_need_the_screen():
+    """Answered and resolving happen in the hall, on screen; a written reply or a referral
+    may also be decided from the queue (out of scope, or not reached at the close)."""
     assert all(Status.PENDING not in targets for targets in MOVES.values())
-    for outcome in OUTCOMES:
+    for outcome in (Status.ANSWERED, Status.RESOLVING):
         assert [s for s in Status if can_move(s, outcome)] == [Status.ON_SCREEN]
+    for outcome in (Status.WRITTEN_REPLY, Status.REFERRED):
+        assert [s for s in Status if can_move(s, outcome)] == [Status.PENDING, Status.APPROVED, Status.ON_SCREEN]
 
 
 def test_public_states_never_include_pending_rejected_or_merged():

@@ -83,8 +83,8 @@ def test_a_merge_unites_the_phones_interest_once(db, conference_id):
     for q in (keep, duplicate):
         _move(db, q["id"], "approved")
     for phone in ("a", "b"):
-        room.vote(db, duplicate["id"], phone)
-    room.vote(db, keep["id"], "a")
+        room.vote(db, duplicate["id"], phone, "")
+    room.vote(db, keep["id"], "a", "")
     _answer, rows = room.change(db, duplicate["id"], {"merged_into": keep["id"]}, CHAIR)
     merged, target = rows
     assert merged["status"] == "merged" and merged["merged_into"] == keep["id"] and merged["closed_at"]
@@ -140,3 +140,21 @@ def test_attention_words_flag_whole_words_only(db, conference_id):
     settings.update_room(db, {"attention_words": ["hối lộ"]}, CHAIR)
     assert attention.flagged(db, conference_id, "Có dấu hiệu HỐI LỘ ở dự án")
     assert not attention.flagged(db, conference_id, "Hỏi lối đi ra chợ")
+
+
+def test_attention_words_keep_their_marks(db, conference_id):
+    """"chó" is not "cho" nor "chợ"; a phrase typed without marks is still heard."""
+    settings.update_room(db, {"attention_words": ["chó", "đéo", "ngu", "tham nhũng"]}, CHAIR)
+    for ordinary in ("Xin cho biết khi nào sửa đường", "Chợ tạm lấn chiếm vỉa hè", "Người già đeo kính không đọc được",
+                     "Ông Nguyễn Văn Ngữ hỏi về ngủ trưa", "cho hoi khi nao co dien"):
+        assert not attention.flagged(db, conference_id, ordinary), ordinary
+    for flagged in ("Con CHÓ nhà bên cắn người", "Cán bộ tham nhũng", "Can bo tham nhung dat dai",
+                    "Ngu thế", "Cho\u0301 sủa"):
+        assert attention.flagged(db, conference_id, flagged), flagged
+
+
+def test_the_default_words_flag_few_ordinary_questions(db, conference_id):
+    ordinary = ["Xin cho biết kế hoạch nạo vét cống", "Chợ tạm lấn chiếm lòng đường", "Đèn đường ngõ 5 hỏng",
+                "Cho hỏi thủ tục cấp sổ đỏ", "Người dân đeo khẩu trang khi đốt rác", "Hỏi về cắt điện ngủ trưa",
+                "Đường đi chợ bị cắt ngang", "Con đường cụt cuối ngõ", "Xe chở rác chạy đêm"]
+    assert [q for q in ordinary if attention.flagged(db, conference_id, q)] == []

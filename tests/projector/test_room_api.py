@@ -194,7 +194,7 @@ def test_vote_once_per_phone_and_merge_unites_interest(app, chairman, conference
 @pytest.mark.parametrize("path,moves", [
     ("pending→answered", [("pending", "answered")]),
     ("pending→on_screen", [("pending", "on_screen")]),
-    ("approved→written_reply", [("approved", "written_reply")]),
+    ("approved→resolving", [("approved", "resolving")]),
 ])
 def test_forbidden_moves_are_409(phone, chairman, path, moves):
     qid = ask(phone).json["id"]

@@ -14,7 +14,7 @@ from docx import Document
 from conference import create_app, store
 from office import conferences
 
-from ..conftest import PASSWORD, import_file, xlsx
+from ..conftest import docx_text, import_file, login, restored, xlsx
 
 ROWS = [["Họ và tên", "Đơn vị", "Loại", "Chức vụ"],
         ["Nguyễn Văn An", "TDP số 1", "cán bộ TDP", "Tổ trưởng TDP"],
@@ -23,12 +23,6 @@ ROWS = [["Họ và tên", "Đơn vị", "Loại", "Chức vụ"],
         ["Phạm Thị Dung", "Đại biểu phường", "", "Phó Chủ tịch UBND phường"]]
 QUESTION = "Đề nghị phường sớm nạo vét mương thoát nước ở ngõ 5, tránh ngập úng khi mưa lớn."
 FLOOR = unicodedata.normalize("NFD", "Ông Tư hỏi: học phí trường mầm non năm nay có tăng không?")
-
-
-def login(app, role):
-    client = app.test_client()
-    assert client.post("/api/session", json={"username": role, "password": PASSWORD}).status_code == 200
-    return client
 
 
 @pytest.fixture
@@ -68,15 +62,6 @@ def meeting(app, client, auth):
     return {"secretary": secretary, "chairman": chairman, "admin": client, "ids": (asked, hidden, floor, rejected)}
 
 
-def docx_text(content: bytes) -> str:
-    document = Document(io.BytesIO(content))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts.append(" | ".join(cell.text for cell in row.cells))
-    return "\n".join(parts)
-
-
 def test_minutes_hold_what_a_reader_checks(meeting):
     response = meeting["secretary"].get("/record/minutes.docx")
     assert response.status_code == 200 and response.mimetype.endswith("wordprocessingml.document")
@@ -103,6 +88,8 @@ def test_missing_parts_are_listed_and_an_empty_export_is_valid(app, db):
     secretary = login(app, "secretary")
     state = secretary.get("/api/record").json
     assert "giờ khai mạc" in state["missing"] and "họ tên thư ký" in state["missing"]
+    # No council date: the report's deadline cannot be known, and the page says so.
+    assert state["report_due"] is None and "ngày khai mạc kỳ họp HĐND (để tính hạn gửi báo cáo)" in state["missing"]
     for path in ("/record/minutes.docx", "/record/report.docx", "/record/questions.xlsx", "/record/attendance.xlsx",
                  "/record/followup.xlsx", "/record/questions.csv", "/record/backup.json"):
         assert secretary.get(path).status_code == 200, path
@@ -114,8 +101,8 @@ def test_report_names_recipients_and_the_deadline(meeting):
     state = meeting["secretary"].get("/api/record").json
     assert state["report_due"] == "2030-12-13"  # seven days before the council's session
     text = docx_text(meeting["secretary"].get("/record/report.docx").data)
-    assert "BÁO CÁO" in text and "Thường trực HĐND quận" in text
-    assert "13/12/2030" in text and "20/12/2030" in text
+    assert "BÁO CÁO" in text and "Thường trực HĐND phường" in text and "Thường trực HĐND quận" not in text
+    assert "13/12/2030" not in text and "(Báo cáo gửi trước" not in text  # an office note, not the report's
     assert "trả lời bằng văn bản 1" in text
 
 
@@ -132,7 +119,8 @@ def test_questions_spreadsheet(meeting):
     assert header[:6] == ["Số", "Thời gian gửi", "Họ tên", "Đơn vị", "Lĩnh vực", "Nội dung"]
     by_text = {r[5]: r for r in data}
     assert by_text[QUESTION][8] == "Đã trả lời tại hội nghị" and by_text[QUESTION][3] == "TDP số 1"
-    assert by_text["Xin hỏi về cấp sổ đỏ đất dịch vụ"][2] == "(ẩn tên)"
+    # The staff's file names the asker who hid their name from the screen, and says so.
+    assert by_text["Xin hỏi về cấp sổ đỏ đất dịch vụ"][2] == "Ông Giấu (ẩn trên màn hình)"
     assert by_text["Xin hỏi về cấp sổ đỏ đất dịch vụ"][13] == "10/01/2025"
     assert len(data) == 4
     csv_rows = list(csv.reader(io.StringIO(meeting["secretary"].get("/record/questions.csv").data.decode("utf-8-sig"))))
@@ -155,7 +143,8 @@ def test_followup_marks_overdue_and_records_the_reply(meeting):
     assert written["overdue"] is True  # due 10/01/2025, not done
     content = secretary.get("/record/followup.xlsx").data
     sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
-    late_row = next(row for row in sheet.iter_rows(min_row=6) if row[8].value == "quá hạn")
+    late_row = next(row for row in sheet.iter_rows(min_row=6) if row[-1].value == "quá hạn")
+    assert late_row[1].value == "Ông Giấu (ẩn trên màn hình)"  # reachable: the real name, for the reply
     assert late_row[0].fill.fgColor.rgb.endswith("F8D7DA")
     done = secretary.patch(f"/api/questions/{written['id']}/followup", json={"done_on": "2025-01-08", "reply": "Đã gửi công văn số 45."})
     assert done.status_code == 200
@@ -168,8 +157,9 @@ def test_followup_marks_overdue_and_records_the_reply(meeting):
 def test_a_formula_typed_by_a_resident_stays_text(app, meeting):
     phone = app.test_client()
     qid = phone.post("/api/questions", json={"text": '=HYPERLINK("http://x","bấm")'}).json["id"]
+    number = next(q["number"] for q in meeting["chairman"].get("/api/questions").json if q["id"] == qid)
     rows = sheet_rows(meeting["secretary"].get("/record/questions.xlsx").data)
-    cell = next(r[5] for r in rows[5:] if r[0] == qid)
+    cell = next(r[5] for r in rows[5:] if r[0] == number)
     assert cell.startswith("'=")
     assert meeting["secretary"].get("/record/questions.csv").data.decode("utf-8-sig").count("'=HYPERLINK") == 2
 
@@ -186,16 +176,7 @@ def test_backup_round_trip_gives_the_same_figures_and_documents(meeting, tmp_pat
     backup = secretary.get("/record/backup.json").data
     before = {path: secretary.get(path).data for path in ("/record/questions.csv", "/record/attendance.csv", "/record/followup.csv")}
     minutes_before = docx_text(secretary.get("/record/minutes.docx").data)
-    (tmp_path / "backup.json").write_bytes(backup)
-
-    fresh = create_app({"TESTING": True, "DATABASE": str(tmp_path / "restored.db"), "SECRET_KEY": "t",
-                        "ASYNC_MODE": "threading", "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
-    result = fresh.test_cli_runner().invoke(args=["restore", str(tmp_path / "backup.json")])
-    assert result.exit_code == 0, result.output
-    with fresh.app_context():
-        from conference import staff
-        staff.add_staff(store.db(), "secretary", "secretary", PASSWORD)
-    other = login(fresh, "secretary")
+    other = restored(tmp_path, backup)
     for path, content in before.items():
         assert other.get(path).data == content, path
     assert docx_text(other.get("/record/minutes.docx").data) == minutes_before

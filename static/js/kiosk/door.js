@@ -25,7 +25,9 @@ function admitOffline(body) {
   }
   const at = new Date().toISOString();
   markLocal(person.id, at, true);
-  enqueue({ ...body, offline_at: at });
+  // Queued as the person the copy found, not as the scanned text: the queue too is in
+  // localStorage, which holds no code in clear.
+  enqueue({ invitee_id: person.id, scan_id: body.scan_id, offline_at: at });
   setOnline(false);
   show("green", { title: L.green, name: person.name, detail: detailOf(person), count: L.offlineGreen });
 }

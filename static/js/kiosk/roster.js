@@ -1,14 +1,32 @@
 // What the kiosk knows of the hall: its copy of the invitation list (in localStorage, to admit
-// from while the server does not answer) and the present count.
+// from while the server does not answer) and the present count. The copy holds each card's
+// code as a keyed digest (./digest.js), never in clear: a lost tablet gives no card away.
 import { fill, labels } from "../api.js";
+import { digest } from "./digest.js";
 import { call } from "./net.js";
-import { scanKey } from "./reading.js";
+import { readScan } from "./reading.js";
 import { load, rosterKey, save } from "./storage.js";
 
 const L = labels();
 const ROSTER_KEY = rosterKey(L.conferenceId);
 
+// What the copy keeps of a person. A kiosk gets digests from the server; an admin at the door
+// gets codes, digested here; a copy saved by an older page is digested on load.
+function kept(p, localAt) {
+  const digestOf = (kind, code) => (code && L.digestKey ? digest(L.digestKey, kind, code) : null);
+  return {
+    id: p.id, name: p.name, group_id: p.group_id, group_name: p.group_name, position: p.position,
+    category: p.category, checked_in_at: p.checked_in_at, local_at: localAt,
+    code_digest: p.code_digest ?? digestOf("code", p.code),
+    short_digest: p.short_digest ?? digestOf("short", p.short_code),
+  };
+}
+
 export let roster = load(ROSTER_KEY, { people: [] });
+if (roster.people.some((p) => "code" in p || "short_code" in p)) {
+  roster = { ...roster, people: roster.people.map((p) => kept(p, p.local_at)) };
+  save(ROSTER_KEY, roster);
+}
 
 // `waiting()` says whether scans still wait to be sent.
 export async function refreshRoster(waiting) {
@@ -18,11 +36,7 @@ export async function refreshRoster(waiting) {
   const local = new Map(roster.people.filter((p) => p.local_at).map((p) => [p.id, p.local_at]));
   roster = {
     at: new Date().toISOString(),
-    people: data.map((p) => ({
-      id: p.id, name: p.name, group_id: p.group_id, group_name: p.group_name, position: p.position,
-      category: p.category, code: p.code, short_code: p.short_code,
-      checked_in_at: p.checked_in_at, local_at: waiting() ? local.get(p.id) : undefined,
-    })),
+    people: data.map((p) => kept(p, waiting() ? local.get(p.id) : undefined)),
   };
   save(ROSTER_KEY, roster);
 }
@@ -35,10 +49,16 @@ export function markLocal(inviteeId, at, offline) {
   save(ROSTER_KEY, roster);
 }
 
+// The person a scan names in the copy: the digest of what was read against each card's. Only
+// our codes can match; two people sharing a short code's 24-bit digest match no one here.
 export function findOffline(body) {
   if (body.invitee_id) return roster.people.find((p) => p.id === body.invitee_id);
-  const key = scanKey(body.code);
-  return roster.people.find((p) => p.code === key || p.short_code === key);
+  const scan = readScan(body.code);
+  if (!L.digestKey || (scan.kind !== "code" && scan.kind !== "short")) return undefined;
+  const wanted = digest(L.digestKey, scan.kind, scan.value);
+  const field = scan.kind === "code" ? "code_digest" : "short_digest";
+  const found = roster.people.filter((p) => p[field] === wanted);
+  return found.length === 1 ? found[0] : undefined;
 }
 
 // Another kiosk admitted someone (the socket's "checkin").

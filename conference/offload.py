@@ -1,0 +1,28 @@
+"""Work that must not stop the hall: a password hash, a spreadsheet read, a document built.
+
+Under eventlet or gevent one greenlet that computes for a second stops every scan and every
+websocket for that second. `off_loop(fn, …)` runs `fn` on a real OS thread and lets the
+event loop go on meanwhile (the GIL is handed over every few milliseconds, and hashlib's
+scrypt, zlib and SQLite release it); under plain threads it simply calls `fn`.
+"""
+from __future__ import annotations
+
+import sys
+from typing import Any, Callable, TypeVar
+
+T = TypeVar("T")
+
+
+def off_loop(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """`fn(*args, **kwargs)`, computed where it cannot block the event loop."""
+    eventlet = sys.modules.get("eventlet")
+    if eventlet is not None and eventlet.patcher.is_monkey_patched("thread"):
+        from eventlet import tpool
+
+        return tpool.execute(fn, *args, **kwargs)
+    monkey = sys.modules.get("gevent.monkey")
+    if monkey is not None and monkey.is_module_patched("thread"):
+        import gevent
+
+        return gevent.get_hub().threadpool.apply(fn, args, kwargs)
+    return fn(*args, **kwargs)
