@@ -9,6 +9,7 @@ from collections import OrderedDict, deque
 
 LIMIT = 10
 WINDOW = 300.0
+HOLD_SECONDS = 1.0  # how long a refused attempt waits for its answer
 _MAX_KEYS = 10_000  # the oldest keys go first past this
 
 _failures: OrderedDict[str, deque[float]] = OrderedDict()

@@ -5,6 +5,8 @@ import functools
 import hashlib
 import re
 import secrets
+import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable
@@ -96,11 +98,15 @@ def authenticate(database: Database, username: Any, password: Any, address: str)
     username = username.strip().lower()[:40]
     wait = login_limit.wait(address, username)
     if wait:
+        # The refusal itself is held back a moment (a sleeping greenlet costs nothing): a
+        # script hammering the login gets one answer a second per connection, not thousands.
+        time.sleep(login_limit.HOLD_SECONDS)
         raise Refusal(429, "too_many_logins", _(
             "Đăng nhập sai quá nhiều lần. Hãy thử lại sau %(n)d giây.", n=wait), retry_after=wait)
     row = store.staff_by_username(database, username)
     known = row is not None and not row["disabled_at"]
-    ok = off_loop(check_password_hash, row["password_hash"] if known else _dummy_hash(), password)
+    with _HASHING:  # one hash at a time: a flood of logins takes one core, never the door's
+        ok = off_loop(check_password_hash, row["password_hash"] if known else _dummy_hash(), password)
     if not (known and ok):
         login_limit.failed(address, username)
         return None
@@ -109,6 +115,8 @@ def authenticate(database: Database, username: Any, password: Any, address: str)
 
 
 MAX_PASSWORD = 1024  # hashing a megabyte-long "password" is work for nothing
+# Green under eventlet and gevent (the server patches threading before this module loads).
+_HASHING = threading.BoundedSemaphore(1)
 
 
 @functools.lru_cache(maxsize=1)
