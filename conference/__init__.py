@@ -21,6 +21,14 @@ babel = Babel()
 
 class _App(Flask):
     json_provider_class = GatedJSON  # one gate for every JSON body (inputs.py)
+    files_version = ""  # of the pages' files, for their addresses (static_files.py)
+
+    def url_for(self, endpoint: str, /, **values: Any) -> str:
+        """Scripts, stylesheets and fonts at their versioned address, cached for good."""
+        if self.files_version and endpoint in ("static", "core.vendor"):
+            endpoint = "core.versioned_static" if endpoint == "static" else endpoint
+            values["version"] = self.files_version
+        return super().url_for(endpoint, **values)
 
 
 class Config:
@@ -29,6 +37,10 @@ class Config:
     DATABASE: str | None = None  # default: instance/doithoai.db
     SECRET_KEY: str | None = None  # default: generated once into instance/secret_key
     PUBLIC_URL: str | None = None  # what the join QR shows; default: the LAN address
+    # The hall's Wi-Fi, printed with its own QR beside the join QR on the poster and on the
+    # projector's idle screen; nothing is shown when the name is empty.
+    WIFI_NAME: str | None = None
+    WIFI_PASSWORD: str | None = None  # empty: an open network
     MESSAGE_QUEUE: str | None = None  # redis://… when several processes serve
     ASYNC_MODE: str | None = None  # eventlet under wsgi.py/gunicorn; tests use threading
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024  # the largest roster file accepted
@@ -62,6 +74,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_object(Config)
     if test_config is None:
         app.config.from_prefixed_env("DOITHOAI")
+        # Text as typed, not JSON: a Wi-Fi password "88888888" or "1e5" is not a number.
+        for key in ("WIFI_NAME", "WIFI_PASSWORD", "PUBLIC_URL"):
+            if f"DOITHOAI_{key}" in os.environ:
+                app.config[key] = os.environ[f"DOITHOAI_{key}"]
     else:
         app.config.from_mapping(test_config)
 
@@ -102,6 +118,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     app.url_map.converters["int"] = RowId
 
+    from . import static_files
+
+    packages = tuple(web.VENDOR.values())
+    static_files.precompress([Path(app.static_folder), *(Path(app.config["NODE_MODULES"]) / p for p in packages)])
+    app.files_version = static_files.version(app.static_folder, app.config["NODE_MODULES"], packages)
+    app.wsgi_app = static_files.wrap(app, app.static_folder, app.config["NODE_MODULES"], web.VENDOR, app.files_version)  # type: ignore[method-assign]
     app.wsgi_app = WithoutCompression(app.wsgi_app)  # type: ignore[method-assign]
     proxies = int(app.config.get("PROXIES") or 0)
     if proxies:

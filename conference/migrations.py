@@ -368,3 +368,74 @@ def m007_record_documents(db: Database) -> None:
                "CHECK (signer_title IN ('chairman','deputy'))")
     db.execute("ALTER TABLE record_notes ADD COLUMN passed_at_meeting INTEGER NOT NULL DEFAULT 0 "
                "CHECK (passed_at_meeting IN (0,1))")
+
+
+@migrations()
+def m008_composition(db: Database) -> None:
+    """The plan's composition rules (#10): a TDP quota under the plan's minimum of 10 resident
+    representatives carries the reason the ward accepted it; the conference records the
+    channel its announcement went out on (Đài truyền thanh, trang thông tin điện tử)."""
+    db.execute("ALTER TABLE groups ADD COLUMN quota_reason TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE conferences ADD COLUMN announcement_channel TEXT NOT NULL DEFAULT ''")
+
+
+@migrations()
+def m009_ask_back(db: Database) -> None:
+    """"Hỏi lại": the chairman's short question back to the asker of a phone question, and
+    the asker's one-line answer, each with its time (one exchange per question, kept in the
+    record). Text, not a phone's trace: the retention purge leaves it."""
+    db.execute("ALTER TABLE questions ADD COLUMN ask_back TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE questions ADD COLUMN ask_back_at TEXT")
+    db.execute("ALTER TABLE questions ADD COLUMN ask_back_answer TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE questions ADD COLUMN ask_back_answered_at TEXT")
+
+
+_COUNTED = ("invited", "present", "residents_invited", "residents_present", "officers_invited", "officers_present")
+
+
+def _contribution(row: str) -> str:
+    """What one invitee row (NEW or OLD) adds to its group's counts, in `_COUNTED`'s order."""
+    present = f"({row}.checked_in_at IS NOT NULL)"
+    return ", ".join((
+        "1", present,
+        f"({row}.category = 'resident')", f"({row}.category = 'resident' AND {present})",
+        f"({row}.category = 'tdp_officer')", f"({row}.category = 'tdp_officer' AND {present})",
+    ))
+
+
+@migrations()
+def m010_group_counts(db: Database) -> None:
+    """Each group's counts kept up to date by triggers, in the transaction that changes an
+    invitee: an admission and the `attendance` it emits cost the same with 200 invitees as
+    with 20,000 (reading the counts is one row per group, not a scan of the list). A partial
+    index finds the few people with a position (the TDPs' officers) without the residents."""
+    db.execute(
+        f"""
+        CREATE TABLE group_counts (
+            group_id INTEGER PRIMARY KEY REFERENCES groups(id) ON DELETE CASCADE,
+            {", ".join(f"{c} INTEGER NOT NULL DEFAULT 0" for c in _COUNTED)}
+        )"""
+    )
+    add = (f"INSERT INTO group_counts (group_id, {', '.join(_COUNTED)}) VALUES (NEW.group_id, {_contribution('NEW')}) "
+           f"ON CONFLICT(group_id) DO UPDATE SET {', '.join(f'{c} = {c} + excluded.{c}' for c in _COUNTED)};")
+    take = ("UPDATE group_counts SET "
+            + ", ".join(f"{c} = {c} - {v}" for c, v in zip(_COUNTED, _contribution("OLD").split(", ")))
+            + " WHERE group_id = OLD.group_id;")
+    db.execute(f"CREATE TRIGGER invitees_counted_insert AFTER INSERT ON invitees "
+               f"WHEN NEW.removed_at IS NULL BEGIN {add} END")
+    db.execute(f"CREATE TRIGGER invitees_counted_delete AFTER DELETE ON invitees "
+               f"WHEN OLD.removed_at IS NULL BEGIN {take} END")
+    db.execute(f"CREATE TRIGGER invitees_counted_leave AFTER UPDATE OF group_id, category, removed_at, checked_in_at "
+               f"ON invitees WHEN OLD.removed_at IS NULL BEGIN {take} END")
+    db.execute(f"CREATE TRIGGER invitees_counted_join AFTER UPDATE OF group_id, category, removed_at, checked_in_at "
+               f"ON invitees WHEN NEW.removed_at IS NULL BEGIN {add} END")
+    db.execute(
+        f"INSERT INTO group_counts (group_id, {', '.join(_COUNTED)}) "
+        "SELECT i.group_id, count(*), count(i.checked_in_at), "
+        "count(CASE WHEN i.category = 'resident' THEN 1 END), "
+        "count(CASE WHEN i.category = 'resident' THEN i.checked_in_at END), "
+        "count(CASE WHEN i.category = 'tdp_officer' THEN 1 END), "
+        "count(CASE WHEN i.category = 'tdp_officer' THEN i.checked_in_at END) "
+        "FROM invitees i WHERE i.removed_at IS NULL GROUP BY i.group_id"
+    )
+    db.execute("CREATE INDEX invitees_positioned ON invitees(conference_id) WHERE removed_at IS NULL AND position != ''")

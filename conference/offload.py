@@ -13,6 +13,15 @@ from typing import Any, Callable, TypeVar
 T = TypeVar("T")
 
 
+def green() -> bool:
+    """Whether this process runs on an event loop (eventlet or gevent patched the sockets)."""
+    eventlet = sys.modules.get("eventlet")
+    if eventlet is not None and eventlet.patcher.is_monkey_patched("socket"):
+        return True
+    monkey = sys.modules.get("gevent.monkey")
+    return monkey is not None and monkey.is_module_patched("socket")
+
+
 def off_loop(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """`fn(*args, **kwargs)`, computed where it cannot block the event loop."""
     eventlet = sys.modules.get("eventlet")

@@ -18,7 +18,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from . import clock, login_limit, store
 from .errors import Refusal, invalid
 from .i18n import N_, _
-from .offload import off_loop
+from .offload import green, off_loop
 
 ROLES = ("admin", "chairman", "secretary", "kiosk", "display")
 DEVICE_ROLES = ("kiosk", "display")
@@ -98,9 +98,10 @@ def authenticate(database: Database, username: Any, password: Any, address: str)
     username = username.strip().lower()[:40]
     wait = login_limit.wait(address, username)
     if wait:
-        # The refusal itself is held back a moment (a sleeping greenlet costs nothing): a
-        # script hammering the login gets one answer a second per connection, not thousands.
-        time.sleep(login_limit.HOLD_SECONDS)
+        # The refusal itself is held back a moment where a sleeping greenlet costs nothing (the
+        # hall's server): a script hammering the login gets one answer a second per connection.
+        if green():
+            time.sleep(login_limit.HOLD_SECONDS)
         raise Refusal(429, "too_many_logins", _(
             "Đăng nhập sai quá nhiều lần. Hãy thử lại sau %(n)d giây.", n=wait), retry_after=wait)
     row = store.staff_by_username(database, username)

@@ -290,7 +290,7 @@ def sessions_ended_since(database: Database, since: str) -> list[str]:
 
 CONFERENCE_FIELDS = (
     "title", "organization", "held_on", "starts_at", "venue", "chair", "capacity", "announced_on",
-    "issuing_body", "superior_body", "invitation_number",
+    "issuing_body", "superior_body", "invitation_number", "announcement_channel",
 )
 
 
@@ -330,22 +330,45 @@ def conferences_list(database: Database) -> list[Row]:
     return _rows(database, "SELECT * FROM conferences ORDER BY held_on DESC, id DESC")
 
 
+def invited_per_conference(database: Database) -> dict[int, int]:
+    """How many people are on each conference's list (walk-ins too): the conferences page
+    compares it with the capacity."""
+    return {
+        row["conference_id"]: row["n"]
+        for row in _rows(
+            database,
+            "SELECT conference_id, count(*) AS n FROM invitees WHERE removed_at IS NULL GROUP BY conference_id",
+        )
+    }
+
+
 # ---------------------------------------------------------------- groups
 
 _GROUP_COUNTS = """
-SELECT g.id, g.name, g.kind, g.quota, g.sort_order, g.conference_id,
-       count(i.id) AS invited,
-       count(i.checked_in_at) AS present,
-       count(CASE WHEN i.category = 'resident' THEN 1 END) AS residents_invited,
-       count(CASE WHEN i.category = 'resident' THEN i.checked_in_at END) AS residents_present,
-       count(CASE WHEN i.category = 'tdp_officer' THEN 1 END) AS officers_invited,
-       count(CASE WHEN i.category = 'tdp_officer' THEN i.checked_in_at END) AS officers_present
+SELECT g.id, g.name, g.kind, g.quota, g.quota_reason, g.sort_order, g.conference_id,
+       coalesce(c.invited, 0) AS invited, coalesce(c.present, 0) AS present,
+       coalesce(c.residents_invited, 0) AS residents_invited, coalesce(c.residents_present, 0) AS residents_present,
+       coalesce(c.officers_invited, 0) AS officers_invited, coalesce(c.officers_present, 0) AS officers_present
 FROM groups g
-LEFT JOIN invitees i ON i.group_id = g.id AND i.removed_at IS NULL
+LEFT JOIN group_counts c ON c.group_id = g.id  -- kept by triggers (migration m010): one row a group
 WHERE {where}
-GROUP BY g.id
 ORDER BY g.kind = 'tdp', g.sort_order, g.id
 """
+
+
+def groups_recounted(database: Database, conference_id: int) -> list[Row]:
+    """The counts counted again from the list itself: what the kept counts must equal (tests)."""
+    return _rows(
+        database,
+        "SELECT g.id, count(i.id) AS invited, count(i.checked_in_at) AS present, "
+        "count(CASE WHEN i.category = 'resident' THEN 1 END) AS residents_invited, "
+        "count(CASE WHEN i.category = 'resident' THEN i.checked_in_at END) AS residents_present, "
+        "count(CASE WHEN i.category = 'tdp_officer' THEN 1 END) AS officers_invited, "
+        "count(CASE WHEN i.category = 'tdp_officer' THEN i.checked_in_at END) AS officers_present "
+        "FROM groups g LEFT JOIN invitees i ON i.group_id = g.id AND i.removed_at IS NULL "
+        "WHERE g.conference_id = ? GROUP BY g.id ORDER BY g.id",
+        [conference_id],
+    )
 
 
 def groups_with_counts(database: Database, conference_id: int) -> list[Row]:
@@ -369,7 +392,8 @@ def group_get(database: Database, group_id: int) -> Row | None:
 
 
 def group_insert(
-    database: Database, conference_id: int, name: str, name_key: str, kind: str, quota: int
+    database: Database, conference_id: int, name: str, name_key: str, kind: str, quota: int,
+    quota_reason: str = "",
 ) -> int:
     order = _one(
         database,
@@ -378,17 +402,51 @@ def group_insert(
     )
     return _insert(
         database,
-        "INSERT INTO groups (conference_id, name, name_key, kind, quota, sort_order) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        [conference_id, name, name_key, kind, quota, order["n"] if order else 1],
+        "INSERT INTO groups (conference_id, name, name_key, kind, quota, quota_reason, sort_order) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [conference_id, name, name_key, kind, quota, quota_reason, order["n"] if order else 1],
     )
 
 
-def group_update(database: Database, group_id: int, name: str, name_key: str, quota: int) -> None:
+def group_update(
+    database: Database, group_id: int, name: str, name_key: str, quota: int, quota_reason: str = ""
+) -> None:
     database.execute(
-        "UPDATE groups SET name = ?, name_key = ?, quota = ? WHERE id = ?",
-        [name, name_key, quota, group_id],
+        "UPDATE groups SET name = ?, name_key = ?, quota = ?, quota_reason = ? WHERE id = ?",
+        [name, name_key, quota, quota_reason, group_id],
     )
+
+
+def group_usage(database: Database, group_id: int) -> dict[str, int]:
+    """What still names a group: people on its list, people removed from it (kept on record,
+    their cards answer `revoked`), and questions sent under it."""
+    row = _one(
+        database,
+        "SELECT (SELECT count(*) FROM invitees WHERE group_id = ?1 AND removed_at IS NULL) AS listed, "
+        "(SELECT count(*) FROM invitees WHERE group_id = ?1 AND removed_at IS NOT NULL) AS removed, "
+        "(SELECT count(*) FROM questions WHERE group_id = ?1) AS questions",
+        [group_id],
+    )
+    return dict(row) if row else {"listed": 0, "removed": 0, "questions": 0}
+
+
+def group_delete(database: Database, group_id: int) -> None:
+    """Only a group nothing names (`group_usage` all zero): the caller checks."""
+    database.execute("DELETE FROM groups WHERE id = ?", [group_id])
+
+
+def officer_positions(database: Database, conference_id: int, group_id: int | None = None) -> list[Row]:
+    """The positions written for people on the TDPs' lists, with whether each is in the hall:
+    what tells a TDP's three officers (office/officers.py)."""
+    sql = (
+        "SELECT i.group_id, i.position, i.checked_in_at FROM invitees i JOIN groups g ON g.id = i.group_id "
+        "WHERE i.conference_id = ? AND i.removed_at IS NULL AND g.kind = 'tdp' AND i.position != ''"
+    )
+    params: list[Any] = [conference_id]
+    if group_id is not None:
+        sql += " AND i.group_id = ?"
+        params.append(group_id)
+    return _rows(database, sql, params)
 
 
 # ---------------------------------------------------------------- invitees
@@ -425,6 +483,18 @@ def invitees_list(
 def invitee_get(database: Database, invitee_id: int, include_removed: bool = False) -> Row | None:
     where = " WHERE i.id = ?" + ("" if include_removed else " AND i.removed_at IS NULL")
     return _one(database, _INVITEE_SELECT + where, [invitee_id])
+
+
+def roster_people(database: Database, conference_id: int) -> list[Row]:
+    """Everyone on a conference's list with what a re-import compares: their group's key and
+    their folded name, what the file may change, and whether they are in the hall."""
+    return _rows(
+        database,
+        "SELECT i.id, i.group_id, g.name_key AS group_key, i.name, i.name_key, i.position, i.category, "
+        "i.phone, i.checked_in_at FROM invitees i JOIN groups g ON g.id = i.group_id "
+        "WHERE i.conference_id = ? AND i.removed_at IS NULL ORDER BY i.id",
+        [conference_id],
+    )
 
 
 def invitee_keys(database: Database, conference_id: int) -> set[tuple[int, str]]:
@@ -734,6 +804,27 @@ def question_update(database: Database, question_id: int, fields: dict[str, Any]
         f"UPDATE questions SET {', '.join(f'{n} = ?' for n in names + ['updated_at'])} WHERE id = ?",
         [fields[n] for n in names] + [now(), question_id],
     )
+
+
+def question_ask_back(database: Database, question_id: int, text: str, at: str) -> bool:
+    """"Hỏi lại": the chairman's question back to the asker, while no answer has come (a new
+    one replaces an unanswered one). False when the asker has already answered."""
+    cursor = database.execute(
+        "UPDATE questions SET ask_back = ?, ask_back_at = ?, updated_at = ? WHERE id = ? AND ask_back_answer = ''",
+        [text, at, at, question_id],
+    )
+    return cursor.rowcount == 1
+
+
+def question_ask_back_answer(database: Database, question_id: int, answer: str, at: str) -> bool:
+    """The asker's one answer to the question back; False when there is none to answer, or
+    it was answered already."""
+    cursor = database.execute(
+        "UPDATE questions SET ask_back_answer = ?, ask_back_answered_at = ?, updated_at = ? "
+        "WHERE id = ? AND ask_back != '' AND ask_back_answer = ''",
+        [answer, at, at, question_id],
+    )
+    return cursor.rowcount == 1
 
 
 def question_on_screen(database: Database, conference_id: int) -> Row | None:

@@ -132,11 +132,19 @@ VENDOR = {
 
 
 @bp.get("/vendor/<package>/<path:filename>")
-def vendor(package: str, filename: str):
-    """Every page: scripts and fonts from node_modules, served by the app itself."""
+@bp.get("/v/<version>/vendor/<package>/<path:filename>")
+def vendor(package: str, filename: str, version: str | None = None):
+    """Every page: scripts and fonts from node_modules, served by the app itself (the
+    versioned address by WhiteNoise in front, `static_files.py`; here only what it missed)."""
     from flask import send_from_directory
 
     if package not in VENDOR:
         abort(404)
     folder = f"{current_app.config['NODE_MODULES']}/{VENDOR[package]}"
-    return send_from_directory(folder, filename, max_age=86400)
+    return send_from_directory(folder, filename, max_age=0 if version else 86400)
+
+
+@bp.get("/v/<version>/static/<path:filename>")
+def versioned_static(version: str, filename: str):
+    """Every page's own files under an older or unknown version: the current file, revalidated."""
+    return current_app.send_static_file(filename)

@@ -6,12 +6,16 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from office.codes import CODE_PREFIX, SHORT_ALPHABET, SHORT_LENGTH
+from office.codes import CODE_PREFIX, SHORT_ALPHABET, SHORT_LENGTH  # noqa: F401 (reading.js is checked against these)
 
 MAX_SCAN = 200  # a card's text is 36 characters; anything far longer is not ours
 _CODE_BODY = re.compile(r"[A-Z2-7]{32}")
 _EDGES = re.compile(r"^[\s\x00-\x1f\x7f\u200b-\u200f\ufeff]+|[\s\x00-\x1f\x7f\u200b-\u200f\ufeff]+$")
 _SEPARATORS = re.compile(r"[\s\-_.]")
+_SHORT_SHAPE = re.compile(f"[A-Z0-9]{{{SHORT_LENGTH}}}")
+# Read alike: the short alphabet has none of these, so a card misread either way is answered
+# "no such code" the same way (and gives one key, one digest).
+_LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
 class Outcome(str, Enum):
@@ -50,6 +54,11 @@ def read_scan(raw: Any) -> Scan:
 
     Scanners add CR, LF or Tab; people type the short code in lower case with a dash or a
     space. A number from a JSON body is read as the digits it is.
+
+    A short code is any eight ASCII letters or digits once the separators are gone, with O
+    read as 0 and I, L as 1: well formed, so a code that is not ours is answered "no such
+    code" (`unknown_invitation`), never "not an invitation". Only the alphabet's codes
+    (`office.codes.SHORT_ALPHABET`) can be ours.
     """
     if isinstance(raw, bool) or raw is None:
         return Scan(None)
@@ -68,8 +77,8 @@ def read_scan(raw: Any) -> Scan:
         # Our prefix with a body of the wrong shape: a damaged or forged card.
         return Scan("code", CODE_PREFIX + body) if _CODE_BODY.fullmatch(body) else Scan("forged", upper)
     compact = _SEPARATORS.sub("", upper)
-    if len(compact) == SHORT_LENGTH and all(ch in SHORT_ALPHABET for ch in compact):
-        return Scan("short", compact)
+    if _SHORT_SHAPE.fullmatch(compact):
+        return Scan("short", compact.translate(_LOOKALIKES))
     return Scan(None)
 
 

@@ -36,7 +36,8 @@ def conference_key(secret: str | bytes, conference_id: int) -> bytes:
 
 def digest(key: bytes, kind: str, value: str) -> str:
     """The digest of a scan as `kiosk.checkin.read_scan` reads it: `kind` "code" or "short",
-    `value` its normalised text (upper case, no separators); truncated hex."""
+    `value` its normalised text (upper case, no separators; in a short code O read as 0 and
+    I, L as 1, so a card misread either way gives one digest); truncated hex."""
     full = hmac.new(key, value.encode("utf-8"), hashlib.sha256).hexdigest()
     return full[:LENGTHS[kind]]
 

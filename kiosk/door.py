@@ -157,7 +157,7 @@ def undo(database: Database, checkin_id: int, user: User) -> Answer:
                 "Bàn đón tiếp chỉ hoàn tác lượt của mình trong 1 phút; sau đó nhờ quản trị viên."
             ))
         store.checkin_undo(database, checkin_id, store.now(), user.actor)
-        person = store.invitee_get(database, row["invitee_id"])
+        person = store.invitee_get(database, row["invitee_id"], include_removed=True)  # removed since: still undone
         store.audit(database, user.actor, "checkin.undo", str(row["invitee_id"]), checkin_id=checkin_id)
         body = {"result": "undone", "checkin_id": checkin_id, "invitee": person_shape(person),
                 "group": group_counts(database, person["group_id"]),

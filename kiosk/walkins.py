@@ -1,7 +1,9 @@
 """Walk-ins: someone at the door without an invitation is registered into a group and
-admitted, flagged as a walk-in. The rule for the warning: past the group's quota or the
-hall's capacity (`office.attendance`) the kiosk asks to confirm, and sends again with
-`"confirm": true`. One transaction; a `scan_id` makes a retry harmless."""
+admitted, flagged as a walk-in. The rule for the warning: only past the hall's capacity
+(`office.attendance.over_capacity`) does the kiosk ask to confirm, and send again with
+`"confirm": true`. A TDP's quota is the plan's minimum of resident representatives, not a
+cap: a resident beyond it is welcome and admitted at once. One transaction; a `scan_id`
+makes a retry harmless."""
 from __future__ import annotations
 
 from typing import Any
@@ -15,7 +17,7 @@ from conference.i18n import _
 from conference.inputs import is_id, json_object
 from conference.staff import User
 from conference.text import clean, fold
-from office.attendance import group_counts, over_capacity, over_quota
+from office.attendance import group_counts, over_capacity
 from office.invitees import add_invitee
 
 from . import offline
@@ -26,7 +28,8 @@ from .door import person_shape
 def walk_in(database: Database, body: Any, user: User) -> Answer:
     """Register someone at the door into a group and admit them, flagged as walk-in.
 
-    Past the group's quota or the hall's capacity the kiosk must confirm (`"confirm": true`).
+    Past the hall's capacity the kiosk must confirm (`"confirm": true`); a group's quota is
+    never a reason to ask.
     """
     body = json_object(body)
     scan_id = offline.scan_id(body)
@@ -47,15 +50,10 @@ def walk_in(database: Database, body: Any, user: User) -> Answer:
                 "%(name)s đã có trong danh sách của %(group)s; hãy tìm theo tên để điểm danh.",
                 name=name, group=group["name"],
             ), **({"invitee": person_shape(existing[0])} if existing else {}))
-        counts = store.group_with_counts(database, group_id)
         present = sum(g["present"] for g in store.groups_with_counts(database, conference["id"]))
-        if body.get("confirm") is not True:
-            if over_capacity(present, conference["capacity"]):
-                raise Refusal(409, "over_capacity", _(
-                    "Hội trường đã đủ %(n)d người. Vẫn cho vào?", n=conference["capacity"]))
-            if over_quota(counts):
-                raise Refusal(409, "over_quota", _(
-                    "%(group)s đã đủ %(n)d đại diện nhân dân. Vẫn cho vào?", group=group["name"], n=group["quota"]))
+        if body.get("confirm") is not True and over_capacity(present, conference["capacity"]):
+            raise Refusal(409, "over_capacity", _(
+                "Hội trường đã đủ %(n)d người. Vẫn cho vào?", n=conference["capacity"]))
         data = {**fields, "category": "ward_delegate" if group["kind"] == "ward" else "resident"}
         person = add_invitee(database, conference["id"], data, user.actor, walk_in=True)
         at = store.now()

@@ -1,9 +1,13 @@
 """The attendance arithmetic, one home for it: who counts against a group's quota, the
-plan's minimum of resident representatives per TDP, a group's level on the board, the
-groups short of the minimum, the hall's capacity. No Flask here.
+plan's minimum of resident representatives per TDP (a quota under it needs a reason and is
+flagged), a group's level on the board, the groups short of the minimum, each TDP's three
+officers invited and present, the invited and the present against the hall's capacity.
+No Flask here.
 
 The kiosk (walk-ins), the arrivals board, the roster page, the minutes and the
-spreadsheets all ask this module; none of them does the sums itself.
+spreadsheets all ask this module; none of them does the sums itself. The minimum is a
+floor, not a cap: a walk-in past a TDP's quota is welcome, and the door asks to confirm
+only when the hall is full (`over_capacity`).
 """
 from __future__ import annotations
 
@@ -12,8 +16,9 @@ from typing import Any
 from sqlite_utils import Database
 
 from conference import store
-from conference.i18n import N_
+from conference.i18n import N_, _
 
+from . import officers
 from .announcement import announcement_warning
 
 MINIMUM_RESIDENTS = 10  # the plan: at least 10 resident representatives per TDP
@@ -25,6 +30,12 @@ CATEGORY_LABELS = {
     "tdp_officer": N_("Cán bộ TDP"),
     "resident": N_("Đại diện nhân dân"),
 }
+
+
+def below_minimum(kind: str, quota: int) -> bool:
+    """A TDP's quota under the plan's minimum of resident representatives (0 included): it
+    needs a reason, and every place that shows it flags it."""
+    return kind == "tdp" and quota < MINIMUM_RESIDENTS
 
 
 def required(group: dict[str, Any]) -> int:
@@ -55,32 +66,74 @@ def short_of_quota(group: dict[str, Any]) -> int:
     return max(0, group["quota"] - group["residents_invited"]) if group["kind"] == "tdp" else 0
 
 
-def over_quota(group: dict[str, Any]) -> bool:
-    """One more resident would take a residential group past its quota."""
-    return group["kind"] == "tdp" and group["residents_present"] + 1 > group["quota"]
-
-
 def over_capacity(present: int, capacity: int) -> bool:
-    """One more person would take the hall past its expected capacity."""
+    """One more person would take the hall past its expected capacity: the only thing a
+    walk-in is asked to confirm (a TDP's quota is a minimum to reach, never a cap)."""
     return present + 1 > capacity
 
 
-def _counted(row: dict[str, Any]) -> dict[str, Any]:
-    """A group row with its counts, without the store's bookkeeping columns."""
+def capacity_warning(invited: int, capacity: int) -> str | None:
+    """More people invited than the conference expects (its capacity): said before the day."""
+    if invited <= capacity:
+        return None
+    return _(
+        "Đã mời %(i)d người, nhiều hơn số người dự kiến của hội nghị (%(c)d chỗ). Hãy bớt người "
+        "mời, hoặc sửa số người dự kiến ở trang Hội nghị nếu hội trường đủ chỗ.", i=invited, c=capacity,
+    )
+
+
+def officer_roles(positions: list[dict[str, Any]]) -> dict[str, dict[str, bool]]:
+    """The plan's three officers of one TDP, each invited or not and present or not, from the
+    positions on its list (`store.officer_positions`): whoever's position names the role,
+    whatever their category (a TDP head admitted as a walk-in still counts)."""
+    out = {role: {"invited": False, "present": False} for role in officers.ROLES}
+    for person in positions:
+        for role in officers.roles(person["position"]):
+            out[role]["invited"] = True
+            out[role]["present"] = out[role]["present"] or person["checked_in_at"] is not None
+    return out
+
+
+def _counted(row: dict[str, Any], positions: list[dict[str, Any]]) -> dict[str, Any]:
+    """A group row with its counts and flags, without the store's bookkeeping columns."""
     group = {k: v for k, v in row.items() if k not in ("sort_order", "conference_id")}
     group["short_of_quota"] = short_of_quota(group)
+    group["below_minimum"] = below_minimum(group["kind"], group["quota"])
+    # The plan's three officers of a TDP: each invited or not, present or not; then the names
+    # of those not invited (the roster page, before the day) and not present (board, minutes).
+    roles = officer_roles(positions) if group["kind"] == "tdp" else {}
+    group["officer_roles"] = [{"role": role, "label": _(officers.ROLE_LABELS[role]), **seen}
+                              for role, seen in roles.items()]
+    group["officers_not_invited"] = [_(officers.ROLE_LABELS[r]) for r in officers_uninvited(group)]
+    group["officers_missing"] = [_(officers.ROLE_LABELS[r]) for r in officers_absent(group)]
     return group
+
+
+def officers_absent(group: dict[str, Any]) -> list[str]:
+    """The codes of a TDP's three officers not in the hall (the minutes name them in Vietnamese)."""
+    return [r["role"] for r in group.get("officer_roles", []) if not r["present"]]
+
+
+def officers_uninvited(group: dict[str, Any]) -> list[str]:
+    """The codes of a TDP's three officers nobody on its list is (before the day)."""
+    return [r["role"] for r in group.get("officer_roles", []) if not r["invited"]]
 
 
 def group_counts(database: Database, group_id: int) -> dict[str, Any]:
     """One group with its counts, in the shape the door's answers carry."""
     row = store.group_with_counts(database, group_id)
-    return _counted(row) if row else {}
+    if not row:
+        return {}
+    return _counted(row, store.officer_positions(database, row["conference_id"], group_id))
 
 
 def summary(database: Database, conference: dict[str, Any]) -> dict[str, Any]:
     """The shape of `GET /api/conference` and of the `attendance` event."""
-    groups = [_counted(row) for row in store.groups_with_counts(database, conference["id"])]
+    positions: dict[int, list[dict[str, Any]]] = {}
+    for person in store.officer_positions(database, conference["id"]):
+        positions.setdefault(person["group_id"], []).append(person)
+    groups = [_counted(row, positions.get(row["id"], [])) for row in store.groups_with_counts(database, conference["id"])]
+    invited = sum(g["invited"] for g in groups)
     return {
         "id": conference["id"],
         "title": conference["title"],
@@ -91,8 +144,11 @@ def summary(database: Database, conference: dict[str, Any]) -> dict[str, Any]:
         "chair": conference["chair"],
         "capacity": conference["capacity"],
         "announced_on": conference["announced_on"],
+        "announcement_channel": conference.get("announcement_channel") or "",
         "announcement_warning": announcement_warning(conference),
+        "capacity_warning": capacity_warning(invited, conference["capacity"]),
+        "minimum_residents": MINIMUM_RESIDENTS,
         "groups": groups,
-        "invited": sum(g["invited"] for g in groups),
+        "invited": invited,
         "present": sum(g["present"] for g in groups),
     }

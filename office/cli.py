@@ -43,12 +43,15 @@ def demo_command(if_empty: bool) -> None:
 
 @roster_cli.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def roster_import_command(file: Path) -> None:
+@click.option("--replace", is_flag=True, help=(
+    "Thay toàn bộ danh sách của hội nghị bằng tệp này: người có trong tệp giữ nguyên mã giấy mời và "
+    "điểm danh; người không còn trong tệp bị xoá (trừ người đã điểm danh)."))
+def roster_import_command(file: Path, replace: bool) -> None:
     """Nhập danh sách từ tệp .xlsx hoặc .csv vào hội nghị đang hoạt động (tất cả hoặc không)."""
     database = store.db()
     had_conference = store.conference_active(database) is not None
     try:
-        summary = roster_import.import_roster(database, file.read_bytes(), file.name, "cli")
+        summary = roster_import.import_roster(database, file.read_bytes(), file.name, "cli", replace=replace)
     except Refusal as refusal:
         click.echo(refusal.message, err=True)
         for error in refusal.extra.get("errors", []):
@@ -64,6 +67,8 @@ def roster_import_command(file: Path) -> None:
     click.echo(_("Đã nhập %(n)d người vào '%(t)s'.", n=summary.imported, t=conference["title"]))
     if summary.groups_created:
         click.echo(_("Đơn vị mới: %(g)s.", g=", ".join(summary.groups_created)))
+    for note in summary.notes:
+        click.echo(note)
 
 
 @conference_cli.command("list")

@@ -15,10 +15,13 @@ from conference.migrations import DEFAULT_TOPICS
 from conference.text import clean
 
 from . import groups
+from .announcement import MAX_CHANNEL
 from .groups import WARD_GROUP_NAME, group_key, refused
 
 
 def default_conference_fields(today: date | None = None) -> dict[str, Any]:
+    """A new conference's fields before the office fills them in. No announcement date nor
+    channel: they say an announcement was made, which only the office can know."""
     today = today or date.today()
     return {
         "title": f"Hội nghị đối thoại giữa Chủ tịch UBND phường với Nhân dân năm {today.year}",
@@ -28,7 +31,6 @@ def default_conference_fields(today: date | None = None) -> dict[str, Any]:
         "venue": "Hội trường UBND phường",
         "chair": "Chủ tịch UBND phường",
         "capacity": 120,
-        "announced_on": today.isoformat(),
     }
 
 
@@ -62,6 +64,12 @@ def validate_conference(data: Any, partial: bool = False) -> dict[str, Any]:
         if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value, re.ASCII):
             raise refused(_("Giờ bắt đầu không hợp lệ (dạng GG:PP, ví dụ 08:00)."))
         out["starts_at"] = value
+    if "announcement_channel" in data:
+        value = data["announcement_channel"]
+        channel = "" if value is None else (clean(value) if isinstance(value, str) else None)
+        if channel is None or len(channel) > MAX_CHANNEL:
+            raise refused(_("Hình thức thông báo không hợp lệ (tối đa %(n)d ký tự).", n=MAX_CHANNEL))
+        out["announcement_channel"] = channel
     if "capacity" in data:
         capacity = whole_number(data["capacity"], 1, 5000)
         if capacity is None:

@@ -110,6 +110,7 @@ def load(database: Database) -> dict[str, Any]:
             "venue": "Hội trường UBND phường Đồng Mai",
             "chair": "Lê Chí Hoạt – Chủ tịch UBND phường",
             "capacity": 120,
+            "announcement_channel": "Đài truyền thanh phường, trang thông tin điện tử phường",
         }
         conference_id = create_conference(database, fields, "demo", activate=number == len(CONFERENCES) - 1)
         with store.write(database):

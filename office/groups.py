@@ -1,5 +1,9 @@
 """Groups of a conference: the ward delegates' group and the residential groups (TDP),
-their names and quotas. No Flask."""
+their names and quotas. No Flask.
+
+A TDP's quota under the plan's minimum of 10 resident representatives (`attendance.
+below_minimum`, 0 included) is kept only with the reason the ward accepted it; raised back to
+the minimum, the reason goes. A group is removed only while nothing names it."""
 from __future__ import annotations
 
 import functools
@@ -14,9 +18,10 @@ from conference.i18n import _
 from conference.inputs import whole_number
 from conference.text import clean, fold
 
-from .attendance import DEFAULT_QUOTA
+from .attendance import DEFAULT_QUOTA, MINIMUM_RESIDENTS, below_minimum
 
 MAX_NAME = 100
+MAX_REASON = 200
 WARD_GROUP_NAME = "Đại biểu phường"
 _WARD_WORDS = {"dai bieu phuong", "ward", "ward delegates"}
 
@@ -46,8 +51,37 @@ def _quota(value: Any) -> int:
     return quota
 
 
+def _reason(data: dict[str, Any], kept: str = "") -> str:
+    """The reason a body gives for a quota under the minimum, or the one already kept."""
+    if "quota_reason" not in data:
+        return kept
+    value = data["quota_reason"]
+    reason = "" if value is None else (clean(value) if isinstance(value, str) else None)
+    if reason is None or len(reason) > MAX_REASON:
+        raise refused(_("Lý do chỉ tiêu không hợp lệ (tối đa %(n)d ký tự).", n=MAX_REASON))
+    return reason
+
+
+def _checked_quota(name: str, kind: str, quota: int, reason: str) -> str:
+    """The reason to keep with this quota: none at or above the minimum; refused when a
+    quota under it comes without one."""
+    if not below_minimum(kind, quota):
+        return ""
+    if reason:
+        return reason
+    if quota == 0:
+        raise refused(_(
+            "Chỉ tiêu 0 nghĩa là %(name)s không cử đại diện nhân dân nào, trong khi kế hoạch yêu cầu "
+            "ít nhất %(min)d người mỗi tổ dân phố. Nếu đúng là vậy, hãy ghi lý do.", name=name, min=MINIMUM_RESIDENTS,
+        ))
+    raise refused(_(
+        "Chỉ tiêu %(q)d của %(name)s thấp hơn mức tối thiểu %(min)d đại diện nhân dân mỗi tổ dân phố "
+        "theo kế hoạch. Hãy ghi lý do, hoặc để chỉ tiêu từ %(min)d trở lên.", q=quota, name=name, min=MINIMUM_RESIDENTS,
+    ))
+
+
 def add_group(database: Database, conference_id: int, data: Any, actor: str) -> dict[str, Any]:
-    """A new group in this conference."""
+    """A new group in this conference; a TDP's quota under the minimum needs `quota_reason`."""
     if not isinstance(data, dict):
         raise refused(_("Dữ liệu gửi lên phải là một đối tượng JSON."))
     name = clean(data.get("name")) if isinstance(data.get("name"), str) else ""
@@ -55,15 +89,17 @@ def add_group(database: Database, conference_id: int, data: Any, actor: str) -> 
         raise refused(_("Cần nhập tên tổ dân phố (tối đa %(n)d ký tự).", n=MAX_NAME))
     kind = "ward" if is_ward(name) else "tdp"
     quota = _quota(data.get("quota", DEFAULT_QUOTA if kind == "tdp" else 0))
+    reason = _checked_quota(name, kind, quota, _reason(data))
     with store.write(database):
         if any(g["name_key"] == group_key(name) for g in store.groups_list(database, conference_id)):
             raise refused(_("Đã có đơn vị '%(name)s'.", name=name))
-        group_id = store.group_insert(database, conference_id, name, group_key(name), kind, quota)
-        store.audit(database, actor, "group.add", str(group_id), name=name, quota=quota)
+        group_id = store.group_insert(database, conference_id, name, group_key(name), kind, quota, reason)
+        store.audit(database, actor, "group.add", str(group_id), name=name, quota=quota, quota_reason=reason)
     return store.group_get(database, group_id) or {}
 
 
 def update_group(database: Database, group_id: int, data: Any, actor: str) -> dict[str, Any]:
+    """Rename a TDP or set its quota (and the reason for one under the minimum)."""
     if not isinstance(data, dict):
         raise refused(_("Dữ liệu gửi lên phải là một đối tượng JSON."))
     with store.write(database):
@@ -84,6 +120,34 @@ def update_group(database: Database, group_id: int, data: Any, actor: str) -> di
             if clash or is_ward(name):
                 raise refused(_("Đã có đơn vị '%(name)s'.", name=name))
         quota = _quota(data["quota"]) if "quota" in data else group["quota"]
-        store.group_update(database, group_id, name, group_key(name), quota)
-        store.audit(database, actor, "group.update", str(group_id), name=name, quota=quota)
+        reason = group["quota_reason"]
+        if "quota" in data or "quota_reason" in data:  # a rename alone leaves an older quota as it was
+            reason = _checked_quota(name, group["kind"], quota, _reason(data, reason))
+        store.group_update(database, group_id, name, group_key(name), quota, reason)
+        store.audit(database, actor, "group.update", str(group_id), name=name, quota=quota, quota_reason=reason)
     return store.group_get(database, group_id) or {}
+
+
+def remove_group(database: Database, group_id: int, actor: str) -> dict[str, Any]:
+    """Remove a group added by mistake: only a TDP that nothing names (nobody on its list,
+    nobody removed from it, no question sent under it); refused with 409 otherwise."""
+    with store.write(database):
+        group = store.group_get(database, group_id)
+        if group is None:
+            raise not_found()
+        if group["kind"] == "ward":
+            raise Refusal(409, "group_in_use", _("Không xoá được nhóm Đại biểu phường."))
+        usage = store.group_usage(database, group_id)
+        if usage["listed"]:
+            raise Refusal(409, "group_in_use", _(
+                "%(name)s còn %(n)d người trong danh sách. Hãy chuyển họ sang đơn vị khác hoặc xoá họ "
+                "khỏi danh sách trước khi xoá đơn vị.", name=group["name"], n=usage["listed"],
+            ))
+        if usage["removed"] or usage["questions"]:
+            raise Refusal(409, "group_in_use", _(
+                "%(name)s đã có dữ liệu được lưu (người đã rút khỏi danh sách hoặc ý kiến gửi theo đơn vị "
+                "này) nên không xoá được; có thể đổi tên đơn vị.", name=group["name"],
+            ))
+        store.group_delete(database, group_id)
+        store.audit(database, actor, "group.remove", str(group_id), name=group["name"])
+    return group

@@ -4,9 +4,10 @@ from __future__ import annotations
 from conference.openapi import BOOLEAN, ID, INTEGER, LIST, NULLABLE_STRING, OBJECT, STRING, describe, obj, op
 
 _conference = obj(title=STRING, organization=STRING, held_on=STRING, starts_at=STRING, venue=STRING,
-                  chair=STRING, capacity=INTEGER, announced_on=NULLABLE_STRING, activate=BOOLEAN)
+                  chair=STRING, capacity=INTEGER, announced_on=NULLABLE_STRING,
+                  announcement_channel=NULLABLE_STRING, activate=BOOLEAN)
 _invitee = obj(name=STRING, group_id=INTEGER, position=STRING, category=STRING, phone=STRING)
-_group = obj(name=STRING, quota=INTEGER)
+_group = obj(name=STRING, quota=INTEGER, quota_reason=NULLABLE_STRING)
 
 describe({
     "/api/conference": {"get": op("The active conference with per-group counts", {200: OBJECT})},
@@ -17,7 +18,10 @@ describe({
     "/api/conferences/{id}": {"patch": op("Edit a conference", {200: OBJECT}, _conference, [ID])},
     "/api/conferences/{id}/activate": {"post": op("Make a conference active", {200: OBJECT}, None, [ID])},
     "/api/groups": {"post": op("Add a residential group", {201: OBJECT}, _group)},
-    "/api/groups/{id}": {"patch": op("Rename a group or set its quota", {200: OBJECT}, _group, [ID])},
+    "/api/groups/{id}": {
+        "patch": op("Rename a group or set its quota (under 10 with quota_reason)", {200: OBJECT}, _group, [ID]),
+        "delete": op("Remove a group nothing names yet (409 otherwise)", {204: None}, None, [ID]),
+    },
     "/api/invitees": {
         "get": op("Invitees; q ignores case and diacritics", {200: LIST}, None, [
             {"name": "q", "in": "query", "schema": STRING}, {"name": "group", "in": "query", "schema": INTEGER}]),

@@ -1,7 +1,9 @@
 """The roster import from Excel or CSV: all or nothing.
 
 The whole file is read and checked first, every bad row is reported with its row number
-and a reason in Vietnamese, and only a clean file is written, in one transaction.
+and a reason in Vietnamese, and only a clean file is written, in one transaction. A file
+without a "Loại" column has its TDP officers told by their "Chức vụ" (`office.officers`);
+with `replace`, the file becomes the conference's list (see `import_roster`).
 
 Reading is bounded whatever the file says about itself. An .xlsx is a zip of XML that can
 claim 1,048,576 rows × 16,384 columns in its `<dimension>`, unpack 2 MB into 2 GB of
@@ -35,6 +37,7 @@ from conference.i18n import N_, _
 from conference.offload import off_loop
 from conference.text import clean, fold
 
+from . import officers
 from .attendance import DEFAULT_QUOTA
 from .conferences import ensure_active_conference
 from .groups import MAX_NAME, WARD_GROUP_NAME, group_key, is_ward, refused
@@ -74,6 +77,9 @@ MAX_MERGES = 20_000
 _CHUNK = 64 * 1024
 
 
+_FIELDS = ("name", "group", "position", "category", "phone")
+
+
 @dataclass
 class ParsedRow:
     row: int
@@ -82,19 +88,38 @@ class ParsedRow:
     position: str
     category_text: str
     phone: Any
+    columns: frozenset[str] = frozenset(_FIELDS)  # the fields the file has a column for
 
 
 @dataclass
 class ImportSummary:
     conference_id: int
-    imported: int = 0
+    imported: int = 0  # the file's people now on the list (with `replace`, kept ones too)
     groups_created: list[str] = field(default_factory=list)
+    replace: bool = False
+    added: int = 0  # new people, each with a new invitation
+    kept: int = 0  # already on the list: same id, code and check-in (`replace`)
+    updated: int = 0  # of those kept, the ones the file changed (name's spelling, position…)
+    removed: int = 0  # no longer in the file, their invitations revoked (`replace`)
+    kept_checked_in: list[str] = field(default_factory=list)  # not in the file, but in the hall
+    groups_emptied: list[str] = field(default_factory=list)  # TDPs left with nobody (`replace`)
+    inferred_officers: int = 0  # TDP officers told by "Chức vụ" in a file without "Loại"
+    notes: list[str] = field(default_factory=list)  # the above in sentences, for people
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "conference_id": self.conference_id,
             "imported": self.imported,
             "groups_created": self.groups_created,
+            "replace": self.replace,
+            "added": self.added,
+            "kept": self.kept,
+            "updated": self.updated,
+            "removed": self.removed,
+            "kept_checked_in": self.kept_checked_in,
+            "groups_emptied": self.groups_emptied,
+            "inferred_officers": self.inferred_officers,
+            "notes": self.notes,
         }
 
 
@@ -638,12 +663,12 @@ def _find_header(table: list[tuple[int, list[Any]]]) -> tuple[int, dict[str, int
 def _rows_at(table: list[tuple[int, list[Any]]], header_at: int, columns: dict[str, int]) -> list[ParsedRow]:
     """The rows under the header that are not blank, by field."""
     rows = []
-    fields = ("name", "group", "position", "category", "phone")
+    present = frozenset(columns)
     for number, cells in table[header_at + 1:]:
         if all(_blank(v) for v in cells):
             continue
-        values = [cells[columns[f]] if f in columns and columns[f] < len(cells) else None for f in fields]
-        rows.append(ParsedRow(number, *values))
+        values = [cells[columns[f]] if f in columns and columns[f] < len(cells) else None for f in _FIELDS]
+        rows.append(ParsedRow(number, *values, columns=present))
     if not rows:
         raise Unreadable(N_("Tệp chỉ có dòng tiêu đề, chưa có ai trong danh sách."))
     return rows
@@ -672,8 +697,29 @@ def _text_cell(value: Any, label: str, errors: list[str]) -> str:
     return clean(value)
 
 
-def import_roster(database: Database, data: bytes, filename: str, actor: str) -> ImportSummary:
+@dataclass
+class _CleanRow:
+    name: str
+    group_name: str
+    kind: str
+    position: str
+    category: str
+    phone: str
+    category_given: bool  # the file's "Loại", or an officer its "Chức vụ" names
+    inferred: bool  # tdp_officer from "Chức vụ", in a file without "Loại"
+
+
+def import_roster(
+    database: Database, data: bytes, filename: str, actor: str, replace: bool = False
+) -> ImportSummary:
     """Check the whole file, then add every row in one transaction, or add nothing.
+
+    With `replace`, the file becomes the conference's list: the same person (same folded
+    name in the same group) keeps their invitation code and check-in and takes the file's
+    position, category and phone (a column the file lacks leaves that field as it was);
+    people not in the file are removed (their cards revoked), except anyone already checked
+    in, who stays on the list and is named in the result. A bad row refuses it all, as the
+    import does.
 
     The file is read off the event loop (a worker thread under eventlet or gevent), so
     scans and websockets go on meanwhile; the checks and the write stay on it."""
@@ -683,11 +729,14 @@ def import_roster(database: Database, data: bytes, filename: str, actor: str) ->
         raise _file_error(_(problem.message, **problem.values)) from None
     conference = store.conference_active(database)
     groups = {g["name_key"]: g for g in store.groups_list(database, conference["id"])} if conference else {}
-    existing = store.invitee_keys(database, conference["id"]) if conference else set()
+    existing = store.invitee_keys(database, conference["id"]) if conference and not replace else set()
+    columns = rows[0].columns
+    infer = "category" not in columns  # no "Loại": officers are told by their "Chức vụ"
     errors: list[dict[str, Any]] = []
     seen: dict[tuple[str, str], int] = {}
     new_groups: set[str] = set()
-    clean_rows = []
+    clean_rows: list[_CleanRow] = []
+    already_listed = 0
     labels = {"name": _("Họ và tên"), "group": _("Đơn vị"), "position": _("Chức vụ"),
               "category": _("Loại"), "phone": _("Điện thoại")}
     for parsed in rows:
@@ -715,6 +764,9 @@ def import_roster(database: Database, data: bytes, filename: str, actor: str) ->
         kind = "ward" if is_ward(group_name) else "tdp"
         key = WARD_GROUP_NAME if kind == "ward" else group_name
         category = _category(category_text, kind) if len(category_text) <= _MAX_CATEGORY_CHARS else None
+        inferred = infer and kind == "tdp" and not problems and officers.is_tdp_officer(position)
+        if inferred:
+            category = "tdp_officer"
         if category is None:
             problems.append(_(
                 "Loại '%(v)s' không hợp lệ (dùng: đại biểu phường, cán bộ TDP, đại diện nhân dân)",
@@ -731,6 +783,7 @@ def import_roster(database: Database, data: bytes, filename: str, actor: str) ->
                 problems.append(_("trùng với dòng %(n)d (cùng họ tên, cùng đơn vị)", n=seen[pair]))
             elif group is not None and (group["id"], pair[1]) in existing:
                 problems.append(_("'%(name)s' đã có trong danh sách của %(group)s", name=name, group=group["name"]))
+                already_listed += 1
             seen.setdefault(pair, parsed.row)
             if group is None:
                 new_groups.add(pair[0])
@@ -738,7 +791,8 @@ def import_roster(database: Database, data: bytes, filename: str, actor: str) ->
             message = "; ".join(problems)
             errors.append({"row": parsed.row, "message": _("Dòng %(n)d: %(m)s.", n=parsed.row, m=message[0].upper() + message[1:])})
         else:
-            clean_rows.append((parsed.row, name, key, kind, position, category, phone or ""))
+            clean_rows.append(_CleanRow(name, key, kind, position, category, phone or "",
+                                        category_given=not infer or inferred, inferred=inferred))
     if len(new_groups) > MAX_NEW_GROUPS:
         raise _file_error(_(
             "Tệp có %(n)s đơn vị chưa có trong hội nghị, nhiều hơn %(limit)s. Hãy kiểm tra cột 'Đơn vị': "
@@ -746,30 +800,113 @@ def import_roster(database: Database, data: bytes, filename: str, actor: str) ->
             n=_thousands(len(new_groups)), limit=MAX_NEW_GROUPS,
         ))
     if errors:
-        raise refused(
-            _("Tệp có %(n)d dòng lỗi nên chưa nhập ai. Sửa các dòng dưới đây rồi nhập lại.", n=len(errors)),
-            errors,
-        )
+        message = _("Tệp có %(n)d dòng lỗi nên chưa nhập ai. Sửa các dòng dưới đây rồi nhập lại.", n=len(errors))
+        if already_listed:
+            message += " " + _(
+                "Nếu đây là danh sách đã sửa của hội nghị này, hãy chọn 'Thay toàn bộ danh sách': người có "
+                "trong tệp giữ nguyên mã giấy mời.")
+        raise refused(message, errors)
 
     with store.write(database):
         # A fresh install gets a default conference, in the same transaction as the rows.
         conference_id = ensure_active_conference(database, actor)["id"]
         if not groups:
             groups = {g["name_key"]: g for g in store.groups_list(database, conference_id)}
-        summary = ImportSummary(conference_id)
+        summary = ImportSummary(conference_id, replace=replace)
+        listed = {(p["group_key"], p["name_key"]): p for p in store.roster_people(database, conference_id)} if replace else {}
+        in_file: set[int] = set()
         invitee_ids = []
-        for _row, name, group_name, kind, position, category, phone in clean_rows:
-            key = group_key(group_name)
+        for row in clean_rows:
+            key = group_key(row.group_name)
+            person = listed.get((key, fold(row.name)))
+            if person is not None:
+                in_file.add(person["id"])
+                summary.updated += _refresh(database, person, row, columns)
+                continue
             if key not in groups:
                 group_id = store.group_insert(
-                    database, conference_id, group_name, key, kind, DEFAULT_QUOTA if kind == "tdp" else 0
+                    database, conference_id, row.group_name, key, row.kind, DEFAULT_QUOTA if row.kind == "tdp" else 0
                 )
-                groups[key] = {"id": group_id, "name": group_name, "name_key": key}
-                summary.groups_created.append(group_name)
+                groups[key] = {"id": group_id, "name": row.group_name, "name_key": key}
+                summary.groups_created.append(row.group_name)
             invitee_ids.append(store.invitee_insert(
-                database, conference_id, groups[key]["id"], name, fold(name), position, category, phone
+                database, conference_id, groups[key]["id"], row.name, fold(row.name), row.position, row.category, row.phone
             ))
         issue_invitations(database, conference_id, invitee_ids)
-        summary.imported = len(invitee_ids)
-        store.audit(database, actor, "roster.import", filename, rows=summary.imported, groups_created=summary.groups_created)
+        for person in listed.values():
+            if person["id"] in in_file:
+                continue
+            if person["checked_in_at"]:  # in the hall: never taken off the list by a file
+                summary.kept_checked_in.append(person["name"])
+            else:
+                store.invitee_remove(database, person["id"])
+                summary.removed += 1
+        summary.added = len(invitee_ids)
+        summary.kept = len(in_file)
+        summary.imported = len(clean_rows)
+        summary.inferred_officers = sum(row.inferred for row in clean_rows)
+        if replace:
+            still = {p["group_id"] for p in store.roster_people(database, conference_id)}
+            summary.groups_emptied = [g["name"] for g in store.groups_list(database, conference_id)
+                                      if g["kind"] == "tdp" and g["id"] not in still]
+            store.audit(database, actor, "roster.replace", filename, rows=summary.imported, added=summary.added,
+                        kept=summary.kept, updated=summary.updated, removed=summary.removed,
+                        kept_checked_in=len(summary.kept_checked_in), groups_created=summary.groups_created)
+        else:
+            store.audit(database, actor, "roster.import", filename, rows=summary.imported,
+                        groups_created=summary.groups_created)
+    summary.notes = _notes(summary, columns)
     return summary
+
+
+def _refresh(database: Database, person: dict[str, Any], row: _CleanRow, columns: frozenset[str]) -> int:
+    """A re-imported person keeps their id, code and check-in; the file's spelling of the name
+    and its columns' values replace what was kept. 1 when anything changed."""
+    fields: dict[str, Any] = {}
+    if row.name != person["name"]:
+        fields["name"] = row.name
+    if "position" in columns and row.position != person["position"]:
+        fields["position"] = row.position
+    if "phone" in columns and row.phone != person["phone"]:
+        fields["phone"] = row.phone
+    if row.category_given and row.category != person["category"]:
+        fields["category"] = row.category
+    if fields:
+        store.invitee_update(database, person["id"], fields)
+    return 1 if fields else 0
+
+
+def _notes(summary: ImportSummary, columns: frozenset[str]) -> list[str]:
+    """What the office should know about how the file was read, in sentences."""
+    notes = []
+    if "category" not in columns:
+        if "position" in columns:
+            notes.append(_(
+                "Tệp không có cột 'Loại': %(n)d người ở tổ dân phố được xếp là cán bộ TDP theo cột 'Chức vụ' "
+                "(Bí thư chi bộ, Trưởng ban công tác Mặt trận, Tổ trưởng TDP, tổ phó, chi hội trưởng…); "
+                "những người khác ở tổ dân phố là đại diện nhân dân. Hãy xem lại cột Loại trong danh sách.",
+                n=summary.inferred_officers,
+            ))
+        else:
+            notes.append(_(
+                "Tệp không có cột 'Loại' và cột 'Chức vụ': mọi người ở tổ dân phố được xếp là đại diện nhân dân. "
+                "Hãy sửa Loại của Bí thư chi bộ, Trưởng ban công tác Mặt trận và Tổ trưởng TDP trong danh sách."
+            ))
+    if summary.replace:
+        notes.append(_(
+            "Đã thay danh sách: %(k)d người giữ nguyên mã giấy mời (%(u)d người được cập nhật thông tin), "
+            "%(a)d người mới, %(r)d người bị xoá khỏi danh sách (giấy mời của họ không còn hiệu lực).",
+            k=summary.kept, u=summary.updated, a=summary.added, r=summary.removed,
+        ))
+        if summary.kept_checked_in:
+            notes.append(_(
+                "%(n)d người đã điểm danh nhưng không có trong tệp nên vẫn được giữ trong danh sách: %(names)s.",
+                n=len(summary.kept_checked_in), names=", ".join(summary.kept_checked_in[:20])
+                + ("…" if len(summary.kept_checked_in) > 20 else ""),
+            ))
+        if summary.groups_emptied:
+            notes.append(_(
+                "Đơn vị không còn ai trong danh sách: %(g)s. Có thể xoá đơn vị ở bảng Các đơn vị nếu không dùng nữa.",
+                g=", ".join(summary.groups_emptied[:20]) + ("…" if len(summary.groups_emptied) > 20 else ""),
+            ))
+    return notes

@@ -13,7 +13,7 @@ from conference.staff import current_user, requires
 from conference.text import clean, fold
 from kiosk import digests
 
-from . import attendance, bp, conferences, events, groups, invitees, openapi, roster_import  # noqa: F401 (openapi describes these routes)
+from . import attendance, bp, conferences, events, groups, invitees, officers, openapi, roster_import  # noqa: F401 (openapi describes these routes)
 from .announcement import announcement_warning
 from .codes import format_short_code
 
@@ -30,9 +30,19 @@ def _actor() -> str:
     return current_user().actor
 
 
-def _with_warning(row: dict) -> dict:
+def _with_warning(row: dict, invited: dict[int, int] | None = None) -> dict:
+    """A conference as the conferences page shows it: what its announcement lacks, and whether
+    more people are invited than it expects."""
+    invited = store.invited_per_conference(store.db()) if invited is None else invited
     row["announcement_warning"] = announcement_warning(row)
+    row["invited"] = invited.get(row["id"], 0)
+    row["capacity_warning"] = attendance.capacity_warning(row["invited"], row["capacity"])
     return row
+
+
+def _conferences() -> list[dict]:
+    invited = store.invited_per_conference(store.db())
+    return [_with_warning(row, invited) for row in store.conferences_list(store.db())]
 
 
 # ---------------------------------------------------------------- conferences
@@ -49,7 +59,7 @@ def api_conference():
 @requires("admin", "chairman", "secretary")
 def api_conferences():
     """The conferences page: every conference, past ones included."""
-    return jsonify([_with_warning(row) for row in store.conferences_list(store.db())])
+    return jsonify(_conferences())
 
 
 @bp.post("/api/conferences")
@@ -78,7 +88,7 @@ def api_conference_activate(conference_id: int):
     """The conferences page makes one the active conference; emits `attendance`."""
     row = conferences.activate_conference(store.db(), conference_id, _actor())
     events.attendance_changed()
-    return jsonify(row)
+    return jsonify(_with_warning(row))
 
 
 # ---------------------------------------------------------------- groups and invitees
@@ -96,10 +106,19 @@ def api_group_create():
 @bp.patch("/api/groups/<int:group_id>")
 @requires("admin")
 def api_group_update(group_id: int):
-    """The roster page renames a TDP or sets its quota; emits `attendance`."""
+    """The roster page renames a TDP or sets its quota (under 10 with `quota_reason`); emits `attendance`."""
     group = groups.update_group(store.db(), group_id, request.get_json(silent=True), _actor())
     events.attendance_changed()
     return jsonify(group)
+
+
+@bp.delete("/api/groups/<int:group_id>")
+@requires("admin")
+def api_group_delete(group_id: int):
+    """The roster page removes a group added by mistake (409 unless empty); emits `attendance`."""
+    groups.remove_group(store.db(), group_id, _actor())
+    events.attendance_changed()
+    return "", 204
 
 
 @bp.get("/api/invitees")
@@ -164,11 +183,13 @@ def api_invitee_revoke(invitee_id: int):
 @bp.post("/api/roster/import")
 @requires("admin")
 def api_roster_import():
-    """The roster page uploads an .xlsx or .csv: all rows or none; emits `attendance`."""
+    """The roster page uploads an .xlsx or .csv (`replace=1`: the file becomes the list): all rows
+    or none; emits `attendance`."""
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         raise Refusal(400, "no_file", _("Hãy chọn tệp danh sách (.xlsx hoặc .csv)."))
-    summary = roster_import.import_roster(store.db(), upload.read(), upload.filename, _actor())
+    replace = request.form.get("replace", "").strip().lower() in ("1", "true", "on", "yes")
+    summary = roster_import.import_roster(store.db(), upload.read(), upload.filename, _actor(), replace=replace)
     events.attendance_changed()
     return jsonify(summary.as_dict()), 201
 
@@ -234,6 +255,8 @@ def roster_page():
         conference=summary,
         categories=attendance.CATEGORY_LABELS,
         categories_translated={k: _(v) for k, v in attendance.CATEGORY_LABELS.items()},
+        officer_roles={k: _(v) for k, v in officers.ROLE_LABELS.items()},
+        minimum=attendance.MINIMUM_RESIDENTS,
     )
 
 
@@ -241,7 +264,7 @@ def roster_page():
 @requires("admin")
 def conferences_page():
     """Office staff: create, edit and switch conferences."""
-    rows = [_with_warning(row) for row in store.conferences_list(store.db())]
+    rows = _conferences()
     return render_template(
         "office/conferences.html", conferences=rows, defaults=conferences.default_conference_fields()
     )

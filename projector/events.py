@@ -5,6 +5,8 @@
   and nothing at all for a question that is not public and never was (pending, or rejected
   or merged straight from pending);
 - `my_question` to the asker's own phone (`device:<key>`): its own question, pending too;
+- "Hỏi lại" (`ask_back_changed`): the question with its exchange, as `question` to `moderator`
+  and `my_question` to the asker's own phone only; the public rooms never hear of it;
 - `screen` to `display`, `public` and `moderator`: what the projector shows now.
 """
 from __future__ import annotations
@@ -30,6 +32,14 @@ def question_changed(rows: list[dict[str, Any]], screen_too: bool = True) -> Non
             socketio.emit("my_question", shapes.own_question(row), to=device_room(row["device"]))
     if screen_too:
         screen_changed()
+
+
+def ask_back_changed(row: dict[str, Any]) -> None:
+    """After the chairman asks back or the asker answers: the exchange to the moderator and to
+    the asker's own phone; nothing to `public` or `display` (what they see has not changed)."""
+    socketio.emit("question", shapes.staff_question(row), to="moderator")
+    if row.get("device"):
+        socketio.emit("my_question", shapes.own_question(row), to=device_room(row["device"]))
 
 
 def screen_changed() -> None:

@@ -18,6 +18,10 @@ describe({
     },
     "/api/questions/{id}": {"patch": op("Move or edit a question", {200: OBJECT}, _change, [ID])},
     "/api/questions/{id}/interest": {"post": op("Tôi cũng quan tâm", {200: OBJECT}, None, [ID])},
+    "/api/questions/{id}/ask-back": {"post": op("Hỏi lại: the chairman asks the asker back (to the asker's phone only)",
+                                                {200: OBJECT}, obj(text=STRING), [ID])},
+    "/api/questions/{id}/ask-back/answer": {"post": op("The asker's own phone answers the question back, once",
+                                                       {200: OBJECT}, obj(text=STRING), [ID])},
     "/api/questions/reorder": {"post": op("Reorder the queue", {200: OBJECT}, obj(order=ARRAY))},
     "/api/floor-questions": {"post": op("A question raised aloud", {201: OBJECT}, _question)},
     "/api/room": {

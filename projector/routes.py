@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import secrets
 
-from flask import jsonify, make_response, redirect, render_template, request, url_for
+from flask import current_app, jsonify, make_response, redirect, render_template, request, url_for
 
 from conference import store
 from conference.answers import Answer
@@ -14,7 +14,7 @@ from conference.qr import qr_data_uri
 from conference.realtime import DEVICE_COOKIE, device_key
 from conference.staff import current_user, requires
 
-from . import bp, events, openapi, room, settings, shapes, vocabulary  # noqa: F401 (openapi describes these routes)
+from . import ask_back, bp, events, openapi, room, settings, shapes, vocabulary  # noqa: F401 (openapi describes these routes)
 from .vocabulary import PUBLIC, Status
 
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -27,6 +27,12 @@ def _device() -> tuple[str, str | None]:
         return device_key(token), None
     token = secrets.token_urlsafe(24)
     return device_key(token), token
+
+
+def _own_device() -> str | None:
+    """The phone's key from the cookie it already has; None without one (never a new one)."""
+    token = request.cookies.get(DEVICE_COOKIE, "")
+    return device_key(token) if _TOKEN.match(token) else None
 
 
 def _send(answer: Answer, new_cookie: str | None = None):
@@ -99,6 +105,14 @@ def show_interest(question_id: int):
     return _send(answer, new_cookie)
 
 
+@bp.post("/api/questions/<int:question_id>/ask-back/answer")
+def answer_ask_back(question_id: int):
+    """The asker's own phone answers the chairman's question back, once; emits `question` to moderator, `my_question` to the phone."""
+    answer, row = ask_back.reply(store.db(), question_id, request.get_json(silent=True), _own_device())
+    events.ask_back_changed(row)
+    return _send(answer)
+
+
 @bp.get("/api/screen")
 def screen_state():
     """The projector and phones on (re)connect: what the screen shows now."""
@@ -129,6 +143,15 @@ def change_question(question_id: int):
     """The chairman moves a question (the secretary edits text fields); emits `question`, `screen`."""
     answer, rows = room.change(store.db(), question_id, request.get_json(silent=True), current_user())
     events.question_changed(rows)
+    return _send(answer)
+
+
+@bp.post("/api/questions/<int:question_id>/ask-back")
+@requires("chairman", "secretary")
+def ask_back_question(question_id: int):
+    """The chairman asks the asker back ("Hỏi lại"); emits `question` to moderator, `my_question` to the asker's phone only."""
+    answer, row = ask_back.ask(store.db(), question_id, request.get_json(silent=True), current_user())
+    events.ask_back_changed(row)
     return _send(answer)
 
 
@@ -204,14 +227,37 @@ def moderator_page():
 @bp.get("/screen")
 @requires("display", "chairman", "secretary", "admin")
 def screen_page():
-    """The projector: the question on screen, who answers, what is next, the join QR."""
-    join = public_url() + "/ask"
-    return render_template("projector/screen.html", conference=_active(), join_url=join, join_qr=qr_data_uri(join))
+    """The projector: the question on screen, who answers, what is next, the join and Wi-Fi QRs."""
+    return render_template("projector/screen.html", conference=_active(), **_hall_codes())
 
 
 @bp.get("/poster")
 @requires("admin", "chairman", "secretary")
 def poster():
-    """An A4 poster for the hall's walls: the join QR and short address."""
+    """An A4 poster for the hall's walls: the hall's Wi-Fi and the join QR with its short address."""
+    return render_template("projector/poster.html", conference=_active(), **_hall_codes())
+
+
+def _hall_codes() -> dict[str, object]:
+    """What the poster and the screen's idle page print: the join address (as a person types
+    it: a plain http:// needs no scheme) and its QR; the hall's Wi-Fi, when it is set."""
     join = public_url() + "/ask"
-    return render_template("projector/poster.html", conference=_active(), join_url=join, join_qr=qr_data_uri(join))
+    codes: dict[str, object] = {"join_url": join, "join_label": join.removeprefix("http://"),
+                                "join_qr": qr_data_uri(join), "wifi": None}
+    # from_prefixed_env reads "88888888" as a number: the settings are text again here.
+    name = str(current_app.config.get("WIFI_NAME") or "").strip()
+    password = str(current_app.config.get("WIFI_PASSWORD") or "")
+    if name:
+        codes["wifi"] = {"name": name, "password": password, "qr": qr_data_uri(wifi_qr_text(name, password))}
+    return codes
+
+
+def wifi_qr_text(name: str, password: str) -> str:
+    """What a phone's camera reads to join a network: `WIFI:T:WPA;S:<name>;P:<password>;;`,
+    with `\\ ; , : "` escaped by a backslash (the ZXing format every phone camera reads);
+    an open network when there is no password."""
+    def escape(text: str) -> str:
+        return re.sub(r'([\\;,:"])', r"\\\1", text)
+    if not password:
+        return f"WIFI:T:nopass;S:{escape(name)};;"
+    return f"WIFI:T:WPA;S:{escape(name)};P:{escape(password)};;"

@@ -4,6 +4,8 @@
 - `public_question`: phones and the projector, only an approved question's public part
   (never a pending one, a device id, a phone number or a hidden name); `shown` says which;
 - `own_question`: the asker's own phone, its question pending too;
+- `exchange`: the chairman's question back and the asker's answer ("Hỏi lại"), in the
+  staff's and the asker's shapes only, never in the public one;
 - `screen`: what the projector shows now, and what phones need to know of the room.
 """
 from __future__ import annotations
@@ -33,7 +35,17 @@ def staff_question(row: dict[str, Any]) -> dict[str, Any]:
         "responder": row["responder"], "answer_summary": row["answer_summary"], "conclusion": row["conclusion"],
         "reply_by": row["reply_by"], "reply_due": row["reply_due"], "referred_to": row["referred_to"],
         "merged_into": row["merged_into"], "shown_at": row["shown_at"], "closed_at": row["closed_at"],
+        "ask_back": exchange(row),
     }
+
+
+def exchange(row: dict[str, Any]) -> dict[str, Any] | None:
+    """"Hỏi lại": the chairman's question back and the asker's answer with their times; None
+    when the chairman has not asked back. For the staff and the asker's own phone only."""
+    if not row.get("ask_back"):
+        return None
+    return {"text": row["ask_back"], "at": row["ask_back_at"],
+            "answer": row["ask_back_answer"], "answered_at": row["ask_back_answered_at"]}
 
 
 def shown(row: dict[str, Any]) -> bool:
@@ -59,13 +71,15 @@ def public_question(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def own_question(row: dict[str, Any]) -> dict[str, Any]:
-    """What the asker's own phone sees of its question: its text and status, pending too."""
+    """What the asker's own phone sees of its question: its text and status, pending too, and
+    the chairman's question back with its answer."""
     return {
         "id": row["id"], "number": row["number"], "status": row["status"], "text": row["text"],
         "created_at": row["created_at"],
         "interest": row["interest"], "responder": row["responder"],
         "conclusion": row["conclusion"] if row["status"] in _OUTCOME_VALUES else "",
         "reject_reason": row["reject_reason"] if row["status"] == "rejected" else "",
+        "ask_back": exchange(row),
     }
 
 

@@ -22,8 +22,10 @@ from conference.i18n import _
 from conference.inputs import is_int
 from office.attendance import CATEGORIES
 from office.codes import CODE_PREFIX, SHORT_ALPHABET, SHORT_LENGTH
-from office.groups import MAX_NAME
+from office.announcement import MAX_CHANNEL
+from office.groups import MAX_NAME, MAX_REASON
 from office.invitees import MAX_POSITION
+from projector.ask_back import MAX_ASK_BACK, MAX_ASK_BACK_ANSWER
 from projector.room import MAX_TEXT
 from projector.settings import MAX_SHORT
 from projector.vocabulary import Status
@@ -185,6 +187,8 @@ SCHEMA: dict[str, dict[str, Column]] = {
         "created_at": req(moment),
         # The documents' settings the invitations print (record.notes, m007_record_documents).
         **{name: Column(text(MAX_LINE)) for name in ("issuing_body", "superior_body", "invitation_number")},
+        # Where the announcement went out (office.conferences, m008_composition).
+        "announcement_channel": Column(text(MAX_CHANNEL)),
     },
     "groups": {
         "id": ROW_ID,
@@ -193,6 +197,8 @@ SCHEMA: dict[str, dict[str, Column]] = {
         "name_key": req(text(MAX_KEY)),
         "kind": req(one_of(("ward", "tdp"))),
         "quota": Column(integer(0, 1000)),
+        # Why a TDP's quota is under the plan's minimum (office.groups, m008_composition).
+        "quota_reason": Column(text(MAX_REASON)),
         "sort_order": Column(integer(0, MAX_ORDER)),
     },
     "invitees": {
@@ -271,6 +277,11 @@ SCHEMA: dict[str, dict[str, Column]] = {
         "followup_text": Column(text(MAX_REPLY)),
         "number": null(integer(1, MAX_ID)),  # an older backup has none: given again in order
         "asker_phone": Column(text(16, PHONE)),  # for a written reply; staff only
+        # "Hỏi lại": the chairman's question back and the asker's answer (m009_ask_back).
+        "ask_back": Column(text(MAX_ASK_BACK)),
+        "ask_back_at": null(moment),
+        "ask_back_answer": Column(text(MAX_ASK_BACK_ANSWER)),
+        "ask_back_answered_at": null(moment),
     },
     "votes": {
         "question_id": ref("questions"),

@@ -8,7 +8,8 @@ import io
 
 from docx.shared import Mm
 
-from office import attendance
+from office import attendance, officers
+from projector.ask_back import record_line
 from projector.vocabulary import Status, record_label
 
 from .data import Record, accounting, asker, decree30_date, outcome_line, vi, vn_date, xml_safe
@@ -41,11 +42,23 @@ def minutes(record: Record) -> bytes:
     tdps = [g for g in summary["groups"] if g["kind"] == "tdp"]
     grid(document, [vi("Tổ dân phố"), vi("Cán bộ TDP có mặt"), vi("Đại diện nhân dân có mặt / chỉ tiêu"), vi("Ghi chú")],
           [[g["name"], f"{g['officers_present']}/{g['officers_invited']}", f"{g['residents_present']}/{g['quota']}",
-            vi("chưa đủ %(n)d đại diện", n=attendance.required(g)) if not attendance.meets_minimum(g) else ""] for g in tdps],
-          [45, 35, 45, 40])
+            _tdp_note(g)] for g in tdps],
+          [38, 30, 37, 60])
     if record.short_groups:
         para(document, vi("Các tổ dân phố chưa đủ số đại diện nhân dân: %(g)s.",
                           g=", ".join(g["name"] for g in record.short_groups)), italic=True, indent=True)
+    low = [g for g in tdps if g["below_minimum"]]
+    if low:
+        para(document, vi("Các tổ dân phố có chỉ tiêu dưới mức tối thiểu %(m)d đại diện nhân dân của kế hoạch: %(g)s.",
+                          m=attendance.MINIMUM_RESIDENTS, g="; ".join(
+                              vi("%(name)s (chỉ tiêu %(q)d, lý do: %(r)s)", name=g["name"], q=g["quota"],
+                                 r=g["quota_reason"] or vi("chưa ghi")) for g in low)), italic=True, indent=True)
+    absent = [(g, attendance.officers_absent(g)) for g in tdps]
+    absent = [(g, roles) for g, roles in absent if roles]
+    if absent:
+        para(document, vi("Các tổ dân phố vắng cán bộ chủ chốt (Bí thư chi bộ, Trưởng Ban công tác Mặt trận, "
+                          "Tổ trưởng TDP): %(g)s.", g="; ".join(
+                              f"{g['name']} ({officers.in_words(roles)})" for g, roles in absent)), italic=True, indent=True)
 
     heading(document, vi("III. NỘI DUNG"))
     heading(document, vi("1. Chương trình hội nghị"))
@@ -59,6 +72,8 @@ def minutes(record: Record) -> bytes:
         paragraph.paragraph_format.first_line_indent = Mm(10)
         paragraph.add_run(vi("Câu %(n)d. %(who)s: ", n=question["number"], who=xml_safe(asker(question)))).bold = True
         paragraph.add_run(xml_safe(question["text"]))
+        if question["ask_back"]:
+            labelled(document, vi("Hỏi lại:"), record_line(question))
         labelled(document, vi("Người trả lời:"), question["responder"])
         labelled(document, vi("Tóm tắt trả lời:"), question["answer_summary"])
         labelled(document, vi("Kết luận của chủ trì:"), question["conclusion"])
@@ -99,6 +114,21 @@ def minutes(record: Record) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _tdp_note(group: dict) -> str:
+    """Section II's "Ghi chú" for one TDP: short of its residents, a quota under the plan's
+    minimum (with the reason the ward gave), and which of its three officers were absent."""
+    notes = []
+    if not attendance.meets_minimum(group):
+        notes.append(vi("chưa đủ %(n)d đại diện", n=attendance.required(group)))
+    if group["below_minimum"]:
+        notes.append(vi("chỉ tiêu dưới mức tối thiểu %(m)d: %(r)s", m=attendance.MINIMUM_RESIDENTS,
+                        r=group["quota_reason"] or vi("chưa ghi lý do")))
+    roles = attendance.officers_absent(group)
+    if roles:
+        notes.append(vi("vắng %(r)s", r=officers.in_words(roles)))
+    return "; ".join(notes)
 
 
 def _listed(document, title_text: str, questions: list, columns: list[str], extra, widths: list[int]) -> None:

@@ -13,8 +13,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from conference import clock
-from office import attendance
+from office import attendance, officers
 
+from projector.ask_back import record_line
 from projector.vocabulary import Status
 
 from .data import FOLLOW_UP_STATUSES, OUTCOME_LABELS, Record, local, outcome_line, vi, vn_date, xml_safe
@@ -41,23 +42,32 @@ def attendance_table(record: Record, zone: str) -> tuple[list[str], list[list[An
 
 
 def groups_table(record: Record) -> tuple[list[str], list[list[Any]]]:
+    """Per group against its quota; a TDP's quota under the plan's minimum flagged with its
+    reason, and which of its three officers (Bí thư chi bộ, Trưởng Ban công tác Mặt trận, Tổ
+    trưởng TDP) were not invited or not in the hall."""
     header = [vi("Đơn vị"), vi("Chỉ tiêu đại diện nhân dân"), vi("Đại diện nhân dân được mời"),
-              vi("Đại diện nhân dân có mặt"), vi("Cán bộ, đại biểu có mặt"), vi("Tổng có mặt"), vi("Đạt chỉ tiêu")]
+              vi("Đại diện nhân dân có mặt"), vi("Cán bộ, đại biểu có mặt"), vi("Tổng có mặt"), vi("Đạt chỉ tiêu"),
+              vi("Chỉ tiêu dưới mức tối thiểu %(m)d", m=attendance.MINIMUM_RESIDENTS), vi("Cán bộ chủ chốt chưa mời"),
+              vi("Cán bộ chủ chốt vắng")]
     rows = []
     for g in record.summary["groups"]:
-        officers = g["present"] - g["residents_present"]
-        reached = "" if g["kind"] != "tdp" else (vi("đạt") if attendance.meets_minimum(g) else vi("chưa đạt"))
-        rows.append([g["name"], g["quota"] if g["kind"] == "tdp" else "", g["residents_invited"], g["residents_present"],
-                     officers, g["present"], reached])
+        officers_present = g["present"] - g["residents_present"]
+        tdp = g["kind"] == "tdp"
+        reached = "" if not tdp else (vi("đạt") if attendance.meets_minimum(g) else vi("chưa đạt"))
+        low = vi("có; lý do: %(r)s", r=g["quota_reason"] or vi("chưa ghi")) if g["below_minimum"] else ""
+        rows.append([g["name"], g["quota"] if tdp else "", g["residents_invited"], g["residents_present"],
+                     officers_present, g["present"], reached, low, officers.in_words(attendance.officers_uninvited(g)),
+                     officers.in_words(attendance.officers_absent(g))])
     return header, rows
 
 
 def questions_table(record: Record, zone: str) -> tuple[list[str], list[list[Any]]]:
     """Every question received, by its number: the staff's file, so the asker's real name even
-    when hidden from the screen (marked), and the reason of one not brought to the meeting."""
+    when hidden from the screen (marked), the reason of one not brought to the meeting, and
+    the chairman's question back with the asker's answer."""
     header = [vi("Số"), vi("Thời gian gửi"), vi("Họ tên"), vi("Đơn vị"), vi("Lĩnh vực"), vi("Nội dung"), vi("Nội dung gốc"),
               vi("Quan tâm"), vi("Trạng thái"), vi("Người trả lời"), vi("Lên màn hình lúc"), vi("Kết luận"), vi("Kết quả"),
-              vi("Hạn"), vi("Gộp vào câu"), vi("Lý do không đưa ra")]
+              vi("Hạn"), vi("Gộp vào câu"), vi("Lý do không đưa ra"), vi("Hỏi lại")]
     numbers = {q["id"]: q["number"] for q in record.questions}
     rows = []
     for q in record.questions:
@@ -66,7 +76,7 @@ def questions_table(record: Record, zone: str) -> tuple[list[str], list[list[Any
                      q["interest"], OUTCOME_LABELS[q["status"]], q["responder"], local(q["shown_at"], zone),
                      q["conclusion"], outcome_line(q) if q["status"] in FOLLOW_UP_STATUSES else "",
                      vn_date(q["reply_due"]), numbers.get(q["merged_into"], ""),
-                     q["reject_reason"] if q["status"] == Status.REJECTED else ""])
+                     q["reject_reason"] if q["status"] == Status.REJECTED else "", record_line(q)])
     return header, rows
 
 

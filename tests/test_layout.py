@@ -93,3 +93,14 @@ def test_only_events_modules_emit():
             if path.name in ("events.py", "realtime.py"):
                 continue
             assert "socketio.emit(" not in path.read_text(encoding="utf-8"), path
+
+
+def test_no_page_uses_a_browser_pop_up():
+    """Every question and every error is asked or said in the page: no prompt, alert or confirm."""
+    import re
+
+    root = Path(__file__).resolve().parent.parent
+    for path in [*(root / "static").rglob("*.js"), *(root / "templates").rglob("*.html")]:
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"(?<![\w.])(prompt|alert|confirm)\s*\(", text), path
+        assert not re.search(r"window\.(prompt|alert|confirm)\b", text), path

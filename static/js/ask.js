@@ -1,6 +1,8 @@
 // The ask page on a resident's phone: send a question, follow its status live, show
-// interest in approved questions. The draft is kept on the phone until it is sent.
-import { connect, el, fill, labels, request } from "./api.js";
+// interest in approved questions, answer the chairman's question back ("Hỏi lại").
+// Nothing typed is lost: the draft stays on the phone until it is sent, and who is asking
+// (group, name, topic) stays for the next question, reloads included.
+import { connect, el, fill, labels, Offline, request } from "./api.js";
 
 const L = labels();
 const statuses = JSON.parse(L.statuses || "{}");
@@ -8,21 +10,152 @@ const form = document.getElementById("ask");
 const mine = new Map();
 const shown = new Map();
 const DRAFT = "doithoai.ask.draft";
+const PROFILE = "doithoai.ask.profile";
+const FOLD_AT = 240; // a public question longer than this is folded, "Xem thêm" opens it
+const FOLDED_LENGTH = 160; // what a folded one shows: some six lines of large text on a small phone
+const reduceMotion = window.matchMedia?.("(prefers-reduced-motion: reduce)").matches;
+
+let justSent = null; // the question sent last from this page: highlighted in "Câu hỏi của tôi"
+const expanded = new Set(); // public questions opened with "Xem thêm"
+const answers = new Map(); // question id → the answer being typed to its question back
+const answerStatus = new Map(); // question id → { kind, text } under its answer box
 
 function statusBadge(status) {
   return el("span", { class: `status ${status}`, text: statuses[status] || status });
 }
 
+const waitingAnswer = (q) => Boolean(q.ask_back && !q.ask_back.answer);
+
+// ---------------------------------------------------------------- "Hỏi lại"
+
+function askBackBox(q) {
+  const exchange = q.ask_back;
+  const question = el("p", { class: "ask-back-question" }, el("strong", { text: L.askBack }), " ", exchange.text);
+  const status = answerStatus.get(q.id);
+  const note = el("p", { class: `ask-back-status ${status?.kind || ""}`, role: "status", text: status?.text || "" });
+  if (exchange.answer) {
+    return el("div", { class: "ask-back answered" }, question,
+      el("p", { class: "ask-back-answer" }, el("strong", { text: L.askBackAnswered }), " ", exchange.answer), note);
+  }
+  const id = `ask-back-${q.id}`;
+  const input = el("input", { id, class: "ask-back-input", autocomplete: "off", enterkeyhint: "send", dataset: { question: q.id } });
+  input.value = answers.get(q.id) || "";
+  input.addEventListener("input", () => answers.set(q.id, input.value));
+  const box = el("form", { class: "ask-back waiting", dataset: { question: q.id } },
+    question,
+    el("label", { for: id, text: L.askBackLabel }),
+    el("div", { class: "ask-back-line" }, input, el("button", { type: "submit", text: L.askBackSend })),
+    note);
+  box.addEventListener("submit", (event) => { event.preventDefault(); sendAnswer(q, input, box); });
+  return box;
+}
+
+async function sendAnswer(q, input, box) {
+  const button = box.querySelector("button");
+  if (!input.value.trim()) {
+    answerStatus.set(q.id, { kind: "error", text: L.askBackEmpty });
+    renderMine();
+    return;
+  }
+  button.disabled = true;
+  try {
+    const { status, data } = await request("POST", `/api/questions/${q.id}/ask-back/answer`, { text: input.value });
+    if (status === 200) {
+      answers.delete(q.id);
+      answerStatus.set(q.id, { kind: "ok", text: L.askBackSent });
+      mine.set(data.id, data);
+    } else {
+      answerStatus.set(q.id, { kind: "error", text: data.message || L.askBackNetwork });
+    }
+  } catch (error) {
+    if (!(error instanceof Offline)) throw error;
+    answerStatus.set(q.id, { kind: "error", text: L.askBackNetwork });
+  }
+  renderMine();
+}
+
+// The chairman's question back arrives: shown where it belongs at once, highlighted; a bar at
+// the top tells whoever is busy typing elsewhere on the page (or opens the page later on).
+const alertBar = document.getElementById("ask-back-alert");
+const seen = new Set(); // "id:at" of the questions back the asker has been shown
+const key = (q) => `${q.id}:${q.ask_back.at}`;
+const unseen = () => [...mine.values()].filter((q) => waitingAnswer(q) && !seen.has(key(q)));
+
+function showAskBackAlert() {
+  if (alertBar) alertBar.hidden = unseen().length === 0;
+}
+
+function goToAskBack(focus) {
+  const waiting = [...mine.values()].filter(waitingAnswer).sort((a, b) => b.id - a.id);
+  for (const q of waiting) seen.add(key(q));
+  showAskBackAlert();
+  const box = waiting[0] && document.querySelector(`#mine li[data-id="${waiting[0].id}"] .ask-back`);
+  if (!box) return;
+  // The question back, the box and its button together; from its top when they cannot all fit.
+  const block = box.getBoundingClientRect().height > window.innerHeight * 0.9 ? "start" : "center";
+  box.scrollIntoView({ block, behavior: reduceMotion ? "auto" : "smooth" });
+  if (focus) box.querySelector(".ask-back-input")?.focus({ preventScroll: true });
+}
+
+function askedBack() {
+  try { navigator.vibrate?.([200, 100, 200]); } catch { /* no vibration here */ }
+  const typing = document.activeElement?.matches?.("input, textarea, select");
+  if (typing) showAskBackAlert();
+  else goToAskBack(false);
+}
+
+alertBar?.querySelector("button").addEventListener("click", () => goToAskBack(true));
+
+// ---------------------------------------------------------------- my questions
+
 function renderMine() {
   const list = document.getElementById("mine");
+  // A redraw keeps the caret of someone typing an answer.
+  const active = document.activeElement;
+  const typing = active?.classList?.contains("ask-back-input")
+    ? { id: active.id, start: active.selectionStart, end: active.selectionEnd } : null;
   const items = [...mine.values()].sort((a, b) => b.id - a.id);
-  list.replaceChildren(...items.map((q) => el("li", { dataset: { id: q.id } },
-    el("div", { class: "row" }, statusBadge(q.status)),
-    el("div", { class: "text", text: q.text }),
-    q.responder ? el("div", { class: "meta", text: `${L.responder} ${q.responder}` }) : null,
-    q.conclusion ? el("div", { class: "meta", text: `${L.conclusion} ${q.conclusion}` }) : null,
-    q.reject_reason ? el("div", { class: "meta", text: q.reject_reason }) : null,
+  list.replaceChildren(...items.map((q) => el("li", {
+    dataset: { id: q.id },
+    class: [q.id === justSent && "just-sent", waitingAnswer(q) && "highlight"].filter(Boolean).join(" "),
+  },
+  el("div", { class: "row" }, statusBadge(q.status), q.id === justSent ? el("span", { class: "new-badge", text: L.justSent }) : null),
+  el("div", { class: "text", text: q.text }),
+  q.id === justSent && q.status === "pending" ? el("div", { class: "sent-note", text: L.sent }) : null,
+  q.responder ? el("div", { class: "meta", text: `${L.responder} ${q.responder}` }) : null,
+  q.conclusion ? el("div", { class: "meta", text: `${L.conclusion} ${q.conclusion}` }) : null,
+  q.reject_reason ? el("div", { class: "meta", text: q.reject_reason }) : null,
+  q.ask_back ? askBackBox(q) : null,
   )));
+  if (typing) {
+    const again = document.getElementById(typing.id);
+    again?.focus({ preventScroll: true });
+    try { again?.setSelectionRange(typing.start, typing.end); } catch { /* not a text field */ }
+  }
+  showAskBackAlert();
+}
+
+// ---------------------------------------------------------------- the hall's questions
+
+function folded(q) {
+  if (q.text.length <= FOLD_AT || expanded.has(q.id)) return q.text;
+  const cut = q.text.slice(0, FOLDED_LENGTH);
+  const space = cut.lastIndexOf(" ");
+  return `${(space > FOLDED_LENGTH / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+function foldButton(q, textId) {
+  if (q.text.length <= FOLD_AT) return null;
+  const open = expanded.has(q.id);
+  return el("button", {
+    type: "button", class: "link fold", text: open ? L.less : L.more,
+    "aria-expanded": String(open), "aria-controls": textId,
+    onclick: () => {
+      if (open) expanded.delete(q.id); else expanded.add(q.id);
+      renderPublic();
+      document.querySelector(`#public li[data-id="${q.id}"] .fold`)?.focus({ preventScroll: true });
+    },
+  });
 }
 
 function renderPublic() {
@@ -34,9 +167,11 @@ function renderPublic() {
       ? el("button", { type: "button", class: q.voted ? "secondary" : "", text: q.voted ? L.interested : L.interest, onclick: () => interest(q) })
       : null;
     if (button && q.voted) button.disabled = true;
+    const textId = `public-text-${q.id}`;
     return el("li", { dataset: { id: q.id } },
       el("div", { class: "row" }, statusBadge(q.status), el("span", { class: "meta", text: fill(L.count, { n: q.interest }) })),
-      el("div", { class: "text", text: q.text }),
+      el("div", { class: "text", id: textId, text: folded(q) }),
+      foldButton(q, textId),
       el("div", { class: "meta", text: [q.group_name, q.asker_name, q.topic_name].filter(Boolean).join(" · ") }),
       q.conclusion ? el("div", { class: "meta", text: `${L.conclusion} ${q.conclusion}` }) : null,
       button,
@@ -78,6 +213,8 @@ async function interest(question) {
   } catch { /* weak Wi-Fi: the button stays, try again */ }
 }
 
+// ---------------------------------------------------------------- the form: nothing typed is lost
+
 const text = document.getElementById("text");
 const count = document.getElementById("count");
 function counted() {
@@ -85,12 +222,56 @@ function counted() {
   count.parentElement.classList.toggle("near", text.value.length > Number(text.maxLength) * 0.9);
   localStorage.setItem(DRAFT, text.value);
 }
+
+function readProfile() {
+  try { return JSON.parse(localStorage.getItem(PROFILE)) || {}; } catch { return {}; }
+}
+
+// Who is asking: the name for any conference; the group and the topic only for this one (the
+// next conference has other groups with other ids).
+function keepProfile() {
+  localStorage.setItem(PROFILE, JSON.stringify({
+    conference: L.conference, group_id: form.group_id.value, group_other: form.group_other.value,
+    name: form.name.value, show_name: form.show_name.checked, topic_id: form.topic_id.value,
+  }));
+}
+
+function choose(select, value) {
+  if (value && [...select.options].some((option) => option.value === value)) select.value = value;
+}
+
+function restoreProfile() {
+  const profile = readProfile();
+  if (typeof profile.name === "string") form.name.value = profile.name;
+  if (typeof profile.show_name === "boolean") form.show_name.checked = profile.show_name;
+  if (profile.conference === L.conference) {
+    choose(form.group_id, profile.group_id);
+    choose(form.topic_id, profile.topic_id);
+    if (typeof profile.group_other === "string") form.group_other.value = profile.group_other;
+  }
+}
+
+const groupOther = () => { document.getElementById("group-other").hidden = form.group_id.value !== "other"; };
+
 if (text) {
   text.value = localStorage.getItem(DRAFT) || "";
   text.addEventListener("input", counted);
   counted();
-  const group = document.getElementById("group");
-  group.addEventListener("change", () => { document.getElementById("group-other").hidden = group.value !== "other"; });
+  restoreProfile();
+  groupOther();
+  form.group_id.addEventListener("change", groupOther);
+  for (const field of [form.group_id, form.group_other, form.name, form.show_name, form.topic_id]) {
+    field.addEventListener(field.tagName === "SELECT" || field.type === "checkbox" ? "change" : "input", keepProfile);
+  }
+}
+
+// After "Gửi": "Câu hỏi của tôi" comes into view with the question just sent, marked, so that
+// with large text nobody sees the words simply vanish from the box.
+function showSent() {
+  renderMine();
+  const title = document.getElementById("mine-title");
+  title.focus({ preventScroll: true });
+  document.getElementById("mine-section").scrollIntoView({ block: "start", behavior: reduceMotion ? "auto" : "smooth" });
 }
 
 form?.addEventListener("submit", async (event) => {
@@ -113,10 +294,14 @@ form?.addEventListener("submit", async (event) => {
     if (status === 201) {
       result.className = "ok";
       result.textContent = L.sent;
-      mine.set(data.id, { id: data.id, status: data.status, text: form.text.value.trim(), interest: 0 });
-      renderMine();
+      justSent = data.id;
+      // The socket's `my_question` may have come first, with the server's own copy.
+      const known = mine.get(data.id);
+      mine.set(data.id, known || { id: data.id, status: data.status, text: form.text.value.trim(), interest: 0 });
       form.text.value = "";
       counted();
+      keepProfile();
+      showSent();
     } else {
       result.className = "error";
       result.textContent = data.message || L.network;
@@ -132,7 +317,12 @@ form?.addEventListener("submit", async (event) => {
 if (window.io && form) {
   const socket = connect();
   socket.on("connect", load);
-  socket.on("my_question", (q) => { mine.set(q.id, q); renderMine(); });
+  socket.on("my_question", (q) => {
+    const before = mine.get(q.id);
+    mine.set(q.id, q);
+    renderMine();
+    if (waitingAnswer(q) && before?.ask_back?.at !== q.ask_back.at) askedBack();
+  });
   socket.on("question", (q) => {
     if (q.text === undefined) shown.delete(q.id);
     else shown.set(q.id, { ...shown.get(q.id), ...q, voted: shown.get(q.id)?.voted || false });

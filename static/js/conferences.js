@@ -1,10 +1,14 @@
-// The conferences page: create, edit, and choose the active conference.
-import { api } from "./api.js";
+// The conferences page: create, edit, and choose the active conference. A new conference
+// becomes the active one only when the person says so, in the page; no browser pop-up.
+import { api, el, fill, labels } from "./api.js";
 
+const L = labels();
 const form = document.getElementById("conference-form");
 const title = document.getElementById("form-title");
 const result = document.getElementById("conference-result");
-const fields = ["title", "organization", "held_on", "starts_at", "venue", "chair", "capacity", "announced_on"];
+const fields = ["title", "organization", "held_on", "starts_at", "venue", "chair", "capacity", "announced_on",
+  "announcement_channel"];
+const MESSAGE = "conferences-message";
 
 function load(values, editing) {
   for (const name of fields) form[name].value = values[name] ?? "";
@@ -12,33 +16,99 @@ function load(values, editing) {
   title.textContent = editing ? title.dataset.edit : title.dataset.new;
 }
 
+function say(text, ok = true) {
+  result.className = ok ? "alert ok" : "alert";
+  result.textContent = text;
+}
+
+function problem(error) {
+  return error.status ? error.message : L.network;
+}
+
+// After a change the page is drawn again by the server; its message is shown once it is.
+function reloadSaying(text) {
+  sessionStorage.setItem(MESSAGE, text);
+  location.reload();
+}
+
+let closeOpenQuestion = null;
+
+// The page's own question: a box after `anchor` (a row under a table row) with one button
+// per answer; resolves the chosen answer's value, or null for "Huỷ" and Escape.
+function ask(anchor, message, answers) {
+  closeOpenQuestion?.();
+  return new Promise((resolve) => {
+    const buttons = answers.map(([text, value], index) =>
+      el("button", { type: "button", class: index === 0 ? "primary" : "", text, onclick: () => finish(value) }));
+    const cancel = el("button", { type: "button", text: L.cancel, onclick: () => finish(null) });
+    const box = el("div", { class: "confirm", role: "alertdialog", "aria-label": message },
+      el("span", { text: message }), ...buttons, cancel);
+    const holder = anchor.tagName === "TR"
+      ? el("tr", { class: "confirm-row" }, el("td", { colspan: String(anchor.children.length) }, box))
+      : box;
+    function finish(value) {
+      holder.remove();
+      closeOpenQuestion = null;
+      resolve(value);
+    }
+    box.addEventListener("keydown", (event) => { if (event.key === "Escape") finish(null); });
+    anchor.after(holder);
+    closeOpenQuestion = () => finish(null);
+    buttons[0].focus();
+  });
+}
+
 load(JSON.parse(form.dataset.defaults), false);
+
+const rows = [...document.querySelectorAll("#conferences tr[data-conference]")];
+const hasActive = rows.some((row) => JSON.parse(row.dataset.conference).is_active);
 
 document.getElementById("conferences").addEventListener("click", async (event) => {
   const button = event.target.closest("button[data-action]");
   if (!button) return;
-  const conference = JSON.parse(button.closest("tr").dataset.conference);
+  const row = button.closest("tr");
+  const conference = JSON.parse(row.dataset.conference);
   if (button.dataset.action === "edit") {
     load(conference, true);
     form.scrollIntoView({ behavior: "smooth" });
-  } else {
-    try {
-      await api("POST", `/api/conferences/${conference.id}/activate`);
-      location.reload();
-    } catch (error) { alert(error.message); }
+    return;
   }
+  const yes = await ask(row, fill(L.askActivate, { title: conference.title }), [[L.activate, true]]);
+  if (!yes) return;
+  try {
+    await api("POST", `/api/conferences/${conference.id}/activate`);
+    reloadSaying(fill(L.activated, { title: conference.title }));
+  } catch (error) { say(problem(error), false); }
 });
 
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
   const body = Object.fromEntries(fields.map((name) => [name, form[name].value]));
   body.capacity = Number(body.capacity);
+  result.className = "";
+  result.textContent = "";
   try {
-    if (form.id.value) await api("PATCH", `/api/conferences/${form.id.value}`, body);
-    else await api("POST", "/api/conferences", body);
-    location.reload();
+    if (form.id.value) {
+      await api("PATCH", `/api/conferences/${form.id.value}`, body);
+      reloadSaying(fill(L.saved, { title: body.title }));
+      return;
+    }
+    // Another conference is running the hall: ask before the new one takes its place.
+    let activate = true;
+    if (hasActive) {
+      activate = await ask(document.getElementById("activate-question"), L.askActivateNew,
+        [[L.createAndActivate, true], [L.createOnly, false]]);
+      if (activate === null) return;
+    }
+    await api("POST", "/api/conferences", { ...body, activate });
+    reloadSaying(fill(activate ? L.createdActive : L.created, { title: body.title }));
   } catch (error) {
-    result.className = "alert";
-    result.textContent = error.message;
+    say(problem(error), false);
   }
 });
+
+const kept = sessionStorage.getItem(MESSAGE);
+if (kept) {
+  sessionStorage.removeItem(MESSAGE);
+  say(kept);
+}

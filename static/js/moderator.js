@@ -258,6 +258,20 @@ const dialogs = {
   },
   resolving: (q) => whoAndWhen(q, "resolving", L.resolving, L.inCharge, true),
   written: (q) => whoAndWhen(q, "written_reply", L.written, L.replyBy, false),
+  // "Hỏi lại": a short question back to the asker's own phone; the answer comes back on the card.
+  askBack(q) {
+    const text = el("input", { autocomplete: "off", maxlength: "300" });
+    text.value = q.ask_back && !q.ask_back.answer ? q.ask_back.text : "";
+    showDialog(L.askBack, L.askBackSend, [quote(q), field(L.askBackText, text, L.askBackHint)], async () => {
+      if (!required(text, L.askBackText)) return false;
+      try {
+        const updated = await api("POST", `/api/questions/${q.id}/ask-back`, { text: text.value.trim() });
+        questions.set(updated.id, updated);
+        render();
+        return true;
+      } catch (error) { return refuse(reason(error), text); }
+    }, q);
+  },
   referred(q) {
     const to = el("input", { list: "authority-list", autocomplete: "off", maxlength: "200" });
     to.value = q.referred_to || "";
@@ -339,6 +353,19 @@ function outcome(q) {
     ...lines.map((line) => el("div", { class: "small", text: line })));
 }
 
+// The chairman's question back and the asker's answer, once asked.
+function exchange(q) {
+  if (!q.ask_back) return null;
+  const { text, answer } = q.ask_back;
+  return el("div", { class: "outcome ask-back" },
+    el("div", { class: "small" }, el("strong", { text: L.askBackShort }), " ", text),
+    el("div", { class: answer ? "small ask-back-answer" : "small muted" },
+      el("strong", { text: L.askBackAnswer }), " ", answer || L.askBackWaiting));
+}
+
+// Only a phone's question, not yet decided, not yet answered back (the server says the rest).
+const mayAskBack = (q) => q.source === "phone" && !DONE.includes(q.status) && !q.ask_back?.answer;
+
 function actions(q) {
   // The usual move first and large; the rarer ones below, smaller.
   const rows = [[], [], []];
@@ -362,6 +389,7 @@ function actions(q) {
   } else if (!DONE.includes(q.status)) {
     rows[2].push(edit());
   }
+  if (mayAskBack(q)) rows[2].push(button(L.askBack, () => moves.askBack(q)));
   return el("div", { class: "card-actions" },
     ...rows.map((row, i) => (row.length ? el("div", { class: i === 2 ? "row more" : "row" }, ...row) : null)));
 }
@@ -384,6 +412,7 @@ function card(q) {
   el("div", { class: "text", text: q.text }),
   q.edited ? el("details", { onclick: stop }, el("summary", { text: L.edited }), el("div", { class: "muted", text: `${L.original} ${q.original_text}` })) : null,
   DONE.includes(q.status) ? outcome(q) : null,
+  exchange(q),
   live || (q.status === "approved" && !chairman) ? answerFields(q) : null,
   actions(q),
   refusal ? el("p", { class: "card-status", role: "alert", text: refusal }) : null);

@@ -1,61 +1,219 @@
-// The roster page: groups against quotas, import, add/edit/remove invitees, search.
+// The roster page: groups against quotas (a quota under the plan's minimum with its reason),
+// import (or replace the list), add/edit/remove invitees, search. Every question and every
+// answer is in the page: no browser pop-up.
 import { api, connect, el, fill, labels } from "./api.js";
 
 const L = labels();
 const categories = JSON.parse(L.categories || "{}");
+const roleNames = JSON.parse(L.roles || "{}");
+const minimum = Number(L.minimum || 10);
 const isAdmin = L.role === "admin";
 const groupsBody = document.querySelector("#groups tbody");
 const inviteesBody = document.querySelector("#invitees tbody");
 const search = document.getElementById("search");
+const rosterStatus = document.getElementById("roster-status");
 let groups = [];
+let invited = 0;
+
+// What a person typed in the groups table and has not saved yet (a quota under the minimum
+// waiting for its reason), and each group's last word ("đã lưu", or why not): both survive
+// the table being drawn again when an `attendance` event comes.
+const drafts = new Map();
+const notices = new Map();
+const SAVED_MS = 4000;
+
+function say(target, text, kind = "ok") {
+  target.className = kind === "ok" ? "alert ok" : kind === "warn" ? "alert warn" : "alert";
+  target.textContent = text;
+}
+
+function problem(error) {
+  return error.status ? error.message : L.network;
+}
+
+// ---------------------------------------------------------------- in-page confirmation
+
+let closeOpenQuestion = null;
+
+// Ask beside `anchor` (a table row gets a row under it, anything else a box after it);
+// resolves true or false. Escape or "Không" says no; only one question is open at a time.
+function ask(anchor, message, yesText) {
+  closeOpenQuestion?.();
+  return new Promise((resolve) => {
+    const yes = el("button", { type: "button", class: "primary", text: yesText });
+    const no = el("button", { type: "button", text: L.cancel });
+    const box = el("div", { class: "confirm", role: "alertdialog", "aria-label": message },
+      el("span", { text: message }), yes, no);
+    const holder = anchor.tagName === "TR"
+      ? el("tr", { class: "confirm-row" }, el("td", { colspan: String(anchor.children.length) }, box))
+      : box;
+    const finish = (answer) => {
+      holder.remove();
+      closeOpenQuestion = null;
+      resolve(answer);
+    };
+    yes.addEventListener("click", () => finish(true));
+    no.addEventListener("click", () => finish(false));
+    box.addEventListener("keydown", (event) => { if (event.key === "Escape") finish(false); });
+    anchor.after(holder);
+    closeOpenQuestion = () => finish(false);
+    yes.focus();
+  });
+}
+
+// ---------------------------------------------------------------- groups
 
 function status(group) {
-  if (group.kind !== "tdp") return el("span", { text: "" });
+  const cell = el("td", { class: "status" });
+  if (group.kind !== "tdp") return cell;
   const missing = group.quota - group.residents_invited;
-  return missing > 0
+  cell.append(missing > 0
     ? el("span", { class: "badge short", text: fill(L.short, { n: missing }) })
-    : el("span", { class: "badge ok", text: L.enough });
+    : el("span", { class: "badge ok", text: L.enough }));
+  if (group.below_minimum) {
+    cell.append(" ", el("span", { class: "badge warn", text: fill(L.belowMinimum, { m: minimum }) }));
+    cell.append(el("div", { class: "flag", text: `${L.reasonLabel} ${group.quota_reason || L.noReason}` }));
+  }
+  const absent = (group.officer_roles || []).filter((r) => !r.invited).map((r) => roleNames[r.role] || r.label);
+  if (absent.length) cell.append(el("div", { class: "flag", text: fill(L.officersNotInvited, { roles: absent.join(", ") }) }));
+  return cell;
+}
+
+async function saveQuota(group, quota, reason) {
+  const body = { quota };
+  if (reason !== undefined) body.quota_reason = reason;
+  try {
+    await api("PATCH", `/api/groups/${group.id}`, body);
+    drafts.delete(group.id);
+    notices.set(group.id, { text: L.quotaSaved, kind: "saved", until: Date.now() + SAVED_MS });
+    setTimeout(() => { if ((notices.get(group.id)?.until ?? 0) <= Date.now()) redraw(); }, SAVED_MS + 50);
+  } catch (error) {
+    notices.set(group.id, { text: problem(error), kind: "error", until: Infinity });
+  }
+  await loadGroups();
 }
 
 function quotaCell(group) {
   if (group.kind !== "tdp") return el("td", { class: "num", text: "—" });
   if (!isAdmin) return el("td", { class: "num", text: String(group.quota) });
+  const draft = drafts.get(group.id);
   const input = el("input", {
-    type: "number", min: "0", max: "1000", value: String(group.quota), class: "quota",
+    type: "number", min: "0", max: "1000", value: String(draft?.quota ?? group.quota), class: "quota",
     "aria-label": group.name,
   });
-  input.addEventListener("change", async () => {
-    try {
-      await api("PATCH", `/api/groups/${group.id}`, { quota: Number(input.value) });
-      input.setCustomValidity("");
-      await loadGroups();
-    } catch (error) {
-      input.setCustomValidity(error.message);
-      input.reportValidity();
-    }
+  const reason = el("input", {
+    class: "quota-reason", maxlength: "200", value: draft?.reason ?? group.quota_reason ?? "",
+    placeholder: fill(L.reasonPlaceholder, { m: minimum }), "aria-label": fill(L.reasonPlaceholder, { m: minimum }),
   });
-  return el("td", { class: "num" }, input);
+  const notice = notices.get(group.id);
+  const out = el("span", { class: `quota-note ${notice?.kind ?? ""}`, role: "status",
+    text: notice && notice.until > Date.now() ? notice.text : "" });
+  const below = () => input.value !== "" && Number(input.value) < minimum;
+  reason.hidden = !below();
+  input.addEventListener("input", () => { reason.hidden = !below(); });
+  input.addEventListener("change", () => {
+    notices.delete(group.id);
+    if (below() && !reason.value.trim()) {
+      // Nothing is sent yet: the plan's minimum needs the ward's reason first.
+      drafts.set(group.id, { quota: input.value, reason: "" });
+      reason.hidden = false;
+      out.className = "quota-note warn";
+      out.textContent = fill(L.reasonNeeded, { m: minimum });
+      reason.focus();
+      return;
+    }
+    saveQuota(group, Number(input.value), below() ? reason.value : undefined);
+  });
+  reason.addEventListener("change", () => {
+    drafts.set(group.id, { quota: input.value, reason: reason.value });
+    if (reason.value.trim() || !below()) saveQuota(group, Number(input.value), reason.value);
+  });
+  return el("td", { class: "num quota-cell" }, input, reason, out);
+}
+
+function groupActions(group) {
+  const cell = el("td", { class: "row-actions" },
+    el("a", { href: `/invitations.pdf?group=${group.id}`, target: "_blank", text: L.print }));
+  if (isAdmin && group.kind === "tdp" && group.invited === 0) {
+    cell.append(" ", el("button", {
+      type: "button", class: "link danger", text: L.removeGroup,
+      onclick: (event) => removeGroup(group, event.target.closest("tr")),
+    }));
+  }
+  return cell;
+}
+
+async function removeGroup(group, row) {
+  if (!await ask(row, fill(L.confirmRemoveGroup, { name: group.name }), L.yesRemove)) return;
+  const result = document.getElementById("add-group-result");
+  try {
+    await api("DELETE", `/api/groups/${group.id}`);
+    say(result, fill(L.groupRemoved, { name: group.name }));
+  } catch (error) {
+    say(result, problem(error), "error");
+  }
+  await loadGroups();
+}
+
+function setWarning(id, text) {
+  const node = document.getElementById(id);
+  if (!node) return;
+  node.textContent = text || "";
+  node.hidden = !text;
+}
+
+// The field being typed in, to put back (its text and the focus) once the table is drawn again.
+function typing() {
+  const active = document.activeElement;
+  if (!groupsBody.contains(active) || active.tagName !== "INPUT") return null;
+  return { id: active.closest("tr")?.dataset.groupId, field: active.className, value: active.value };
+}
+
+function resume(kept) {
+  if (!kept) return;
+  const input = groupsBody.querySelector(`tr[data-group-id="${kept.id}"] input.${kept.field}`);
+  if (!input) return;
+  input.value = kept.value;
+  input.hidden = false;
+  groupsBody.querySelector(`tr[data-group-id="${kept.id}"] input.quota`)?.dispatchEvent(new Event("input"));
+  input.focus();
 }
 
 function renderGroups(summary) {
+  const kept = typing();
   groups = summary.groups;
-  groupsBody.replaceChildren(...groups.map((group) => el("tr", { dataset: { groupId: group.id } },
+  invited = summary.invited;
+  groupsBody.replaceChildren(...groups.map((group) => el("tr", { dataset: { groupId: group.id }, class: group.below_minimum ? "below-minimum" : "" },
     el("td", { text: group.name }),
     el("td", { class: "num", text: String(group.kind === "tdp" ? group.officers_invited : group.invited) }),
     el("td", { class: "num", text: group.kind === "tdp" ? String(group.residents_invited) : "—" }),
     quotaCell(group),
-    el("td", {}, status(group)),
+    status(group),
     el("td", { class: "num", text: `${group.present}/${group.invited}` }),
-    el("td", {}, el("a", { href: `/invitations.pdf?group=${group.id}`, target: "_blank", text: L.print })),
+    groupActions(group),
   )));
+  resume(kept);
   document.getElementById("total-invited").textContent = String(summary.invited);
   document.getElementById("total-present").textContent = String(summary.present);
+  setWarning("announcement-warning", summary.announcement_warning);
+  setWarning("capacity-warning", summary.capacity_warning);
   for (const select of document.querySelectorAll('select[name="group_id"], #search select[name="group"]')) {
     const keep = select.value;
     const first = select.name === "group" ? [select.options[0]] : [];
     select.replaceChildren(...first, ...groups.map((g) => el("option", { value: String(g.id), text: g.name })));
     select.value = keep || (select.name === "group" ? "" : String(groups.find((g) => g.kind === "tdp")?.id ?? ""));
   }
+}
+
+let lastSummary = null;
+
+function redraw() {
+  if (lastSummary) renderGroups(lastSummary);
+}
+
+function received(summary) {
+  lastSummary = summary;
+  renderGroups(summary);
 }
 
 async function loadGroups() {
@@ -69,22 +227,25 @@ async function loadGroups() {
       location.reload();
       return;
     }
-    renderGroups(summary);
+    received(summary);
   } catch (error) {
     if (error.status !== 404) throw error;
   }
 }
+
+// ---------------------------------------------------------------- invitees
 
 function inviteeRow(person) {
   const actions = el("td", { class: "row-actions" });
   if (isAdmin) {
     actions.append(
       el("button", { type: "button", class: "link", text: L.edit, onclick: () => edit(person) }),
-      el("button", { type: "button", class: "link", text: L.reissue, onclick: () => reissue(person) }),
-      el("button", { type: "button", class: "link danger", text: L.remove, onclick: () => remove(person) }),
+      el("button", { type: "button", class: "link", text: L.reissue, onclick: (e) => reissue(person, e.target.closest("tr")) }),
+      el("button", { type: "button", class: "link danger", text: L.remove, onclick: (e) => remove(person, e.target.closest("tr")) }),
     );
     if (person.checked_in_at) {
-      actions.append(el("button", { type: "button", class: "link danger", text: L.undoCheckin, onclick: () => undoCheckin(person) }));
+      actions.append(el("button", { type: "button", class: "link danger", text: L.undoCheckin,
+        onclick: (e) => undoCheckin(person, e.target.closest("tr")) }));
     }
   }
   return el("tr", { dataset: { inviteeId: person.id } },
@@ -133,28 +294,28 @@ function setEditing(editing) {
   }
 }
 
-async function reissue(person) {
-  if (!confirm(fill(L.confirmReissue, { name: person.name }))) return;
+// One confirmed action on a person: asked in the row, answered in the page's status line.
+async function onPerson(person, row, question, yesText, method, url, done) {
+  if (!await ask(row, fill(question, { name: person.name }), yesText)) return;
   try {
-    await api("POST", `/api/invitees/${person.id}/reissue`);
+    await api(method, url);
+    say(rosterStatus, fill(done, { name: person.name }));
     await refresh();
-  } catch (error) { alert(error.message); }
+  } catch (error) {
+    say(rosterStatus, problem(error), "error");
+  }
 }
 
-async function remove(person) {
-  if (!confirm(fill(L.confirmRemove, { name: person.name }))) return;
-  try {
-    await api("DELETE", `/api/invitees/${person.id}`);
-    await refresh();
-  } catch (error) { alert(error.message); }
+function reissue(person, row) {
+  return onPerson(person, row, L.confirmReissue, L.yesReissue, "POST", `/api/invitees/${person.id}/reissue`, L.reissued);
 }
 
-async function undoCheckin(person) {
-  if (!confirm(fill(L.confirmUndo, { name: person.name }))) return;
-  try {
-    await api("POST", `/api/invitees/${person.id}/undo-checkin`);
-    await refresh();
-  } catch (error) { alert(error.message); }
+function remove(person, row) {
+  return onPerson(person, row, L.confirmRemove, L.yesRemove, "DELETE", `/api/invitees/${person.id}`, L.removed);
+}
+
+function undoCheckin(person, row) {
+  return onPerson(person, row, L.confirmUndo, L.yesUndo, "POST", `/api/invitees/${person.id}/undo-checkin`, L.undone);
 }
 
 async function refresh() {
@@ -169,27 +330,36 @@ search.addEventListener("input", () => {
 });
 search.addEventListener("submit", (event) => event.preventDefault());
 
+// ---------------------------------------------------------------- import
+
 document.getElementById("import")?.addEventListener("submit", async (event) => {
   event.preventDefault();
   const form = event.target;
   const result = document.getElementById("import-result");
+  const notes = document.getElementById("import-notes");
   const list = document.getElementById("import-errors");
+  const button = form.querySelector('button[type="submit"]');
   result.className = "";
+  result.textContent = "";
+  notes.replaceChildren();
   list.replaceChildren();
-  form.querySelector("button").disabled = true;
+  if (form.replace.checked && invited > 0) {
+    const yes = await ask(document.getElementById("import-confirm"), fill(L.confirmReplace, { n: invited }), L.yesReplace);
+    if (!yes) return;
+  }
+  button.disabled = true;
   try {
     const summary = await api("POST", "/api/roster/import", new FormData(form));
-    result.className = "alert ok";
-    result.textContent = fill(L.imported, { n: summary.imported });
+    say(result, fill(L.imported, { n: summary.imported }));
+    notes.replaceChildren(...(summary.notes || []).map((text) => el("li", { text })));
     form.reset();
     await refresh();
   } catch (error) {
-    result.className = "alert";
-    result.textContent = error.status ? error.message : L.network;
+    say(result, problem(error), "error");
     const rows = (error.body?.errors || []).filter((e) => e.row !== null);
     list.replaceChildren(...rows.map((e) => el("li", { text: e.message })));
   } finally {
-    form.querySelector("button").disabled = false;
+    button.disabled = false;
   }
 });
 
@@ -202,13 +372,11 @@ editor?.addEventListener("submit", async (event) => {
     const person = id
       ? await api("PATCH", `/api/invitees/${id}`, data)
       : await api("POST", "/api/invitees", data);
-    out.className = "alert ok";
-    out.textContent = fill(id ? L.saved : L.added, { name: person.name });
+    say(out, fill(id ? L.saved : L.added, { name: person.name }));
     setEditing(false);
     await refresh();
   } catch (error) {
-    out.className = "alert";
-    out.textContent = error.status ? error.message : L.network;
+    say(out, problem(error), "error");
   }
 });
 editor?.querySelector("button.cancel").addEventListener("click", () => setEditing(false));
@@ -216,24 +384,27 @@ editor?.querySelector("button.cancel").addEventListener("click", () => setEditin
 document.getElementById("add-group")?.addEventListener("submit", async (event) => {
   event.preventDefault();
   const form = event.target;
+  const result = document.getElementById("add-group-result");
+  result.className = "";
+  result.textContent = "";
   try {
     await api("POST", "/api/groups", { name: form.name.value });
     form.reset();
     await loadGroups();
-  } catch (error) { alert(error.status ? error.message : L.network); }
+  } catch (error) {
+    say(result, problem(error), "error");
+  }
 });
 
 // Live: another admin's change, later the door's arrivals. Resync after every reconnect.
 if (window.io) {
   const socket = connect();
-  socket.on("attendance", renderGroups);
+  socket.on("attendance", received);
   socket.io.on("reconnect", refresh);
 }
 const kept = sessionStorage.getItem("roster-message");
 if (kept) {
   sessionStorage.removeItem("roster-message");
-  const result = document.getElementById("import-result");
-  result.className = "alert ok";
-  result.textContent = kept;
+  say(document.getElementById("import-result"), kept);
 }
 refresh();

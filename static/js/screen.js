@@ -1,65 +1,194 @@
 // The projector, no mouse: redrawn from the `screen` event and from GET /api/screen after
-// every (re)connect. The question's text fits itself to the space, times the zoom the
-// chairman sets.
+// every (re)connect. The question is set as large as its box allows, times the chairman's
+// zoom, and fitted again after anything that changes the box: the timer, the next items,
+// the responder, the window, the fonts arriving. It is never cut: when it cannot fit at
+// the smallest size read from the back of the hall, it is shown in pages that turn by
+// themselves, each ending "… (tiếp)", with "trang 1/3" beside the responder.
 import { connect, el, fill, labels } from "./api.js";
+import { showBoard } from "./arrivals.js";
+import { Rotation, turnWithKeys } from "./paging.js";
 
 const L = labels();
+const stage = document.getElementById("stage");
 const text = document.getElementById("current-text");
 const box = document.getElementById("current-box");
-let state = null;
+const pageCount = document.getElementById("current-page");
+const nextSection = document.getElementById("next");
+const nextList = document.getElementById("next-list");
 
-function fit() {
-  if (!state?.question) return;
-  // The largest size at which the whole text fits the box, then the chairman's zoom.
-  let low = 16, high = Math.max(24, window.innerHeight / 6);
-  for (let i = 0; i < 12; i++) {
-    const size = (low + high) / 2;
-    text.style.fontSize = `${size}px`;
-    if (text.scrollHeight <= box.clientHeight && text.scrollWidth <= box.clientWidth) low = size; else high = size;
+// Sizes as shares of the screen's height, so a 1024×768 projector reads like a 1920×1080 one.
+// The floor is about what a slide's 22 pt is (43 px at 1080, 31 px at 768): below it the
+// back rows of the hall cannot read, so a longer text goes to pages instead.
+const FLOOR = 0.04;
+const CEILING = 0.12; // a short question is not set larger than this (before the zoom)
+const SMALLEST = 12; // A− on a page of small text stops here
+
+let state = null;
+let tokens = []; // the text as words and spaces (a word over 24 letters in pieces), to break pages between them
+let pages = []; // [from, to) ranges of tokens
+let fitted = ""; // what the current pages were made for: skip the work when nothing changed
+
+const rotation = new Rotation(showPage, (index) => {
+  const [from, to] = pages[index] || [0, 0];
+  const letters = tokens.slice(from, to).join("").length;
+  return Math.min(45, Math.max(10, letters * 0.06)); // about the pace of reading it aloud
+});
+turnWithKeys(rotation);
+
+function setRange(from, to) {
+  const parts = [];
+  if (from > 0) parts.push(el("span", { class: "more", text: "… " }));
+  parts.push(tokens.slice(from, to).join("").trim());
+  if (to < tokens.length) parts.push(el("span", { class: "more", text: ` … ${L.more}` }));
+  text.replaceChildren(...parts);
+}
+
+function fits() {
+  return box.scrollHeight <= box.clientHeight && box.scrollWidth <= box.clientWidth;
+}
+
+function setSize(px) {
+  text.style.fontSize = `${px}px`;
+}
+
+// The largest whole-pixel size from `low` (assumed to fit) below `high` at which all fits.
+function largest(low, high) {
+  setSize(high);
+  if (fits()) return high;
+  while (high - low > 1) {
+    const mid = Math.floor((low + high) / 2);
+    setSize(mid);
+    if (fits()) low = mid; else high = mid;
   }
+  return low;
+}
+
+// Pages of as many words as fit with their "… (tiếp)", ending at a sentence or a clause
+// when one is near the end. Every page holds at least one word, so this always ends.
+function paginate() {
+  const result = [];
+  let from = 0;
+  while (from < tokens.length) {
+    while (from < tokens.length && !tokens[from].trim()) from += 1;
+    if (from >= tokens.length) break;
+    setRange(from, tokens.length);
+    if (fits()) {
+      result.push([from, tokens.length]);
+      break;
+    }
+    let low = from + 1, high = tokens.length;
+    while (high - low > 1) {
+      const mid = Math.floor((low + high) / 2);
+      setRange(from, mid);
+      if (fits()) low = mid; else high = mid;
+    }
+    for (let end = low; end > from + (low - from) * 0.7; end -= 1) {
+      if (/[.!?…;:,]$/.test(tokens[end - 1])) { low = end; break; }
+    }
+    result.push([from, low]);
+    from = low;
+  }
+  return result;
+}
+
+function showPage(index) {
+  const [from, to] = pages[index];
+  setRange(from, to);
+  pageCount.hidden = pages.length < 2;
+  pageCount.textContent = fill(L.page, { n: index + 1, total: pages.length });
+}
+
+function fit(force = false) {
+  const question = state?.question;
+  if (!question || stage.dataset.mode !== "question" || box.clientHeight < 10) return; // not laid out yet
   const zoom = state.zoom || 1;
-  text.style.fontSize = `${Math.max(16, low * zoom)}px`;
-  box.style.overflow = zoom > 1 ? "auto" : "hidden";
+  const key = [question.id, question.text, zoom, box.clientWidth, box.clientHeight, window.innerHeight].join("|");
+  if (key === fitted && !force) return;
+  const newText = !fitted.startsWith(`${question.id}|${question.text}|`);
+  const anchor = newText ? 0 : (pages[rotation.index] || [0])[0];
+  fitted = key;
+
+  tokens = question.text.match(/\s+|\S{1,24}/g) || [""];
+  const floor = Math.round(window.innerHeight * FLOOR);
+  const ceiling = Math.max(floor, Math.round(window.innerHeight * CEILING));
+  setRange(0, tokens.length);
+  setSize(floor);
+  const base = fits() ? largest(floor, ceiling) : floor;
+  setSize(Math.max(SMALLEST, Math.round(base * zoom)));
+  stage.dataset.zoom = String(zoom);
+
+  pages = paginate();
+  // Stay on the words being read when only the space changed (the timer, the window).
+  let index = pages.findIndex(([from, to]) => anchor >= from && anchor < to);
+  if (index < 0) index = 0;
+  rotation.reset(pages.length, index, newText);
+  fitNext();
+}
+
+// What comes next, as many as fit whole under the join QR (never one cut in half).
+function fitNext() {
+  const next = state?.question ? state.next || [] : [];
+  nextList.replaceChildren(...next.map((q) => el("li", {},
+    q.number ? el("span", { class: "number", text: fill(L.number, { n: q.number }) }) : null,
+    q.number ? " " : null,
+    q.text)));
+  nextSection.hidden = next.length === 0;
+  while (nextList.lastChild && nextSection.scrollHeight > nextSection.clientHeight) nextList.lastChild.remove();
+  nextSection.hidden = nextList.childElementCount === 0;
 }
 
 function render(screen) {
   state = screen;
-  const arrivals = screen.mode === "arrivals";
-  document.getElementById("questions-mode").hidden = arrivals;
-  const frame = document.getElementById("arrivals");
-  frame.hidden = !arrivals;
-  if (arrivals && !frame.src) frame.src = L.board;
   const question = screen.question;
-  document.getElementById("current").hidden = !question;
-  document.getElementById("idle").hidden = Boolean(question);
+  const mode = screen.mode === "arrivals" ? "arrivals" : question ? "question" : "idle";
+  stage.dataset.mode = mode;
+  document.getElementById("current").hidden = mode !== "question";
+  document.getElementById("idle").hidden = mode !== "idle";
+  document.getElementById("rail").hidden = mode === "idle";
+  const arrivals = document.getElementById("arrivals");
+  const shown = !arrivals.hidden;
+  arrivals.hidden = mode !== "arrivals";
+  if (mode === "arrivals" && !shown) showBoard(socket); // its lists fit the space it has now
   if (question) {
-    text.textContent = question.text;
+    document.getElementById("current-number").textContent = question.number ? fill(L.number, { n: question.number }) : "";
     document.getElementById("current-meta").textContent = [question.group_name, question.asker_name, question.topic_name].filter(Boolean).join(" · ");
     document.getElementById("current-responder").textContent = question.responder ? fill(L.responder, { name: question.responder }) : "";
+  } else {
+    rotation.reset(0);
+    fitted = "";
   }
-  const next = screen.next || [];
-  document.getElementById("next").hidden = !question || next.length === 0;
-  document.getElementById("next-list").replaceChildren(...next.map((q) => el("li", { text: q.text })));
   document.getElementById("status").textContent = screen.submissions === "open" ? "" : L.closed;
+  tick();
   fit();
+  fitNext();
 }
 
 function tick() {
   const node = document.getElementById("timer");
   const timer = state?.timer;
-  if (!timer?.started_at || !state?.question) { node.hidden = true; return; }
+  if (!timer?.started_at || !state?.question || stage.dataset.mode !== "question") { node.hidden = true; return; }
   const left = Math.round(timer.seconds - (Date.now() - Date.parse(timer.started_at)) / 1000);
   node.hidden = false;
   node.textContent = `${left < 0 ? "−" : ""}${Math.floor(Math.abs(left) / 60)}:${String(Math.abs(left) % 60).padStart(2, "0")}`;
   node.classList.toggle("late", left <= 30);
 }
 setInterval(tick, 250);
-window.addEventListener("resize", fit);
+
+// Anything that changes the box's size fits the text again: the header's timer, the
+// responder's line, the next items' column, the window.
+let pending = 0;
+new ResizeObserver(() => {
+  cancelAnimationFrame(pending);
+  pending = requestAnimationFrame(() => { fit(); fitNext(); });
+}).observe(box);
+window.addEventListener("resize", () => fitNext());
+// The fonts arrive after the first drawing: the same words take another width.
+document.fonts.ready.then(() => fit(true));
+document.fonts.addEventListener("loadingdone", () => fit(true));
 
 async function load() {
   const response = await fetch("/api/screen", { credentials: "same-origin" });
   if (response.ok) render(await response.json());
-  document.getElementById("status").textContent = "";
 }
 
 const socket = connect();

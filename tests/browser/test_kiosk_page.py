@@ -161,8 +161,9 @@ def test_a_kiosk_reloaded_while_the_server_is_down_opens_from_its_cache(hall, pa
         for code in (person["code"], person["short_code"], person["short_code"][:4] + "-" + person["short_code"][4:]):
             assert code not in stored
     cached = page.evaluate(CACHED)
+    unversioned = {re.sub(r"^/v/[^/]+/", "/", url) for url in cached}  # the page's files carry their version
     assert {"/kiosk", "/static/js/kiosk.js", "/static/js/kiosk/digest.js", "/static/css/app.css",
-            "/vendor/socket.io/socket.io.min.js", "/vendor/noble-hashes/hmac.js"} <= set(cached)
+            "/vendor/socket.io/socket.io.min.js", "/vendor/noble-hashes/hmac.js"} <= unversioned
     assert not [url for url in cached if url.startswith("/api/")]  # the API is never cached
     assert any(url.endswith(".woff2") for url in cached)
 
@@ -262,3 +263,152 @@ def test_camera_scanning_on_a_secure_page(server, browser, tmp_path):
         assert people(server)["Lê Văn Cường"]["checked_in_at"]
     finally:
         camera_browser.close()
+
+
+# ---------------------------------------------------------------- #11: nothing stale, no pop-up
+
+
+@pytest.fixture(autouse=True)
+def no_browser_pop_ups(request):
+    """Every question to the door staff is asked in the page: a browser alert(), confirm() or
+    prompt() on the door's page fails the test."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    page = request.getfixturevalue("page")
+    pop_ups: list[str] = []
+
+    def refuse(dialog):
+        pop_ups.append(f"{dialog.type}(): {dialog.message}")
+        dialog.dismiss()
+    page.on("dialog", refuse)
+    yield
+    assert pop_ups == []
+
+
+def row(page, name: str):
+    return page.locator("#search-results li", has_text=name)
+
+
+def test_search_results_follow_each_admission_and_undo(server, page):
+    login(page, server, "kiosk")
+    page.get_by_label("Tìm theo tên").fill("nguyen van")
+    expect(page.locator("#search-results li")).to_have_count(2)
+    row(page, "Nguyễn Văn Bảo").get_by_role("button", name="Cho vào").click()
+    expect(page.locator("#result")).to_have_class(re.compile("green"))
+    page.locator("#dismiss").click()
+    # The person just admitted no longer offers "Cho vào"; the other one still does.
+    expect(row(page, "Nguyễn Văn Bảo").get_by_role("button", name="Cho vào")).to_have_count(0)
+    expect(row(page, "Nguyễn Văn Bảo")).to_contain_text("đã vào")
+    expect(row(page, "Nguyễn Văn An").get_by_role("button", name="Cho vào")).to_be_visible()
+
+    # A scan at this kiosk, and an admission at another one, refresh the list too.
+    page.locator("#scan").focus()
+    scan(page, people(server)["Nguyễn Văn An"]["code"])
+    expect(page.locator("#result")).to_have_class(re.compile("green"))
+    expect(row(page, "Nguyễn Văn An")).to_contain_text("đã vào")
+    page.get_by_role("button", name="Hoàn tác").click()
+    expect(page.locator("#result")).to_contain_text("Đã hoàn tác")
+    expect(row(page, "Nguyễn Văn An").get_by_role("button", name="Cho vào")).to_be_visible()
+    other = live.Client(server, "kiosk")
+    assert other.call("POST", "/api/checkins", {"invitee_id": people(server)["Nguyễn Văn An"]["id"]})[0] == 201
+    expect(row(page, "Nguyễn Văn An")).to_contain_text("đã vào")
+    expect(row(page, "Nguyễn Văn An").get_by_role("button", name="Cho vào")).to_have_count(0)
+
+
+def test_the_undo_answer_has_its_own_colour(server, page):
+    login(page, server, "kiosk")
+    code = people(server)["Trần Thị Bình"]["code"]
+    scan(page, code)
+    result = page.locator("#result")
+    expect(result).to_have_class(re.compile("green"))
+    page.get_by_role("button", name="Hoàn tác").click()
+    expect(result).to_have_class(re.compile("undone"))
+    expect(result).to_contain_text("Đã hoàn tác")
+    undone = result.evaluate("node => getComputedStyle(node).backgroundColor")
+    screenshot(page, "kiosk-undone.png")
+    page.locator("#dismiss").click()
+    page.wait_for_timeout(3100)  # past the guard against the same card twice
+    scan(page, code)  # in again, then once more: the amber of "ĐÃ VÀO RỒI"
+    expect(result).to_have_class(re.compile("green"))
+    page.wait_for_timeout(3100)
+    scan(page, code)
+    expect(result).to_have_class(re.compile("amber"))
+    amber = result.evaluate("node => getComputedStyle(node).backgroundColor")
+    green = "rgb(30, 123, 52)"
+    assert undone not in (amber, green, "rgba(0, 0, 0, 0)"), (undone, amber)
+
+
+@pytest.mark.parametrize("typed", ["VN4H-Y9RO", "abcd efgh", "ACDI-FHJL"])
+def test_a_mistyped_short_code_is_no_such_code(server, page, typed):
+    login(page, server, "kiosk")
+    scan(page, typed)
+    result = page.locator("#result")
+    expect(result).to_have_class(re.compile("red"))
+    expect(result.locator(".result-title")).to_have_text("KHÔNG CÓ MÃ NÀY")
+    expect(result).to_contain_text("Không có giấy mời nào mang mã này")
+    if typed == "VN4H-Y9RO":
+        screenshot(page, "kiosk-no-such-code.png")
+    page.locator("#dismiss").click()
+    scan(page, "00020101021138570010A000000727")  # a bank's VietQR: not an invitation at all
+    expect(result.locator(".result-title")).to_have_text("KHÔNG HỢP LỆ")
+
+
+def test_a_walk_in_already_on_the_list_is_offered_for_admission(server, page):
+    login(page, server, "kiosk")
+    before = len(people(server))
+    form = page.locator("#walkin-form")
+    form.get_by_label("Họ và tên").fill("trần thị bình")
+    form.get_by_label("Đơn vị").select_option(label="TDP số 1")
+    form.get_by_role("button", name="Ghi nhận và cho vào").click()
+    offer = page.locator("dialog#confirm")
+    expect(offer).to_be_visible()
+    expect(offer).to_contain_text("Đã có trong danh sách mời")
+    expect(offer).to_contain_text("Trần Thị Bình")
+    expect(offer.get_by_role("button", name="Hủy")).to_be_focused()  # a scanner's Enter admits no one
+    expect(page.locator("#result")).to_be_hidden()  # no full-screen red "KHÔNG HỢP LỆ"
+    screenshot(page, "kiosk-walk-in-on-the-list.png")
+    offer.get_by_role("button", name="Cho vào").click()
+    expect(offer).to_be_hidden()
+    expect(page.locator("#result")).to_have_class(re.compile("green"))
+    expect(page.locator("#result")).to_contain_text("Trần Thị Bình")
+    after = people(server)
+    assert len(after) == before and after["Trần Thị Bình"]["checked_in_at"]
+    assert not after["Trần Thị Bình"].get("walk_in")
+    expect(form.get_by_label("Họ và tên")).to_have_value("")
+
+    # Again, now that she is in: amber, and still no new person.
+    page.locator("#dismiss").click()
+    form.get_by_label("Họ và tên").fill("Trần Thị Bình")
+    form.get_by_label("Đơn vị").select_option(label="TDP số 1")
+    form.get_by_role("button", name="Ghi nhận và cho vào").click()
+    expect(page.locator("#result")).to_have_class(re.compile("amber"))
+    expect(page.locator("#result")).to_contain_text("đã vào lúc")
+    assert len(people(server)) == before
+
+
+def test_a_walk_in_past_the_halls_capacity_is_confirmed_in_the_page(server, page):
+    admin = live.Client(server, "admin")
+    conference = admin.call("GET", "/api/conference")[1]
+    assert admin.call("PATCH", f"/api/conferences/{conference['id']}", {"capacity": 1})[0] == 200
+    login(page, server, "kiosk")
+    scan(page, people(server)["Lê Văn Cường"]["code"])  # the hall is full
+    expect(page.locator("#result")).to_have_class(re.compile("green"))
+    page.locator("#dismiss").click()
+    form = page.locator("#walkin-form")
+    form.get_by_label("Họ và tên").fill("Hoàng Văn Em")
+    form.get_by_label("Đơn vị").select_option(label="TDP số 2")
+    form.get_by_role("button", name="Ghi nhận và cho vào").click()
+    ask = page.locator("dialog#confirm")
+    expect(ask).to_contain_text("Hội trường đã đủ chỗ")
+    expect(ask).to_contain_text("Hoàng Văn Em")
+    ask.get_by_role("button", name="Hủy").click()
+    expect(ask).to_be_hidden()
+    assert "Hoàng Văn Em" not in people(server)
+    expect(form.get_by_label("Họ và tên")).to_have_value("Hoàng Văn Em")  # nothing typed is lost
+
+    form.get_by_role("button", name="Ghi nhận và cho vào").click()
+    ask.get_by_role("button", name="Vẫn cho vào").click()
+    expect(page.locator("#result")).to_have_class(re.compile("green"))
+    expect(page.locator("#result")).to_contain_text("Hoàng Văn Em")
+    assert people(server)["Hoàng Văn Em"]["checked_in_at"]

@@ -62,7 +62,11 @@ def test_search_ignores_diacritics_and_quota_edits_live(server, page, tmp_path):
     quota = page.locator("#groups tbody tr", has_text="TDP số 2").locator("input.quota")
     quota.fill("1")
     quota.dispatch_event("change")
+    reason = page.locator("#groups tbody tr", has_text="TDP số 2").locator("input.quota-reason")
+    reason.fill("Tổ ít hộ dân")
+    reason.dispatch_event("change")
     expect(page.locator("#groups tbody tr", has_text="TDP số 2")).to_contain_text("đủ")
+    expect(page.locator("#groups tbody tr", has_text="TDP số 2")).to_contain_text("dưới mức tối thiểu 10")
 
 
 def test_user_text_shows_as_text(server, page):

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from office.attendance import over_capacity, over_quota
+from office import attendance
+from office.attendance import over_capacity
 from office.codes import new_code, new_short_code
 from kiosk.checkin import Outcome, Scan, decide, read_scan
 
@@ -40,12 +41,30 @@ VIETQR = "00020101021138570010A00000072701270006970436011300110123456780208QRIBF
     "", "   ", "\r\n", None, True, False, [], {}, [CODE], {"code": CODE},
     VIETQR, "https://dongmai.gov.vn/", "WIFI:S:HoiTruong;T:WPA;P:12345678;;",
     "x" * 10_000, CODE + "x" * 10_000, "'; DROP TABLE invitees; --", "🙂🙂🙂🙂🙂🙂🙂🙂",
-    "ABCDEFGH", "A1B2C3D4", "OOOOOOOO", 12345678, 1.5, "\x07\x08",
+    "ACDEFHJ", "ACDE-FHJ!", "0123456789", 1.5, "\x07\x08",
 ])
 def test_anything_else_is_not_an_invitation(raw):
     scan = read_scan(raw)
     assert scan.kind is None
     assert decide(scan, None, 2, None) is Outcome.NOT_AN_INVITATION
+
+
+@pytest.mark.parametrize("raw,value", [
+    ("VN4H-Y9RO", "VN4HY9R0"), ("vn4h y9r0", "VN4HY9R0"), ("ABCD-EFGH", "ABCDEFGH"), ("A1B2C3D4", "A1B2C3D4"),
+    ("OOOOOOOO", "00000000"), ("acdi-fhjl", "ACD1FHJ1"), (12345678, "12345678"),
+])
+def test_a_well_formed_short_code_that_is_not_ours_is_no_such_code(raw, value):
+    """Eight letters or digits, O read as 0 and I, L as 1: a mistyped card is "no such code"
+    (unknown_invitation), never "not an invitation"."""
+    scan = read_scan(raw)
+    assert (scan.kind, scan.value) == ("short", value)
+    assert decide(scan, None, 2, None) is Outcome.UNKNOWN_INVITATION
+
+
+def test_a_misread_letter_gives_the_same_key_as_the_digit():
+    assert read_scan("ACDE-FHJO").value == read_scan("acde fhj0").value == "ACDEFHJ0"
+    assert read_scan("ACDI-FHJL").value == read_scan("acd1.fhj1").value == read_scan("acdl-fhji").value
+    assert read_scan(SHORT).value == SHORT  # our own codes have none of O, I, L: read as they are
 
 
 def test_a_number_is_read_as_its_digits():
@@ -75,9 +94,9 @@ def test_outcome_status(outcome, status, admitted):
     assert outcome.status == status and outcome.admitted is admitted
 
 
-def test_quota_and_capacity():
-    group = {"kind": "tdp", "quota": 10, "residents_present": 9}
-    assert not over_quota(group)
-    assert over_quota({**group, "residents_present": 10})
-    assert not over_quota({"kind": "ward", "quota": 0, "residents_present": 0})
+def test_capacity_is_the_only_limit_and_the_quota_a_minimum():
     assert not over_capacity(119, 120) and over_capacity(120, 120)
+    # A TDP's quota is a floor to reach, not a cap: nothing asks "over quota" any more.
+    assert not hasattr(attendance, "over_quota")
+    assert attendance.below_minimum("tdp", 9) and attendance.below_minimum("tdp", 0)
+    assert not attendance.below_minimum("tdp", 10) and not attendance.below_minimum("ward", 0)

@@ -1,5 +1,6 @@
 """The door's rules called directly, on a real SQLite file, without HTTP: admission, retry
-by scan_id, the offline double, undo, walk-ins against quota and capacity."""
+by scan_id, the offline double, undo, walk-ins (welcome past a TDP's quota, confirmed only
+past the hall's capacity)."""
 from __future__ import annotations
 
 import pytest
@@ -19,10 +20,11 @@ ZONE = "Asia/Ho_Chi_Minh"
 
 @pytest.fixture
 def hall(db):
-    """A conference with one TDP of quota 2 and two residents on its list."""
+    """A conference with one TDP of quota 2 (the ward's reason given) and two residents on its list."""
     conference_id = conferences.create_conference(
         db, {"title": "Hội nghị", "held_on": "2026-12-20", "capacity": 5}, "test")
-    group = groups.add_group(db, conference_id, {"name": "TDP số 1", "quota": 2}, "test")
+    group = groups.add_group(db, conference_id, {"name": "TDP số 1", "quota": 2,
+                                                 "quota_reason": "Tổ mới thành lập, ít hộ"}, "test")
     people = [invitees.add_invitee(db, conference_id, {"name": name, "group_id": group["id"]}, "test")
               for name in ("Nguyễn Văn An", "Trần Thị Bình")]
     return {"conference_id": conference_id, "group": group, "people": people}
@@ -93,18 +95,32 @@ def test_undo_is_the_kiosks_own_within_a_minute_an_admins_any_time(db, hall):
     assert twice.value.status == 409 and twice.value.code == "already_undone"
 
 
-def test_a_walk_in_past_the_quota_asks_to_confirm_and_stores_nothing_until_then(db, hall):
+def test_a_walk_in_past_the_quota_is_welcome_without_asking(db, hall):
     for person in hall["people"]:
         door.admit(db, {"invitee_id": person["id"]}, KIOSK_A, ZONE)
+    body = {"name": "Lê Văn Cường", "group_id": hall["group"]["id"]}
+    admitted = walkins.walk_in(db, body, KIOSK_A)  # the quota (2) is reached: no confirmation
+    assert admitted.status == 201 and admitted.body["invitee"]["walk_in"] is True
+    assert admitted.body["group"]["residents_present"] == 3
+    # Still flagged as a quota under the plan's minimum, with the ward's reason.
+    assert admitted.body["group"]["below_minimum"] is True
+    assert admitted.body["group"]["quota_reason"] == "Tổ mới thành lập, ít hộ"
+
+
+def test_a_walk_in_past_the_capacity_stores_nothing_until_confirmed(db, hall):
+    for person in hall["people"]:
+        door.admit(db, {"invitee_id": person["id"]}, KIOSK_A, ZONE)
+    for n in range(3):  # 5 in the hall: its capacity
+        walkins.walk_in(db, {"name": f"Khách {n}", "group_id": hall["group"]["id"]}, KIOSK_A)
     people_before = _count(db, "invitees")
     body = {"name": "Lê Văn Cường", "group_id": hall["group"]["id"]}
     with pytest.raises(Refusal) as refused:
         walkins.walk_in(db, body, KIOSK_A)
-    assert (refused.value.status, refused.value.code) == (409, "over_quota")
+    assert (refused.value.status, refused.value.code) == (409, "over_capacity")
+    assert refused.value.body()["message"] == "Hội trường đã đủ 5 người. Vẫn cho vào?"
     assert _count(db, "invitees") == people_before
     admitted = walkins.walk_in(db, {**body, "confirm": True}, KIOSK_A)
-    assert admitted.status == 201 and admitted.body["invitee"]["walk_in"] is True
-    assert admitted.body["group"]["residents_present"] == 3
+    assert admitted.status == 201 and admitted.body["group"]["residents_present"] == 6
 
 
 def test_a_walk_in_already_on_the_list_is_pointed_to_the_person(db, hall):
@@ -121,3 +137,11 @@ def test_a_walk_in_past_the_halls_capacity_asks_to_confirm(db, hall):
     with pytest.raises(Refusal) as refused:
         walkins.walk_in(db, {"name": "Đại biểu 6", "group_id": ward["id"]}, KIOSK_A)
     assert refused.value.code == "over_capacity"
+
+
+def test_an_admission_of_someone_removed_since_can_still_be_undone(db, hall):
+    person = hall["people"][0]
+    admitted = door.admit(db, {"invitee_id": person["id"]}, KIOSK_A, ZONE)
+    invitees.remove_invitee(db, person["id"], "test")
+    undone = door.undo(db, admitted.body["checkin_id"], ADMIN)
+    assert undone.status == 200 and undone.body["invitee"]["name"] == person["name"]

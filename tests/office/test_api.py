@@ -110,9 +110,13 @@ def test_create_conference_validates_and_warns_about_late_announcement(client, a
     response = client.post("/api/conferences", json=body)
     assert response.status_code == 201
     assert "7 ngày" in response.json["announcement_warning"]
+    assert "hình thức thông báo" in response.json["announcement_warning"]  # the channel is missing too
     assert client.get("/api/conference").json["title"] == "Đối thoại lần 1"
-    ok = client.patch(f"/api/conferences/{response.json['id']}", json={"announced_on": "2026-05-10"})
+    channel = "Đài truyền thanh phường, trang thông tin điện tử phường"
+    ok = client.patch(f"/api/conferences/{response.json['id']}",
+                      json={"announced_on": "2026-05-10", "announcement_channel": channel})
     assert ok.status_code == 200 and ok.json["announcement_warning"] is None
+    assert client.get("/api/conference").json["announcement_channel"] == channel
 
 
 @pytest.mark.parametrize("body,fragment", [

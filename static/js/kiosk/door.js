@@ -4,7 +4,7 @@ import { fill, labels } from "../api.js";
 import { call } from "./net.js";
 import { detailOf, hide, show, showAnswer } from "./overlay.js";
 import { enqueue, flush, newScanId, online, queue, setOnline } from "./queue.js";
-import { scanKey } from "./reading.js";
+import { readScan, scanKey } from "./reading.js";
 import { findOffline, markLocal } from "./roster.js";
 
 const L = labels();
@@ -15,7 +15,9 @@ const overlay = document.getElementById("result");
 function admitOffline(body) {
   const person = findOffline(body);
   if (!person) {
-    show("red", { title: L.red, detail: L.offlineUnknown });
+    // A well-formed code the copy does not hold: "no such code", as the server would say.
+    const kind = body.code === undefined ? null : readScan(body.code).kind;
+    show("red", { title: kind === "code" || kind === "short" ? L.unknown : L.red, detail: L.offlineUnknown });
     return;
   }
   if (person.checked_in_at) {

@@ -1,4 +1,5 @@
-// The full-screen answer (green / amber / red) with its sound, and its Undo and dismiss buttons.
+// The full-screen answer (green / amber / red, and blue for an admission taken back) with its
+// sound, and its Undo and dismiss buttons.
 import { fill, labels } from "../api.js";
 import { call } from "./net.js";
 import { markLocal } from "./roster.js";
@@ -32,8 +33,8 @@ const SOUNDS = {
   green: [[880, 0.12], [1320, 0.18]],
   amber: [[660, 0.25], [660, 0.25]],
   red: [[180, 0.6]],
+  undone: [[660, 0.15], [440, 0.3]],
 };
-
 let hideTimer = null;
 let undoTimer = null;
 
@@ -81,7 +82,9 @@ export function showAnswer(status, data) {
   } else if (status === 200 && data.result === "already_checked_in") {
     show("amber", { title: L.amber, name: data.invitee.name, detail: data.message, count: countLine(data.group) });
   } else {
-    show("red", { title: L.red, name: data.invitee?.name || "", detail: data.message || L.network });
+    // A well-formed code no card has: "no such code", not "not an invitation".
+    const title = data.error === "unknown_invitation" ? L.unknown : L.red;
+    show("red", { title, name: data.invitee?.name || "", detail: data.message || L.network });
   }
 }
 
@@ -94,7 +97,7 @@ export function setUpOverlay() {
       const { status, data } = await call("POST", `/api/checkins/${id}/undo`);
       if (status === 200) {
         markLocal(data.invitee.id, null, false);
-        show("amber", { title: L.undone, name: data.invitee.name, count: countLine(data.group) });
+        show("undone", { title: L.undone, name: data.invitee.name, count: countLine(data.group) });
         undoButton.hidden = true;
       } else {
         show("red", { title: L.red, detail: data.message });

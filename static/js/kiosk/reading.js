@@ -11,6 +11,10 @@ const EDGE = `[${SPACE}\\x00-\\x1f\\x7f\\u200b-\\u200f\\ufeff]+`;
 const EDGES = new RegExp(`^${EDGE}|${EDGE}$`, "g");
 const SEPARATORS = new RegExp(`[${SPACE}\\-_.]`, "g");
 const CODE_BODY = /^[A-Z2-7]{32}$/;
+const SHORT_SHAPE = new RegExp(`^[A-Z0-9]{${SHORT_LENGTH}}$`);
+// Read alike: the short alphabet has none of these, so a card misread either way is answered
+// "no such code" the same way (and gives one key, one digest).
+const LOOKALIKES = { O: "0", I: "1", L: "1" };
 const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]/g;
 const SPACES = new RegExp(`[${SPACE}]+`, "g");
 const MARK = /\p{M}/u;
@@ -34,7 +38,9 @@ export function fold(text) {
   return [...casefold(clean).normalize("NFD")].filter((ch) => !combining(ch)).join("").replace(/đ/g, "d");
 }
 
-// What a scanner or a person sent: {kind: "code" | "short" | "forged" | null, value}.
+// What a scanner or a person sent: {kind: "code" | "short" | "forged" | null, value}. A short
+// code is any eight ASCII letters or digits once the separators are gone, O read as 0 and I, L
+// as 1: well formed, so one that is not ours is "no such code", not "not an invitation".
 export function readScan(raw) {
   if (typeof raw !== "string") return { kind: null, value: "" };
   const text = raw.replace(EDGES, "");
@@ -46,10 +52,17 @@ export function readScan(raw) {
     return CODE_BODY.test(body) ? { kind: "code", value: upper } : { kind: "forged", value: upper };
   }
   const compact = upper.replace(SEPARATORS, "");
-  if (compact.length === SHORT_LENGTH && [...compact].every((ch) => SHORT_ALPHABET.includes(ch))) {
-    return { kind: "short", value: compact };
+  if (SHORT_SHAPE.test(compact)) {
+    return { kind: "short", value: compact.replace(/[OIL]/g, (ch) => LOOKALIKES[ch]) };
   }
   return { kind: null, value: "" };
+}
+
+// Whether a scan can name one of our cards: our full code, or a short code made only of the
+// alphabet's characters (the others are well formed, but no card has them).
+export function mayBeOurs(scan) {
+  if (scan.kind === "short") return [...scan.value].every((ch) => SHORT_ALPHABET.includes(ch));
+  return scan.kind === "code";
 }
 
 // The kiosk's key for a scan (the same card twice; the lookup in its own copy): our code as

@@ -4,11 +4,21 @@
 import { fill, labels } from "../api.js";
 import { digest } from "./digest.js";
 import { call } from "./net.js";
-import { readScan } from "./reading.js";
+import { mayBeOurs, readScan } from "./reading.js";
 import { load, rosterKey, save } from "./storage.js";
 
 const L = labels();
 const ROSTER_KEY = rosterKey(L.conferenceId);
+const CHANGED = "kiosk:roster-changed";
+
+// Someone was admitted or taken back (here, at another kiosk, or the copy was fetched again):
+// whatever shows people, the search results first, draws them again.
+function changed() {
+  document.dispatchEvent(new CustomEvent(CHANGED));
+}
+export function onRosterChange(handler) {
+  document.addEventListener(CHANGED, handler);
+}
 
 // What the copy keeps of a person. A kiosk gets digests from the server; an admin at the door
 // gets codes, digested here; a copy saved by an older page is digested on load.
@@ -39,14 +49,17 @@ export async function refreshRoster(waiting) {
     people: data.map((p) => kept(p, waiting() ? local.get(p.id) : undefined)),
   };
   save(ROSTER_KEY, roster);
+  changed();
 }
 
 export function markLocal(inviteeId, at, offline) {
   const person = roster.people.find((p) => p.id === inviteeId);
-  if (!person) return;
-  person.checked_in_at = at;
-  if (offline) person.local_at = at;
-  save(ROSTER_KEY, roster);
+  if (person) {
+    person.checked_in_at = at;
+    if (offline) person.local_at = at;
+    save(ROSTER_KEY, roster);
+  }
+  changed();
 }
 
 // The person a scan names in the copy: the digest of what was read against each card's. Only
@@ -54,7 +67,8 @@ export function markLocal(inviteeId, at, offline) {
 export function findOffline(body) {
   if (body.invitee_id) return roster.people.find((p) => p.id === body.invitee_id);
   const scan = readScan(body.code);
-  if (!L.digestKey || (scan.kind !== "code" && scan.kind !== "short")) return undefined;
+  // A short code with a letter outside the alphabet is no card's: not even worth a digest.
+  if (!L.digestKey || !mayBeOurs(scan)) return undefined;
   const wanted = digest(L.digestKey, scan.kind, scan.value);
   const field = scan.kind === "code" ? "code_digest" : "short_digest";
   const found = roster.people.filter((p) => p[field] === wanted);
@@ -68,6 +82,7 @@ export function checkedInElsewhere(change) {
     person.checked_in_at = change.at;
     save(ROSTER_KEY, roster);
   }
+  changed();
 }
 
 export async function refreshSummary() {

@@ -1,22 +1,26 @@
 // Search by name (the server's, or the kiosk's copy while offline) and walk-ins: people who
-// are not on the invitation list.
-import { el, labels, Offline } from "../api.js";
+// are not on the invitation list. The results are drawn again after every admission or undo,
+// here or at another kiosk; every question to the door staff is asked in the page (./confirm.js).
+import { el, fill, labels, Offline } from "../api.js";
+import { ask } from "./confirm.js";
 import { admit } from "./door.js";
 import { call } from "./net.js";
 import { detailOf, show, showAnswer } from "./overlay.js";
 import { newScanId, online, waiting } from "./queue.js";
 import { fold } from "./reading.js";
-import { refreshRoster, roster } from "./roster.js";
+import { onRosterChange, refreshRoster, roster } from "./roster.js";
 
 const L = labels();
 const SEARCH_DELAY_MS = 250;
 const searchForm = document.getElementById("search-form");
 const results = document.getElementById("search-results");
 let searchTimer = null;
+let asked = 0; // the latest search: an older answer arriving late is dropped
 
 async function search() {
   const q = searchForm.q.value.trim();
   const group = searchForm.group.value;
+  const mine = ++asked;
   if (!q && !group) {
     results.replaceChildren();
     return;
@@ -33,24 +37,51 @@ async function search() {
     const key = fold(q);
     people = roster.people.filter((p) => fold(p.name).includes(key) && (!group || String(p.group_id) === group));
   }
+  if (mine !== asked) return;
+  // Keep the door staff's place: the focused button, if its person is still listed.
+  const focused = results.contains(document.activeElement) ? document.activeElement.closest("li")?.dataset.id : null;
   results.replaceChildren(...people.slice(0, 30).map((person) => {
     const local = roster.people.find((p) => p.id === person.id);
     const inside = person.checked_in_at || local?.checked_in_at;
-    return el("li", { class: inside ? "inside" : "" },
+    return el("li", { class: inside ? "inside" : "", dataset: { id: person.id } },
       el("span", { class: "who" }, el("strong", { text: person.name }), el("span", { class: "muted", text: ` · ${detailOf(person)}` })),
       inside
         ? el("span", { class: "badge ok", text: L.in })
         : el("button", { type: "button", class: "primary", text: L.admit, onclick: () => admit({ invitee_id: person.id }) }),
     );
   }));
+  if (focused) results.querySelector(`li[data-id="${focused}"] button`)?.focus({ preventScroll: true });
+}
+
+function searchSoon() {
+  clearTimeout(searchTimer);
+  searchTimer = setTimeout(search, SEARCH_DELAY_MS);
 }
 
 export function setUpSearch() {
-  searchForm?.addEventListener("input", () => {
-    clearTimeout(searchTimer);
-    searchTimer = setTimeout(search, SEARCH_DELAY_MS);
-  });
+  searchForm?.addEventListener("input", searchSoon);
   searchForm?.addEventListener("submit", (event) => { event.preventDefault(); search(); });
+  onRosterChange(() => { if (searchForm.q.value.trim() || searchForm.group.value) searchSoon(); });
+}
+
+// A walk-in who is on the list after all: offered for admission as the person listed.
+async function alreadyListed(form, data) {
+  const person = data.invitee;
+  if (!person) {
+    show("red", { title: L.red, detail: data.message });
+    return;
+  }
+  if (person.checked_in_at) {
+    const time = new Date(person.checked_in_at).toLocaleTimeString("vi-VN", { hour: "2-digit", minute: "2-digit" });
+    show("amber", { title: L.amber, name: person.name, detail: fill(L.listedInside, { time }) });
+    form.reset();
+    return;
+  }
+  const yes = await ask({ title: L.listedTitle, name: person.name, message: `${detailOf(person)}. ${L.listedOffer}`,
+    yes: L.admit, no: L.cancel });
+  if (!yes) return;
+  form.reset();
+  await admit({ invitee_id: person.id });
 }
 
 export function setUpWalkIns() {
@@ -61,8 +92,14 @@ export function setUpWalkIns() {
     body.group_id = Number(body.group_id);
     try {
       let answer = await call("POST", "/api/walkins", { ...body, scan_id: newScanId() });
-      if (answer.status === 409 && ["over_quota", "over_capacity"].includes(answer.data.error)) {
-        if (!confirm(answer.data.message)) return;
+      if (answer.status === 409 && answer.data.error === "already_on_roster") {
+        await alreadyListed(form, answer.data);
+        return;
+      }
+      if (answer.status === 409 && answer.data.error === "over_capacity") {
+        const yes = await ask({ title: L.confirmTitle, name: body.name, message: answer.data.message,
+          yes: L.confirmYes, no: L.cancel });
+        if (!yes) return;
         answer = await call("POST", "/api/walkins", { ...body, confirm: true, scan_id: newScanId() });
       }
       showAnswer(answer.status, answer.data);

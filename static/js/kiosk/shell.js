@@ -4,7 +4,7 @@
 import { labels } from "../api.js";
 
 const L = labels();
-const FILES = /^\/(static|vendor)\//;
+const FILES = /^\/(v\/[^/]+\/)?(static|vendor)\//; // versioned (/v/<version>/static/…) or not
 const CACHES = "doithoai-kiosk-"; // ./sw.js names its caches so
 
 // Logging out takes the page out of the cache: a tablet no one is logged in on opens no door

@@ -13,7 +13,7 @@ const VERSION = 1;
 const CACHE = `doithoai-kiosk-v${VERSION}`;
 const NETWORK_MS = 3000;
 const PAGE = new URL(self.registration.scope).pathname; // "/kiosk"
-const FILES = /^\/(static|vendor)\//;
+const FILES = /^\/(v\/[^/]+\/)?(static|vendor)\//; // versioned (/v/<version>/static/…) or not
 
 function inShell(url) {
   return url.origin === self.location.origin && (url.pathname === PAGE || FILES.test(url.pathname));

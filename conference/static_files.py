@@ -1,0 +1,74 @@
+"""The pages' files as a hall of phones fetches them at once: compressed once, cached for good.
+
+Every URL the pages build for a script, a stylesheet or a font carries the version of the
+files (`/v/<version>/static/js/ask.js`, `/v/<version>/vendor/socket.io/…`): a hash of their
+contents, so a new release is a new address. Under those addresses WhiteNoise serves the
+files itself, before Flask, with their gzip twins (made by `precompress`, at setup and at
+each start) and `Cache-Control: immutable` for a year: a phone that reconnects, or opens the
+page again, fetches nothing twice. A module's relative imports (`./api.js`) resolve under the
+same versioned folder. The plain `/static/…` and `/vendor/…` stay, revalidated each time.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+from pathlib import Path
+from typing import Any
+
+YEAR = 365 * 86400
+_COMPRESSIBLE = (".js", ".mjs", ".css", ".svg", ".json", ".txt", ".html", ".map", ".ttf")
+
+
+@functools.lru_cache(maxsize=8)
+def version(static: str, node_modules: str, packages: tuple[str, ...]) -> str:
+    """A short hash of every served file's path and contents (computed once per process)."""
+    digest = hashlib.sha256()
+    for root in (Path(static), *(Path(node_modules) / p for p in packages)):
+        if not root.is_dir():
+            continue
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.name.endswith(".gz")):
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def precompress(folders: list[Path]) -> int:
+    """Write `name.gz` beside each text file that lacks an up-to-date one; how many were written.
+    A folder that cannot be written (a read-only install) is left as it is: the files are then
+    served uncompressed."""
+    import gzip
+
+    written = 0
+    for folder in folders:
+        for path in folder.rglob("*"):
+            if not path.is_file() or path.suffix not in _COMPRESSIBLE:
+                continue
+            twin = path.with_name(path.name + ".gz")
+            try:
+                if twin.exists() and twin.stat().st_mtime >= path.stat().st_mtime:
+                    continue
+                data = gzip.compress(path.read_bytes(), compresslevel=9, mtime=0)
+                if path.stat().st_size < 512 or len(data) >= path.stat().st_size * 0.95:
+                    twin.unlink(missing_ok=True)  # not worth it now: an older twin must not be served
+                    continue
+                twin.write_bytes(data)
+                written += 1
+            except OSError:  # a read-only install: served uncompressed
+                return written
+    return written
+
+
+def _nosniff(headers: Any, _path: str, _url: str) -> None:
+    headers["X-Content-Type-Options"] = "nosniff"
+
+
+def wrap(app: Any, static: str, node_modules: str, vendor: dict[str, str], current: str) -> Any:
+    """The WSGI app with the versioned files served in front of it."""
+    from whitenoise import WhiteNoise
+
+    served = WhiteNoise(app.wsgi_app, max_age=YEAR, allow_all_origins=False, add_headers_function=_nosniff,
+                        immutable_file_test=lambda _path, _url: True)
+    served.add_files(static, prefix=f"v/{current}/static/")
+    for package, folder in vendor.items():
+        served.add_files(str(Path(node_modules) / folder), prefix=f"v/{current}/vendor/{package}/")
+    return served

@@ -1,0 +1,198 @@
+// The arrivals board: bars per residential group against its quota, the officers and
+// ward delegates by name, the pace and the latest arrivals; drawn on /board (board.js) and
+// in the projector's arrivals mode (screen.js). Redrawn from GET /api/board on every
+// `attendance` event and after every reconnect: the server is the truth.
+// Nobody scrolls a projector: the lists are cut into pages that fit the window and turn by
+// themselves every few seconds ("trang 1/3"); a heading never ends a column, and a group
+// that goes on in the next column repeats its name with "(tiếp)".
+import { api, el, fill, labels } from "./api.js";
+import { Rotation, turnWithKeys } from "./paging.js";
+
+const L = labels("board-labels");
+const PAGE_SECONDS = 8;
+let timer = null;
+
+// A list of one-line rows of equal height, laid out in as many columns as `columnEm`-wide
+// ones fit, in pages of as many rows as fit the box's height. Where only one column would
+// fit, `narrowEm`-wide ones are tried with the box marked "names-only".
+class PagedList {
+  constructor(box, counter, columnEm, narrowEm = columnEm) {
+    this.box = box;
+    this.counter = counter;
+    this.columnEm = columnEm;
+    this.narrowEm = narrowEm;
+    this.rows = [];
+    this.pages = [];
+    this.size = "";
+    this.rotation = new Rotation((index) => this.show(index), () => PAGE_SECONDS);
+    new ResizeObserver(() => {
+      if (this.size !== `${box.clientWidth}×${box.clientHeight}`) this.layout();
+    }).observe(box);
+  }
+
+  set(rows) {
+    this.rows = rows;
+    this.layout();
+  }
+
+  layout() {
+    const { box } = this;
+    this.size = `${box.clientWidth}×${box.clientHeight}`;
+    box.replaceChildren();
+    if (!this.rows.length || !box.clientHeight) {
+      this.pages = [];
+      this.counter.hidden = true;
+      this.rotation.reset(0);
+      return;
+    }
+    const probe = el("div", { class: "page" }, el("div", { class: "column" }, this.rows[0]));
+    box.append(probe);
+    const rowHeight = this.rows[0].getBoundingClientRect().height || 1;
+    const em = parseFloat(getComputedStyle(this.rows[0]).fontSize) || 20;
+    probe.remove();
+    const perColumn = Math.max(1, Math.floor((box.clientHeight + 0.5) / rowHeight));
+    let columns = Math.floor(box.clientWidth / (this.columnEm * em));
+    const narrow = columns < 2 && Math.floor(box.clientWidth / (this.narrowEm * em)) >= 2;
+    box.classList.toggle("names-only", narrow);
+    if (narrow) columns = Math.floor(box.clientWidth / (this.narrowEm * em));
+    columns = Math.max(1, columns);
+
+    const filled = [];
+    let column = [];
+    let heading = null;
+    const close = () => { filled.push(column); column = []; };
+    for (const row of this.rows) {
+      if (row.dataset.heading) {
+        heading = row;
+        if (column.length && column.length + 2 > perColumn) close();
+      } else if (column.length >= perColumn) {
+        close();
+        if (heading && perColumn > 2) column.push(continued(heading));
+      }
+      column.push(row);
+    }
+    if (column.length) close();
+
+    this.pages = [];
+    for (let i = 0; i < filled.length; i += columns) {
+      const page = el("div", { class: "page" }, ...filled.slice(i, i + columns).map((rows) => el("div", { class: "column" }, ...rows)));
+      page.style.gridTemplateColumns = `repeat(${columns}, minmax(0, 1fr))`;
+      this.pages.push(page);
+    }
+    box.replaceChildren(...this.pages);
+    this.rotation.reset(this.pages.length);
+  }
+
+  show(index) {
+    this.pages.forEach((page, i) => { page.hidden = i !== index; });
+    this.counter.hidden = this.pages.length < 2;
+    this.counter.textContent = fill(L.page, { n: index + 1, total: this.pages.length });
+  }
+}
+
+function continued(heading) {
+  const copy = heading.cloneNode(true);
+  const name = copy.querySelector(".name");
+  name.textContent = `${name.textContent} ${L.more}`;
+  return copy;
+}
+
+function bar(group) {
+  const residents = group.residents_present;
+  const scale = Math.max(group.quota, residents, 1);
+  const status = group.level === "below" ? fill(L.below, { n: group.quota - residents })
+    : group.level === "above" ? fill(L.above, { n: residents - group.quota }) : L.at;
+  // Widths through the style object: the Content-Security-Policy refuses style attributes.
+  const fillBar = el("div", { class: "bar-fill" });
+  fillBar.style.width = `${Math.min(100, (residents / scale) * 100)}%`;
+  const quota = el("div", { class: "bar-quota" });
+  quota.style.left = `calc(${Math.min(100, (group.quota / scale) * 100)}% - 3px)`;
+  return el("div", { class: `bar-row ${group.level}`, dataset: { group: group.name } },
+    el("div", { class: "bar-name", text: group.name }),
+    el("div", { class: "bar-track" }, fillBar, quota),
+    el("div", { class: "bar-value", text: `${residents}/${group.quota}` }),
+    el("div", { class: "bar-status", text: status }),
+  );
+}
+
+// One line for each group's heading (with how many of its officers are in), one per person.
+function officerRows(groups) {
+  const rows = [];
+  for (const group of groups) {
+    const people = group.officers || [];
+    if (!people.length) continue;
+    const present = people.filter((person) => person.present).length;
+    rows.push(el("div", { class: "row heading", dataset: { heading: "1" } },
+      el("span", { class: "name", text: group.name }),
+      el("span", { class: "count", text: `${present}/${people.length}` })));
+    for (const person of people) {
+      rows.push(el("div", { class: `row person ${person.present ? "present" : "absent"}` },
+        el("span", { class: "mark", text: person.present ? "✓" : "–" }),
+        el("span", { class: "name", text: person.name }),
+        person.position ? el("span", { class: "position", text: `— ${person.position}` }) : null));
+    }
+  }
+  return rows;
+}
+
+let bars = null;
+let officers = null;
+let latestRows = [];
+
+function render(data) {
+  document.getElementById("present").textContent = `${data.present}/${data.capacity}`;
+  document.getElementById("pace").textContent = String(data.per_minute);
+  latestRows = data.latest;
+  fitLatest(); // first: the officers' list takes the height it leaves
+  bars.set(data.groups.filter((g) => g.kind === "tdp").map(bar));
+  officers.set(officerRows(data.groups));
+}
+
+// As many of the newest arrivals as its few lines hold (two on a short board, where the
+// officers need the height), none of them cut.
+function fitLatest() {
+  const latest = document.getElementById("latest");
+  const board = latest.closest(".arrivals-board");
+  latest.style.maxHeight = `${(board && board.clientHeight < 600 ? 2 : 4) * 1.45}em`;
+  latest.replaceChildren(...latestRows.map((row) => el("li", {},
+    el("span", { class: "time", text: row.time }),
+    el("span", { text: ` ${row.name}` }),
+    el("span", { class: "where", text: ` · ${row.group_name}` }),
+    row.walk_in ? el("span", { class: "badge", text: L.walkIn }) : null,
+    row.flagged ? el("span", { class: "badge", text: L.flagged }) : null,
+  )));
+  while (latest.lastChild && latest.scrollHeight > latest.clientHeight + 1) latest.lastChild.remove();
+}
+
+async function refresh() {
+  try {
+    render(await api("GET", "/api/board"));
+    document.getElementById("board-status").textContent = "";
+  } catch { /* the next event or reconnect tries again */ }
+}
+
+function soon() {
+  clearTimeout(timer);
+  timer = setTimeout(refresh, 300);
+}
+
+// Draw the board in this page, on the page's own connection; shown again (the projector
+// back in arrivals mode), it asks for the latest figures at once.
+export function showBoard(socket) {
+  if (bars) {
+    refresh();
+    return;
+  }
+  if (!document.getElementById("groups")) return;
+  bars = new PagedList(document.getElementById("groups"), document.getElementById("groups-page"), 26);
+  officers = new PagedList(document.getElementById("officers"), document.getElementById("officers-page"), 16, 11);
+  turnWithKeys(bars.rotation, officers.rotation);
+  socket.on("connect", refresh);
+  socket.on("attendance", soon);
+  socket.on("disconnect", () => {
+    document.getElementById("board-status").textContent = L.reconnecting;
+  });
+  window.addEventListener("resize", fitLatest);
+  setInterval(refresh, 30_000); // the pace moves even when nobody arrives
+  refresh();
+}

@@ -1,0 +1,238 @@
+"""The ask page on small phones with text at 150%, as an elderly resident holds it: after "Gửi"
+the question is where the eye lands; who is asking survives a reload; long questions of the hall
+fold; and "Hỏi lại" — the chairman's question back reaches the asker's phone alone, and the
+answer comes back to the chairman's card. No browser pop-up anywhere."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from .. import live
+from .conftest import OUTPUT, login, screenshot
+
+ROWS = [["Họ và tên", "Đơn vị"], ["Nguyễn Văn An", "TDP số 1"], ["Trần Thị Bình", "TDP số 2"]]
+pytestmark = [pytest.mark.browser, pytest.mark.roster(ROWS)]
+
+SIZES = [(360, 740), (320, 568)]
+QUESTION = "Đề nghị phường cho biết khi nào sửa xong cống thoát nước ngõ 3, mưa to là nước tràn vào nhà."
+LONG = ("Kiến nghị về tình trạng ngập úng kéo dài tại ngõ 7 phố Lê Lợi. " * 15).strip()  # 944 characters
+BACK = "Bác cho biết nước ngập ở đoạn nào của ngõ 3?"
+ANSWER = "Đoạn từ nhà số 12 đến số 20, gần cống chung."
+
+
+class Watched:
+    """Pages whose script errors, CSP refusals and browser pop-ups are collected: any one fails the test."""
+
+    def __init__(self, browser):
+        self.browser = browser
+        self.contexts = []
+        self.trouble: list[str] = []
+
+    def page(self, width: int, height: int, **options):
+        context = self.browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN", **options)
+        self.contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda error: self.trouble.append(str(error)))
+        page.on("console", lambda message: self.trouble.append(message.text)
+                if message.type == "error" and "Content Security Policy" in message.text else None)
+
+        def popup(dialog):
+            self.trouble.append(f"browser {dialog.type}(): {dialog.message}")
+            dialog.dismiss()
+        page.on("dialog", popup)
+        return page
+
+    def phone(self, width: int = 360, height: int = 740):
+        return self.page(width, height, is_mobile=True, has_touch=True)
+
+    def close(self):
+        for context in self.contexts:
+            context.close()
+
+
+@pytest.fixture
+def watched(browser):
+    pages = Watched(browser)
+    yield pages
+    pages.close()
+    assert pages.trouble == [], pages.trouble
+
+
+def large_text(page):
+    """Text at 150%, as a phone set for an elderly reader shows it."""
+    page.evaluate("document.documentElement.style.fontSize = '150%'")
+
+
+def fits(page, width: int):
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def screenshot_path(name: str):
+    """Where a picture of what the phone's screen shows (not the whole page) goes."""
+    OUTPUT.mkdir(exist_ok=True)
+    return OUTPUT / name
+
+
+def questions(server):
+    status, rows = live.Client(server, "chairman").call("GET", "/api/questions")
+    assert status == 200
+    return rows
+
+
+@pytest.mark.parametrize("width,height", SIZES)
+def test_after_sending_the_question_is_in_view_marked_and_who_asks_is_kept(server, watched, width, height):
+    phone = watched.phone(width, height)
+    phone.goto(server + "/ask")
+    large_text(phone)
+    phone.get_by_label("Bạn thuộc").select_option(label="TDP số 2")
+    phone.get_by_label("Họ tên (không bắt buộc)").fill("Trần Thị Bình")
+    phone.get_by_label("Hiện tên tôi trên màn hình").uncheck()
+    phone.get_by_label("Lĩnh vực").select_option(label="Môi trường")
+    phone.get_by_label("Câu hỏi, ý kiến, kiến nghị").fill(QUESTION)
+    phone.get_by_role("button", name="Gửi").click()
+
+    sent = phone.locator("#mine li.just-sent")
+    expect(sent).to_contain_text(QUESTION)
+    expect(sent).to_contain_text("Vừa gửi")
+    expect(sent).to_contain_text("Đã gửi. Chủ trì sẽ xem")
+    expect(phone.locator("#mine-title")).to_be_focused()
+    # Where the words went is on the screen: the heading and the question just sent.
+    expect(phone.locator("#mine-title")).to_be_in_viewport()
+    expect(sent.locator(".text")).to_be_in_viewport()
+    expect(phone.get_by_label("Câu hỏi, ý kiến, kiến nghị")).to_have_value("")
+    fits(phone, width)
+    phone.wait_for_timeout(400)  # the smooth scroll settles before the picture
+    phone.screenshot(path=str(screenshot_path(f"ask-{width}x{height}-text150-after-send.png")))
+
+    # A reload keeps who is asking and the text not yet sent; the question sent stays listed.
+    phone.get_by_label("Câu hỏi, ý kiến, kiến nghị").fill("Câu thứ hai chưa gửi")
+    phone.reload()
+    expect(phone.get_by_label("Bạn thuộc")).to_have_value(re.compile(r"^\d+$"))
+    expect(phone.get_by_label("Bạn thuộc").locator("option:checked")).to_have_text("TDP số 2")
+    expect(phone.get_by_label("Họ tên (không bắt buộc)")).to_have_value("Trần Thị Bình")
+    expect(phone.get_by_label("Hiện tên tôi trên màn hình")).not_to_be_checked()
+    expect(phone.get_by_label("Lĩnh vực").locator("option:checked")).to_have_text("Môi trường")
+    expect(phone.get_by_label("Câu hỏi, ý kiến, kiến nghị")).to_have_value("Câu thứ hai chưa gửi")
+    expect(phone.locator("#mine li")).to_have_count(1)
+    stored = questions(server)[0]
+    assert stored["group_name"] == "TDP số 2" and stored["asker_name"] == "Trần Thị Bình"
+    assert stored["show_name"] is False and stored["topic_name"] == "Môi trường"
+
+
+@pytest.mark.parametrize("width,height", SIZES)
+def test_long_questions_of_the_hall_fold(server, watched, width, height):
+    asker = watched.phone()
+    asker.goto(server + "/ask")
+    asker.get_by_label("Câu hỏi, ý kiến, kiến nghị").fill(LONG)
+    asker.get_by_role("button", name="Gửi").click()
+    expect(asker.locator("#ask-result")).to_contain_text("Đã gửi")
+    chairman = live.Client(server, "chairman")
+    qid = questions(server)[0]["id"]
+    assert chairman.call("PATCH", f"/api/questions/{qid}", {"status": "approved"})[0] == 200
+
+    phone = watched.phone(width, height)
+    phone.goto(server + "/ask")
+    large_text(phone)
+    item = phone.locator("#public li").first
+    text = item.locator(".text")
+    expect(text).to_have_text(re.compile(r"…$"))
+    assert len(text.inner_text()) <= 161
+    more = item.get_by_role("button", name="Xem thêm")
+    expect(more).to_have_attribute("aria-expanded", "false")
+    item.scroll_into_view_if_needed()
+    fits(phone, width)
+    screenshot(phone, f"ask-{width}x{height}-text150-folded.png")
+    more.click()
+    expect(text).to_have_text(LONG)
+    less = item.get_by_role("button", name="Thu gọn")
+    expect(less).to_have_attribute("aria-expanded", "true")
+    expect(less).to_be_focused()
+    less.click()
+    expect(text).to_have_text(re.compile(r"…$"))
+    # The asker's own list shows it whole: it is theirs.
+    expect(asker.locator("#mine li .text")).to_have_text(LONG)
+
+
+@pytest.mark.parametrize("width,height", SIZES)
+def test_ask_back_reaches_the_asker_alone_and_the_answer_the_chairman(server, watched, width, height):
+    asker = watched.phone(width, height)
+    asker.goto(server + "/ask")
+    large_text(asker)
+    asker.get_by_label("Câu hỏi, ý kiến, kiến nghị").fill(QUESTION)
+    asker.get_by_role("button", name="Gửi").click()
+    expect(asker.locator("#mine li")).to_have_count(1)
+    qid = questions(server)[0]["id"]
+    assert live.Client(server, "chairman").call("PATCH", f"/api/questions/{qid}", {"status": "approved"})[0] == 200
+    neighbour = watched.phone()
+    neighbour.goto(server + "/ask")
+    expect(neighbour.locator("#public li")).to_contain_text(QUESTION)
+
+    chair = watched.page(1366, 768)
+    login(chair, server, "chairman")
+    card = chair.locator('[data-column="approved"] .q').first
+    card.get_by_role("button", name="Hỏi lại").click()
+    dialog = chair.locator("dialog#act")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text(QUESTION)
+    dialog.get_by_role("button", name="Gửi câu hỏi lại").click()  # empty: refused in place
+    expect(dialog.locator("#act-status")).to_contain_text("Câu hỏi lại người hỏi")
+    dialog.get_by_label("Câu hỏi lại người hỏi").fill(BACK)
+    dialog.get_by_role("button", name="Gửi câu hỏi lại").click()
+    expect(dialog).to_be_hidden()
+    expect(card).to_contain_text(f"Hỏi lại: {BACK}")
+    expect(card).to_contain_text("đang chờ người hỏi trả lời")
+
+    # The asker's phone shows it at once, where it can be seen and answered.
+    box = asker.locator("#mine li .ask-back")
+    expect(box).to_contain_text(f"Chủ trì hỏi lại: {BACK}")
+    expect(box.get_by_label("Trả lời của bạn")).to_be_in_viewport()
+    fits(asker, width)
+    asker.wait_for_timeout(400)
+    asker.screenshot(path=str(screenshot_path(f"ask-{width}x{height}-text150-ask-back.png")))
+    box.get_by_label("Trả lời của bạn").fill(ANSWER)
+    box.get_by_role("button", name="Gửi trả lời").click()
+    answered = asker.locator("#mine li .ask-back.answered")
+    expect(answered).to_contain_text(f"Bạn đã trả lời: {ANSWER}")
+    expect(answered).to_contain_text("Đã gửi trả lời tới chủ trì.")
+    expect(card).to_contain_text(f"Trả lời: {ANSWER}")
+    expect(card.get_by_role("button", name="Hỏi lại")).to_have_count(0)  # one exchange, answered
+    if width == 360:
+        screenshot(chair, "moderator-1366x768-ask-back-answered.png")
+    fits(asker, width)
+    screenshot(asker, f"ask-{width}x{height}-text150-ask-back-answered.png")
+
+    # Another phone in the hall never saw any of it.
+    neighbour.wait_for_timeout(300)
+    page_text = neighbour.locator("body").inner_text()
+    assert BACK not in page_text and ANSWER not in page_text
+    expect(neighbour.locator(".ask-back")).to_have_count(0)
+    expect(neighbour.locator("#ask-back-alert")).to_be_hidden()
+
+
+def test_a_question_back_while_typing_shows_a_bar_that_leads_to_it(server, watched):
+    asker = watched.phone()
+    asker.goto(server + "/ask")
+    large_text(asker)
+    asker.get_by_label("Câu hỏi, ý kiến, kiến nghị").fill(QUESTION)
+    asker.get_by_role("button", name="Gửi").click()
+    expect(asker.locator("#mine li")).to_have_count(1)
+    field = asker.get_by_label("Câu hỏi, ý kiến, kiến nghị")
+    field.fill("Tôi đang viết câu thứ hai")  # busy typing: the page does not jump away
+    qid = questions(server)[0]["id"]
+    assert live.Client(server, "secretary").call("POST", f"/api/questions/{qid}/ask-back", {"text": BACK})[0] == 200
+    bar = asker.locator("#ask-back-alert")
+    expect(bar).to_be_visible()
+    expect(bar).to_contain_text("Chủ trì hỏi lại bạn.")
+    expect(field).to_be_focused()
+    bar.get_by_role("button", name="Xem và trả lời").click()
+    answer = asker.get_by_label("Trả lời của bạn")
+    expect(answer).to_be_focused()
+    expect(answer).to_be_in_viewport()
+    expect(bar).to_be_hidden()
+    expect(field).to_have_value("Tôi đang viết câu thứ hai")
+    # Opened again later (a reload): the question back waits, with its bar.
+    asker.reload()
+    expect(asker.locator("#ask-back-alert")).to_be_visible()
+    expect(asker.locator("#mine li .ask-back")).to_contain_text(BACK)
