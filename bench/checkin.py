@@ -49,6 +49,7 @@ def login(port: int) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--people", type=int, default=600)
+    parser.add_argument("--kiosks", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
@@ -58,10 +59,11 @@ def main() -> None:
         try:
             port = int(server.url.rsplit(":", 1)[1])
             codes = [p["code"] for p in live.Client(server.url, "admin").call("GET", "/api/invitees")[1]]
-            latencies: list[list[float]] = [[], [], []]
+            k = args.kiosks
+            latencies: list[list[float]] = [[] for _ in range(k)]
             threads = [
-                threading.Thread(target=kiosk, args=(port, login(port), codes[n::3], latencies[n], f"k{n}"))
-                for n in range(3)
+                threading.Thread(target=kiosk, args=(port, login(port), codes[n::k], latencies[n], f"k{n}"))
+                for n in range(k)
             ]
             start = time.perf_counter()
             for t in threads:
@@ -70,10 +72,10 @@ def main() -> None:
                 t.join()
             elapsed = time.perf_counter() - start
             # A second round: every card again, now answered amber (a read, no write).
-            amber: list[list[float]] = [[], [], []]
+            amber: list[list[float]] = [[] for _ in range(k)]
             threads = [
-                threading.Thread(target=kiosk, args=(port, login(port), codes[n::3], amber[n], f"a{n}"))
-                for n in range(3)
+                threading.Thread(target=kiosk, args=(port, login(port), codes[n::k], amber[n], f"a{n}"))
+                for n in range(k)
             ]
             for t in threads:
                 t.start()
@@ -87,7 +89,7 @@ def main() -> None:
     def pct(values: list[float], p: float) -> float:
         return values[min(len(values) - 1, int(len(values) * p))] * 1000
 
-    print(f"3 kiosks, {len(every)} admissions (201), python wsgi.py on eventlet, synchronous=FULL")
+    print(f"{args.kiosks} kiosk(s), {args.people} invitees, {len(every)} admissions (201), python wsgi.py on eventlet, synchronous=FULL")
     print(f"  admission latency: p50 {pct(every, .5):.1f} ms, p99 {pct(every, .99):.1f} ms, max {every[-1] * 1000:.1f} ms")
     print(f"  throughput: {len(every) / elapsed:.0f} admissions/s ({elapsed:.2f} s in all)")
     print(f"  already-in scans (200): p50 {pct(again, .5):.1f} ms, p99 {pct(again, .99):.1f} ms, "
