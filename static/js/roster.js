@@ -162,20 +162,27 @@ function setWarning(id, text) {
   node.hidden = !text;
 }
 
-// The field being typed in, to put back (its text and the focus) once the table is drawn again.
+// The row being typed in — every field of it (a quota under 10 and its reason go together) —
+// to put back, with the focus, once the table is drawn again.
 function typing() {
   const active = document.activeElement;
   if (!groupsBody.contains(active) || active.tagName !== "INPUT") return null;
-  return { id: active.closest("tr")?.dataset.groupId, field: active.className, value: active.value };
+  const row = active.closest("tr");
+  const values = Object.fromEntries([...row.querySelectorAll("input")].map((input) => [input.className, input.value]));
+  return { id: row?.dataset.groupId, field: active.className, values };
 }
 
 function resume(kept) {
   if (!kept) return;
-  const input = groupsBody.querySelector(`tr[data-group-id="${kept.id}"] input.${kept.field}`);
+  const row = groupsBody.querySelector(`tr[data-group-id="${kept.id}"]`);
+  const input = row?.querySelector(`input.${kept.field}`);
   if (!input) return;
-  input.value = kept.value;
+  for (const [field, value] of Object.entries(kept.values)) {
+    const other = row.querySelector(`input.${field}`);
+    if (other) other.value = value;
+  }
+  row.querySelector("input.quota")?.dispatchEvent(new Event("input"));
   input.hidden = false;
-  groupsBody.querySelector(`tr[data-group-id="${kept.id}"] input.quota`)?.dispatchEvent(new Event("input"));
   input.focus();
 }
 

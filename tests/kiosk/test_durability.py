@@ -29,7 +29,10 @@ def test_kill_during_a_burst_loses_no_acknowledged_admission(tmp_path):
         lock = threading.Lock()
 
         def kiosk(number: int):
-            client = live.Client(server.url, "kiosk")
+            try:
+                client = live.Client(server.url, "kiosk")
+            except OSError:  # the power went before this kiosk had even logged in
+                return
             # Each kiosk walks the whole list in its own order: many cards meet at two doors.
             order = codes[number::3] + codes[:number:3] + codes[::-1] if number else codes
             for i, code in enumerate(order):
