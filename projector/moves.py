@@ -30,21 +30,17 @@ class Effects:
 _CLOSE = Effects(closes=True)
 _REOPEN = Effects(reopens=True, to_queue_end=True)
 
+# Decided without the screen, from pending or from the queue alike.
+_OFF_SCREEN = {
+    Status.REJECTED: _CLOSE,
+    Status.MERGED: Effects(closes=True, moves_votes=True),
+    Status.WRITTEN_REPLY: _CLOSE,
+    Status.REFERRED: _CLOSE,
+}
+
 MOVES: dict[Status, dict[Status, Effects]] = {
-    Status.PENDING: {
-        Status.APPROVED: Effects(to_queue_end=True),
-        Status.REJECTED: _CLOSE,
-        Status.MERGED: Effects(closes=True, moves_votes=True),
-        Status.WRITTEN_REPLY: _CLOSE,
-        Status.REFERRED: _CLOSE,
-    },
-    Status.APPROVED: {
-        Status.ON_SCREEN: Effects(takes_screen=True),
-        Status.REJECTED: _CLOSE,
-        Status.MERGED: Effects(closes=True, moves_votes=True),
-        Status.WRITTEN_REPLY: _CLOSE,
-        Status.REFERRED: _CLOSE,
-    },
+    Status.PENDING: {Status.APPROVED: Effects(to_queue_end=True), **_OFF_SCREEN},
+    Status.APPROVED: {Status.ON_SCREEN: Effects(takes_screen=True), **_OFF_SCREEN},
     Status.ON_SCREEN: {
         Status.APPROVED: Effects(reopens=True),  # taken off the screen, keeps its place
         **{outcome: _CLOSE for outcome in OUTCOMES},

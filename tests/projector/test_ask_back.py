@@ -16,7 +16,8 @@ from projector.ask_back import MAX_ASK_BACK, MAX_ASK_BACK_ANSWER
 from projector import shapes
 from record import backup
 
-from ..conftest import PASSWORD, docx_text
+from ..conftest import docx_text
+from ..conftest import login as staff_client
 
 QUESTION = "Đường ngõ 5 ngập nước mỗi khi mưa, đề nghị phường nạo vét cống."
 BACK = "Bác cho biết ngập ở đoạn nào của ngõ 5?"
@@ -28,12 +29,6 @@ def conference(app, db):
     conferences.create_conference(db, conferences.default_conference_fields(), "test")
     conferences.add_group_to_active(db, {"name": "TDP số 1"}, "test")
     return store.conference_active(db)
-
-
-def staff_client(app, role):
-    client = app.test_client()
-    assert client.post("/api/session", json={"username": role, "password": PASSWORD}).status_code == 200
-    return client
 
 
 @pytest.fixture
