@@ -1,18 +1,29 @@
-"""A whole hall at once: 1,000 phones on websocket, 3 kiosks scanning 120 arrivals, the
-projector and the moderator connected, the chairman approving questions meanwhile.
-Prints check-in p99, approve-to-last-phone p99 and the server's RSS, under eventlet (the
-user's choice), gevent and threading side by side — the same code, one setting apart.
+"""A whole hall at once: N phones on websocket, 3 kiosks scanning the arrivals, the projector
+and the moderator connected, the chairman approving questions meanwhile; then, in the same
+run, a bare Node socket.io server broadcasting the same number of questions to the same
+number of phones. Several runs, each figure printed with its spread (median, min–max).
 
-Run: .venv/bin/python bench/hall.py [--phones 1000] [--modes eventlet,gevent,threading]
+Prints check-in p50/p99 over every scan, approve-to-last-phone p50/p99 over every approval,
+and the server's RSS with every phone still connected after the whole round.
+
+Run: .venv/bin/python bench/hall.py [--phones 300,1000] [--arrivals 1200] [--approvals 40]
+     [--runs 3] [--cpus 0]      (--cpus pins the servers, ours and Node's, with taskset)
 Prints figures; asserts nothing. Everything runs on 127.0.0.1 and stops by itself.
+
+The kiosks run in a process of their own: in the phones' process they would wait for the
+GIL while a thousand websocket messages are parsed, and the check-in figure would measure
+the benchmark, not the server.
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
+import multiprocessing
+import os
+import shutil
+import statistics
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -23,94 +34,167 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from checkin import kiosk  # noqa: E402
-from fanout import Phones, add_pending_questions, pct, rss_mb  # noqa: E402
+from fanout import Phones, add_pending_questions, bare, pct, rss_mb, start_bare  # noqa: E402
 from tests import live  # noqa: E402
 from tests.conftest import xlsx  # noqa: E402
 
-ARRIVALS = 120
-APPROVALS = 8
+KIOSKS = 3
+PAUSE = 0.05  # the moment a person takes at the door, per kiosk
 
 
-def prepare(folder: Path, mode: str) -> dict[str, str]:
-    rows = [["Họ và tên", "Đơn vị"]] + [[f"Người Số {i}", f"TDP số {i % 12 + 1}"] for i in range(ARRIVALS)]
-    env = live.prepare(folder / f"{mode}.db", xlsx(rows), folder)
-    add_pending_questions(env, APPROVALS)
-    env["DOITHOAI_ASYNC_MODE"] = mode
+def kiosks_process(port: int, cookies: list[str], codes: list[str], tag: str, out) -> None:
+    """Three kiosks scanning in threads of a process of their own; sends back every latency."""
+    import threading
+
+    series: list[list[float]] = [[] for _ in cookies]
+    threads = [threading.Thread(target=kiosk, args=(port, cookie, codes[n::len(cookies)], series[n], f"{tag}{n}", PAUSE))
+               for n, cookie in enumerate(cookies)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    out.send([x for s in series for x in s])
+    out.close()
+
+
+def prepare(folder: Path, name: str, arrivals: int, approvals: int) -> dict[str, str]:
+    rows = [["Họ và tên", "Đơn vị"]] + [[f"Người Số {i}", f"TDP số {i % 12 + 1}"] for i in range(arrivals)]
+    env = live.prepare(folder / f"{name}.db", xlsx(rows), folder)
+    add_pending_questions(env, approvals)
     return env
 
 
-async def run_mode(mode: str, phones_count: int, folder: Path) -> dict:
-    env = prepare(folder, mode)
-    server = live.start(env, folder / f"{mode}.log", timeout=60)
+async def approve_all(phones: Phones, count: int, fire_for, pace: float, label: str) -> list[float]:
+    """Fire each approval (or broadcast) in turn; the time until the last phone had it."""
+    last = []
+    for n in range(count):
+        start = time.perf_counter()
+        await asyncio.to_thread(fire_for(n))
+        question_id = fire_for.question_id(n)
+        deadline = time.monotonic() + 30
+        while len(phones.arrivals.get(question_id, [])) < phones.count and time.monotonic() < deadline:
+            await asyncio.sleep(0.001)
+        got = phones.arrivals.get(question_id, [])
+        if len(got) < phones.count:
+            print(f"  {label}: only {len(got)} of {phones.count} phones got question {question_id}", file=sys.stderr)
+        if got:
+            last.append(max(got) - start)
+        await asyncio.sleep(max(0.0, pace - (time.perf_counter() - start)))
+    return last
+
+
+def approvals_of(chairman: live.Client, ids: list[int]):
+    def fire_for(n):
+        return lambda: chairman.call("PATCH", f"/api/questions/{ids[n]}", {"status": "approved"})
+
+    fire_for.question_id = lambda n: ids[n]
+    return fire_for
+
+
+async def ours(folder: Path, tag: str, phones_count: int, arrivals: int, approvals: int, prefix: tuple[str, ...]) -> dict:
+    env = prepare(folder, tag, arrivals, approvals)
+    server = live.start(env, folder / f"{tag}.log", timeout=60, prefix=prefix)
     try:
         port = int(server.url.rsplit(":", 1)[1])
-        admin = live.Client(server.url, "admin")
-        codes = [p["code"] for p in admin.call("GET", "/api/invitees")[1]]
+        codes = [p["code"] for p in live.Client(server.url, "admin").call("GET", "/api/invitees")[1]]
         chairman = live.Client(server.url, "chairman")
         ids = [q["id"] for q in chairman.call("GET", "/api/questions")[1]]
         phones = Phones(server.url, phones_count)
         await phones.connect()
-        # The projector and the moderator view, logged in, on their own sockets.
-        staff_sockets = []
+        staff_sockets = []  # the projector and the moderator view, logged in, on their own sockets
         for role in ("display", "chairman"):
             ws = await websockets.connect(phones.url, additional_headers={"Cookie": live.Client(server.url, role).cookie()})
             await ws.recv()
             await ws.send("40")
             staff_sockets.append(ws)
         await asyncio.sleep(0.5)
-        kiosk_latencies: list[list[float]] = [[], [], []]
-        kiosks = [threading.Thread(target=kiosk, args=(port, live.Client(server.url, "kiosk").cookie(),
-                                                       codes[n::3], kiosk_latencies[n], f"{mode}{n}", 0.05))
-                  for n in range(3)]
-        for t in kiosks:
-            t.start()
-        last = []
-        for question_id in ids:
-            start = time.perf_counter()
-            await asyncio.to_thread(chairman.call, "PATCH", f"/api/questions/{question_id}", {"status": "approved"})
-            deadline = time.monotonic() + 30
-            while len(phones.arrivals.get(question_id, [])) < phones_count and time.monotonic() < deadline:
-                await asyncio.sleep(0.001)
-            got = phones.arrivals.get(question_id, [])
-            if len(got) < phones_count:
-                print(f"  {mode}: only {len(got)} of {phones_count} phones got question {question_id}", file=sys.stderr)
-            if got:
-                last.append(max(got) - start)
-            await asyncio.sleep(0.3)
-        for t in kiosks:
-            await asyncio.to_thread(t.join)
-        rss = rss_mb(server.process.pid)
+        fresh_rss = rss_mb(server.process.pid)
+        cookies = [live.Client(server.url, "kiosk").cookie() for _ in range(KIOSKS)]
+        spawn = multiprocessing.get_context("spawn")
+        receive, send = spawn.Pipe(duplex=False)
+        door = spawn.Process(target=kiosks_process, args=(port, cookies, codes, tag, send))
+        door.start()
+        # The approvals spread over the door's whole time, so that every scan meets the room's work.
+        door_seconds = arrivals / KIOSKS * (PAUSE + 0.004)
+        last = await approve_all(phones, approvals, approvals_of(chairman, ids), door_seconds / approvals, tag)
+        checkins = await asyncio.to_thread(receive.recv)
+        await asyncio.to_thread(door.join)
+        rss = rss_mb(server.process.pid)  # after the whole round, every phone still connected
         await phones.close()
         for ws in staff_sockets:
             await ws.close()
-        checkins = [x for series in kiosk_latencies for x in series]
-        return {"mode": mode, "checkin_p50": pct(checkins, 0.5), "checkin_p99": pct(checkins, 0.99),
-                "last_p50": pct(last, 0.5), "last_p99": pct(last, 0.99), "rss": rss, "scans": len(checkins)}
+        return {"checkin_p50": pct(checkins, 0.5), "checkin_p99": pct(checkins, 0.99), "scans": len(checkins),
+                "last_p50": pct(last, 0.5), "last_p99": pct(last, 0.99), "approvals": len(last),
+                "rss_fresh": fresh_rss, "rss": rss}
     finally:
         server.stop()
 
 
+async def node(folder: Path, tag: str, phones_count: int, approvals: int, prefix: tuple[str, ...]) -> dict:
+    port = live.free_port()
+    process = start_bare([*prefix, "node", "bench/bare_socketio.js"], port, folder, f"node-{tag}")
+    try:
+        phones = Phones(f"http://127.0.0.1:{port}", phones_count)
+        await phones.connect()
+        await asyncio.sleep(0.5)
+        last = await approve_all(phones, approvals, bare(f"http://127.0.0.1:{port}"), 0.3, f"node {tag}")
+        rss = rss_mb(process.pid)
+        await phones.close()
+        return {"last_p50": pct(last, 0.5), "last_p99": pct(last, 0.99), "rss": rss}
+    finally:
+        process.terminate()
+        process.wait(timeout=5)
+
+
+def spread(values: list[float], unit: str, digits: int = 1) -> str:
+    if not values:
+        return "—"
+    return f"{statistics.median(values):.{digits}f} {unit} ({min(values):.{digits}f}–{max(values):.{digits}f})"
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--phones", type=int, default=1000)
-    parser.add_argument("--modes", default="eventlet,gevent,threading")
+    parser.add_argument("--phones", default="300,1000")
+    parser.add_argument("--arrivals", type=int, default=1200)
+    parser.add_argument("--approvals", type=int, default=40)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--cpus", default="", help="pin the servers to these CPUs with taskset, e.g. 0")
     args = parser.parse_args()
-    results = []
+    prefix: tuple[str, ...] = ("taskset", "-c", args.cpus) if args.cpus else ()
+    with_node = bool(shutil.which("node")) and (ROOT / "node_modules" / "socket.io").exists()
+    counts = [int(c) for c in args.phones.split(",")]
+    rows: dict[int, list[tuple[dict, dict | None]]] = {c: [] for c in counts}
     with tempfile.TemporaryDirectory() as folder:
-        for mode in args.modes.split(","):
-            try:
-                results.append(await run_mode(mode, args.phones, Path(folder)))
-            except Exception as exc:  # a mode that cannot run here is reported, not hidden
-                results.append({"mode": mode, "error": f"{type(exc).__name__}: {str(exc)[:200]}"})
-    print(f"a hall: {args.phones} phones, 3 kiosks × {ARRIVALS // 3} arrivals, projector and moderator connected, "
-          f"{APPROVALS} approvals; one 2-core machine")
-    print(f"{'mode':<11}{'check-in p50':>14}{'check-in p99':>14}{'last phone p50':>16}{'last phone p99':>16}{'RSS MB':>9}")
-    for r in results:
-        if "error" in r:
-            print(f"{r['mode']:<11} could not run: {r['error']}")
-            continue
-        print(f"{r['mode']:<11}{r['checkin_p50']:>12.1f}ms{r['checkin_p99']:>12.1f}ms{r['last_p50']:>14.0f}ms"
-              f"{r['last_p99']:>14.0f}ms{r['rss']:>9.0f}")
+        folder = Path(folder)
+        for run in range(args.runs):
+            for count in counts:
+                tag = f"r{run}p{count}"
+                mine = await ours(folder, tag, count, args.arrivals, args.approvals, prefix)
+                theirs = await node(folder, tag, count, args.approvals, prefix) if with_node else None
+                rows[count].append((mine, theirs))
+                print(f"run {run + 1}, {count} phones: check-in p99 {mine['checkin_p99']:.1f} ms over {mine['scans']} scans; "
+                      f"last phone p99 {mine['last_p99']:.0f} ms"
+                      + (f" (Node {theirs['last_p99']:.0f} ms)" if theirs else "")
+                      + f"; RSS {mine['rss']:.0f} MB", flush=True)
+    cores = f"servers pinned to CPU {args.cpus} (taskset)" if args.cpus else f"{os.cpu_count()} cores shared by servers and clients"
+    print()
+    print(f"a hall: {KIOSKS} kiosks scanning {args.arrivals} arrivals, projector and moderator connected, "
+          f"{args.approvals} approvals meanwhile; {args.runs} runs, median (min–max); {cores}")
+    for count in counts:
+        mine = [m for m, _ in rows[count]]
+        theirs = [t for _, t in rows[count] if t]
+        print(f"{count} phones")
+        print(f"  check-in p50            {spread([m['checkin_p50'] for m in mine], 'ms')}")
+        print(f"  check-in p99            {spread([m['checkin_p99'] for m in mine], 'ms')}")
+        print(f"  last phone p50, ours    {spread([m['last_p50'] for m in mine], 'ms', 0)}")
+        print(f"  last phone p99, ours    {spread([m['last_p99'] for m in mine], 'ms', 0)}")
+        if theirs:
+            print(f"  last phone p50, Node    {spread([t['last_p50'] for t in theirs], 'ms', 0)}")
+            print(f"  last phone p99, Node    {spread([t['last_p99'] for t in theirs], 'ms', 0)}")
+        print(f"  RSS fresh, ours         {spread([m['rss_fresh'] for m in mine], 'MB', 0)}")
+        print(f"  RSS after round, ours   {spread([m['rss'] for m in mine], 'MB', 0)}")
+        if theirs:
+            print(f"  RSS after round, Node   {spread([t['rss'] for t in theirs], 'MB', 0)}")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 hall's zone). One home for both, so no wing formats a timestamp its own way."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 
@@ -26,6 +26,11 @@ def parse(iso: str) -> datetime:
     if moment.tzinfo is None:
         raise ValueError(iso)
     return moment
+
+
+def today(zone: str) -> date:
+    """The date on the hall's calendar now (a due date is compared with it, not with UTC's)."""
+    return datetime.now(ZoneInfo(zone)).date()
 
 
 def age(iso: str) -> timedelta:

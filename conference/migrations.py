@@ -439,3 +439,168 @@ def m010_group_counts(db: Database) -> None:
         "FROM invitees i WHERE i.removed_at IS NULL GROUP BY i.group_id"
     )
     db.execute("CREATE INDEX invitees_positioned ON invitees(conference_id) WHERE removed_at IS NULL AND position != ''")
+
+
+@migrations(transactional=False)
+def m011_petitions(db: Database) -> None:
+    """Petitions gathered before the day (#12): a question whose `source` is 'petition', with
+    the official who prepares its answer (`prepared_by`, a name and position as typed), the
+    prepared answer and when it was written. The CHECK on `source` changes, so the table is
+    rebuilt as m006 does; every index and trigger on it is read first and made again."""
+    conn = db.conn
+    conn.execute("PRAGMA foreign_keys=OFF")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        columns = [row[1] for row in conn.execute("PRAGMA table_info(questions)")]
+        sql = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'questions'").fetchone()[0]
+        extras = [row[0] for row in conn.execute(
+            "SELECT sql FROM sqlite_master WHERE tbl_name = 'questions' AND type IN ('index', 'trigger') "
+            "AND sql IS NOT NULL ORDER BY type, name")]
+        sql = sql.replace("CHECK (source IN ('phone','floor'))", "CHECK (source IN ('phone','floor','petition'))")
+        # After m006's rename SQLite keeps the name quoted: CREATE TABLE "questions" (
+        for head in ('CREATE TABLE "questions" (', "CREATE TABLE questions ("):
+            sql = sql.replace(head, "CREATE TABLE questions_new (", 1)
+        assert "'petition'" in sql and "questions_new" in sql
+        conn.execute(sql)
+        conn.execute(f"INSERT INTO questions_new ({', '.join(columns)}) SELECT {', '.join(columns)} FROM questions")
+        conn.execute("DROP TABLE questions")
+        conn.execute("ALTER TABLE questions_new RENAME TO questions")
+        for statement in extras:
+            conn.execute(statement)
+        conn.execute("ALTER TABLE questions ADD COLUMN prepared_by TEXT NOT NULL DEFAULT ''")
+        conn.execute("ALTER TABLE questions ADD COLUMN prepared_answer TEXT NOT NULL DEFAULT ''")
+        conn.execute("ALTER TABLE questions ADD COLUMN prepared_at TEXT")
+        conn.execute("CREATE INDEX questions_source ON questions(conference_id, source)")
+        problems = conn.execute("PRAGMA foreign_key_check").fetchall()
+        if problems:
+            raise RuntimeError(f"foreign keys broken by the rebuild: {problems[:5]}")
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    finally:
+        conn.execute("PRAGMA foreign_keys=ON")
+
+
+@migrations()
+def m012_ward_roles(db: Database) -> None:
+    """The plan's sub-categories of ward delegates (#10): each one's "thành phần" (Party
+    committee, HĐND, UBND, Fatherland Front, mass organisations, police, military, clinic,
+    schools, cooperative, officials), so the minutes name who attended for each, who
+    supervised and who was absent. Empty: not set, read from the position
+    (`office.officers.ward_role`). And the room's suggestions for "refer to the competent
+    authority", a list the ward edits ('[]': the default list)."""
+    db.execute("ALTER TABLE invitees ADD COLUMN ward_role TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE rooms ADD COLUMN authorities TEXT NOT NULL DEFAULT '[]'")
+
+
+_FTS_TEXT = "replace(replace(substr({}, 1, 2000), 'đ', 'd'), 'Đ', 'D')"
+
+
+@migrations()
+def m013_similar(db: Database) -> None:
+    """Similar matters (#12, projector/similar.py): a full-text index of every question's text,
+    kept by triggers in the transaction that writes the question, so a new question's likely
+    duplicates (here and in earlier conferences) are a few dozen candidates away, not a scan.
+    `scope` is `c<conference id>`: a search stays inside the conferences it is about and FTS5
+    ranks only those (bm25 weighs the text alone). The tokenizer folds case and diacritics but
+    not đ, which the triggers write as d; a text is indexed up to its first 2,000 characters.
+    After m011: rebuilding the questions table drops its triggers (a later rebuild must make
+    them again, as m011 does)."""
+    db.execute("CREATE VIRTUAL TABLE questions_fts USING fts5(scope, text, tokenize = 'unicode61 remove_diacritics 2')")
+    db.execute("INSERT INTO questions_fts (questions_fts, rank) VALUES ('rank', 'bm25(0.0, 1.0)')")
+    # How many questions hold each term: a search asks for the rare ones (a street, an alley's
+    # number, the problem's own word), not for the words half the history has.
+    db.execute("CREATE VIRTUAL TABLE questions_fts_terms USING fts5vocab(questions_fts, 'row')")
+    db.execute("CREATE TRIGGER questions_fts_insert AFTER INSERT ON questions BEGIN "
+               "INSERT INTO questions_fts (rowid, scope, text) "
+               f"VALUES (NEW.id, 'c' || NEW.conference_id, {_FTS_TEXT.format('NEW.text')}); END")
+    db.execute("CREATE TRIGGER questions_fts_delete AFTER DELETE ON questions BEGIN "
+               "DELETE FROM questions_fts WHERE rowid = OLD.id; END")
+    db.execute("CREATE TRIGGER questions_fts_update AFTER UPDATE OF text ON questions WHEN NEW.text IS NOT OLD.text "
+               f"BEGIN UPDATE questions_fts SET text = {_FTS_TEXT.format('NEW.text')} WHERE rowid = NEW.id; END")
+    db.execute("INSERT INTO questions_fts (rowid, scope, text) "
+               f"SELECT id, 'c' || conference_id, {_FTS_TEXT.format('text')} FROM questions")
+
+
+@migrations()
+def m014_topics(db: Database) -> None:
+    """Dialogue by topic (#12): the room keeps the field (lĩnh vực) being taken now, and a field
+    the chairman removes while questions still point to it is retired (kept for their record,
+    no longer offered) rather than deleted."""
+    db.execute("ALTER TABLE rooms ADD COLUMN current_topic_id INTEGER REFERENCES topics(id)")
+    db.execute("ALTER TABLE topics ADD COLUMN retired INTEGER NOT NULL DEFAULT 0 CHECK (retired IN (0,1))")
+    # The old way of dropping a field in use parked it at the end, still offered.
+    db.execute("UPDATE topics SET retired = 1 WHERE sort_order >= 1000")
+
+
+_KIOSK_FIELDS = ("name", "group_id", "position", "category", "checked_in_at", "removed_at", "walk_in")
+
+
+def _bump(conference: str, invitees: str) -> str:
+    """A change to what a kiosk's copy holds: the conference's `rev` goes up by one, and each
+    invitee that `invitees` (a SELECT of id, conference_id) names is stamped with it."""
+    return (
+        f"UPDATE offline_revs SET rev = rev + 1 WHERE conference_id = {conference}; "
+        "INSERT INTO offline_changes (invitee_id, conference_id, rev) "
+        f"SELECT x.id, x.conference_id, (SELECT rev FROM offline_revs WHERE conference_id = {conference}) "
+        f"FROM ({invitees}) x WHERE true "
+        "ON CONFLICT(invitee_id) DO UPDATE SET rev = excluded.rev, conference_id = excluded.conference_id;"
+    )
+
+
+@migrations()
+def m015_offline_changes(db: Database) -> None:
+    """The kiosks' offline copy updated by changes, not reloaded whole (kiosk/sync.py): each
+    conference's `rev` goes up in the same transaction as any change to what a kiosk keeps of an
+    invitee (added, removed, edited, moved, card issued or revoked, admitted, taken back, a
+    group renamed), and `offline_changes` keeps, per invitee, the `rev` of its last change. A
+    kiosk asks for the invitees changed since its own `rev`: the work and the answer are in
+    proportion to what changed, not to the list. `generation` is new with each database (a
+    restore makes another): a copy from elsewhere is reloaded whole. Triggers, one place, like
+    m010_group_counts."""
+    db.execute(
+        """
+        CREATE TABLE offline_revs (
+            conference_id INTEGER PRIMARY KEY REFERENCES conferences(id) ON DELETE CASCADE,
+            rev INTEGER NOT NULL DEFAULT 0,
+            generation TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE offline_changes (
+            invitee_id INTEGER PRIMARY KEY,
+            conference_id INTEGER NOT NULL,
+            rev INTEGER NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX offline_changes_rev ON offline_changes(conference_id, rev)")
+    start = "INSERT OR IGNORE INTO offline_revs (conference_id, rev, generation) VALUES ({}, 0, lower(hex(randomblob(8))));"
+    db.execute(f"CREATE TRIGGER offline_conference AFTER INSERT ON conferences BEGIN {start.format('NEW.id')} END")
+    db.execute("INSERT INTO offline_revs (conference_id, rev, generation) SELECT id, 0, lower(hex(randomblob(8))) FROM conferences")
+    changed = " OR ".join(f"NEW.{f} IS NOT OLD.{f}" for f in _KIOSK_FIELDS)
+    db.execute(f"CREATE TRIGGER offline_invitee_insert AFTER INSERT ON invitees BEGIN "
+               f"{start.format('NEW.conference_id')} {_bump('NEW.conference_id', 'SELECT NEW.id AS id, NEW.conference_id AS conference_id')} END")
+    db.execute(f"CREATE TRIGGER offline_invitee_update AFTER UPDATE ON invitees WHEN {changed} BEGIN "
+               f"{_bump('NEW.conference_id', 'SELECT NEW.id AS id, NEW.conference_id AS conference_id')} END")
+    db.execute(f"CREATE TRIGGER offline_invitee_delete AFTER DELETE ON invitees BEGIN "
+               f"{_bump('OLD.conference_id', 'SELECT OLD.id AS id, OLD.conference_id AS conference_id')} END")
+    card = "SELECT id, conference_id FROM invitees WHERE id = {}.invitee_id"
+    db.execute(f"CREATE TRIGGER offline_card_insert AFTER INSERT ON invitations BEGIN "
+               f"{_bump('NEW.conference_id', card.format('NEW'))} END")
+    db.execute(f"CREATE TRIGGER offline_card_update AFTER UPDATE ON invitations "
+               f"WHEN NEW.revoked_at IS NOT OLD.revoked_at OR NEW.code IS NOT OLD.code OR NEW.short_code IS NOT OLD.short_code "
+               f"BEGIN {_bump('NEW.conference_id', card.format('NEW'))} END")
+    db.execute(f"CREATE TRIGGER offline_card_delete AFTER DELETE ON invitations BEGIN "
+               f"{_bump('OLD.conference_id', card.format('OLD'))} END")
+    db.execute(f"CREATE TRIGGER offline_group_rename AFTER UPDATE OF name ON groups WHEN NEW.name IS NOT OLD.name BEGIN "
+               f"{_bump('NEW.conference_id', 'SELECT id, conference_id FROM invitees WHERE group_id = NEW.id')} END")
+
+
+@migrations()
+def m016_presenter(db: Database) -> None:
+    """Who presented the ward's report at the meeting (the plan: a vice-chairman the chairman
+    assigns), named in the minutes as the secretary writes it, never assumed."""
+    db.execute("ALTER TABLE record_notes ADD COLUMN presenter TEXT NOT NULL DEFAULT ''")

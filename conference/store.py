@@ -452,7 +452,7 @@ def officer_positions(database: Database, conference_id: int, group_id: int | No
 # ---------------------------------------------------------------- invitees
 
 _INVITEE_SELECT = """
-SELECT i.id, i.name, i.group_id, i.position, i.category, i.phone, i.checked_in_at, i.walk_in,
+SELECT i.id, i.name, i.group_id, i.position, i.category, i.ward_role, i.phone, i.checked_in_at, i.walk_in,
        i.conference_id, g.name AS group_name, g.kind AS group_kind,
        v.code, v.short_code
 FROM invitees i
@@ -490,7 +490,7 @@ def roster_people(database: Database, conference_id: int) -> list[Row]:
     their folded name, what the file may change, and whether they are in the hall."""
     return _rows(
         database,
-        "SELECT i.id, i.group_id, g.name_key AS group_key, i.name, i.name_key, i.position, i.category, "
+        "SELECT i.id, i.group_id, g.name_key AS group_key, i.name, i.name_key, i.position, i.category, i.ward_role, "
         "i.phone, i.checked_in_at FROM invitees i JOIN groups g ON g.id = i.group_id "
         "WHERE i.conference_id = ? AND i.removed_at IS NULL ORDER BY i.id",
         [conference_id],
@@ -520,17 +520,18 @@ def invitee_insert(
     category: str,
     phone: str,
     walk_in: bool = False,
+    ward_role: str = "",
 ) -> int:
     return _insert(
         database,
         "INSERT INTO invitees (conference_id, group_id, name, name_key, position, category, "
-        "phone, created_at, walk_in) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [conference_id, group_id, name, name_key, position, category, phone, now(), int(walk_in)],
+        "phone, created_at, walk_in, ward_role) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [conference_id, group_id, name, name_key, position, category, phone, now(), int(walk_in), ward_role],
     )
 
 
 def invitee_update(database: Database, invitee_id: int, fields: dict[str, Any]) -> None:
-    allowed = ("group_id", "name", "name_key", "position", "category", "phone")
+    allowed = ("group_id", "name", "name_key", "position", "category", "phone", "ward_role")
     names = [f for f in allowed if f in fields]
     if names:
         database.execute(
@@ -682,9 +683,52 @@ def flagged_count(database: Database, conference_id: int) -> int:
 
 
 def topics_list(database: Database, conference_id: int) -> list[Row]:
+    """The fields on offer, in the chairman's order (a retired one is only in its questions' rows)."""
     return _rows(
-        database, "SELECT id, name FROM topics WHERE conference_id = ? ORDER BY sort_order, id", [conference_id]
+        database, "SELECT id, name FROM topics WHERE conference_id = ? AND retired = 0 ORDER BY sort_order, id",
+        [conference_id],
     )
+
+
+def topics_save(database: Database, conference_id: int, topics: list[tuple[int | None, str]]) -> None:
+    """The chairman's list of fields, in order: (id, name) keeps and renames a field, (None,
+    name) adds one. A field left out is deleted, or retired when questions still point to it;
+    either way it stops being the field taken now. Inside the caller's transaction."""
+    kept = set()
+    for order, (topic_id, name) in enumerate(topics):
+        if topic_id is None:
+            kept.add(_insert(
+                database, "INSERT INTO topics (conference_id, name, sort_order) VALUES (?, ?, ?)",
+                [conference_id, name, order],
+            ))
+        else:
+            kept.add(topic_id)
+            database.execute(
+                "UPDATE topics SET name = ?, sort_order = ?, retired = 0 WHERE id = ? AND conference_id = ?",
+                [name, order, topic_id, conference_id],
+            )
+    for old in topics_list(database, conference_id):
+        if old["id"] in kept:
+            continue
+        database.execute("UPDATE rooms SET current_topic_id = NULL WHERE current_topic_id = ?", [old["id"]])
+        used = _one(database, "SELECT 1 AS used FROM questions WHERE topic_id = ? LIMIT 1", [old["id"]])
+        if used:
+            database.execute("UPDATE topics SET retired = 1, sort_order = 1000 WHERE id = ?", [old["id"]])
+        else:
+            database.execute("DELETE FROM topics WHERE id = ?", [old["id"]])
+
+
+def topic_shown_count(database: Database, conference_id: int, topic_id: int, statuses: Iterable[str]) -> int:
+    """How many questions of a field the hall has seen (a public status and a place in the
+    queue once): what the projector may say of a field, never counting pending ones."""
+    wanted = list(statuses)
+    row = _one(
+        database,
+        f"SELECT count(*) AS n FROM questions WHERE conference_id = ? AND topic_id = ? AND queue_order IS NOT NULL "
+        f"AND status IN ({', '.join('?' for _ in wanted)})",
+        [conference_id, topic_id, *wanted],
+    )
+    return int(row["n"]) if row else 0
 
 
 def topics_insert(database: Database, conference_id: int, names: Iterable[str]) -> None:
@@ -720,13 +764,14 @@ def room_get(database: Database, conference_id: int) -> Row:
         return {
             "conference_id": conference_id, "submissions": "open", "attention_words": "[]",
             "responders": "[]", "screen_mode": "questions", "zoom": 1.0,
-            "timer_started_at": None, "timer_seconds": 180, "updated_at": "",
+            "timer_started_at": None, "timer_seconds": 180, "updated_at": "", "current_topic_id": None,
         }
     return row
 
 
 ROOM_FIELDS = (
     "submissions", "attention_words", "responders", "screen_mode", "zoom", "timer_started_at", "timer_seconds",
+    "current_topic_id",
 )
 
 
@@ -737,6 +782,19 @@ def room_update(database: Database, conference_id: int, fields: dict[str, Any]) 
         f"UPDATE rooms SET {', '.join(f'{n} = ?' for n in names + ['updated_at'])} WHERE conference_id = ?",
         [fields[n] for n in names] + [now(), conference_id],
     )
+
+
+def room_authorities(database: Database, conference_id: int) -> str:
+    """The room's referral suggestions as stored (a JSON list; '[]' means the default list)."""
+    row = _one(database, "SELECT authorities FROM rooms WHERE conference_id = ?", [conference_id])
+    return row["authorities"] if row else "[]"
+
+
+def room_authorities_update(database: Database, conference_id: int, authorities: str) -> None:
+    """Inside the caller's transaction: the referral suggestions (a JSON list)."""
+    database.execute("INSERT OR IGNORE INTO rooms (conference_id) VALUES (?)", [conference_id])
+    database.execute("UPDATE rooms SET authorities = ?, updated_at = ? WHERE conference_id = ?",
+                     [authorities, now(), conference_id])
 
 
 _QUESTION_SELECT = """
@@ -751,6 +809,7 @@ QUESTION_FIELDS = (
     "group_id", "group_other", "asker_name", "asker_phone", "show_name", "topic_id", "text", "status", "attention",
     "reject_reason", "queue_order", "responder", "answer_summary", "conclusion", "reply_by", "reply_due",
     "referred_to", "merged_into", "shown_at", "closed_at", "followup_done_on", "followup_text",
+    "prepared_by", "prepared_answer", "prepared_at",
 )
 
 
@@ -798,6 +857,81 @@ def questions_list(
     return _rows(database, sql + " ORDER BY coalesce(q.queue_order, q.id), q.id", params)
 
 
+# Similar matters (projector/similar.py): what a suggestion shows, with its conference's date;
+# the text up to what the matcher reads (a 1 MB text costs what a long question costs).
+_MATTER_SELECT = """
+SELECT q.id, q.number, q.conference_id, substr(q.text, 1, 2000) AS text, q.status, q.merged_into, q.reply_by, q.reply_due,
+       q.referred_to, q.followup_done_on, c.held_on, c.title AS conference_title
+FROM questions q JOIN conferences c ON c.id = q.conference_id
+"""
+
+
+def conferences_before(database: Database, conference_id: int) -> list[int]:
+    """The conferences held before this one (the same day: made before it), latest first."""
+    return [row["id"] for row in _rows(
+        database,
+        "SELECT c.id FROM conferences c, conferences this WHERE this.id = ? "
+        "AND (c.held_on < this.held_on OR (c.held_on = this.held_on AND c.id < this.id)) "
+        "ORDER BY c.held_on DESC, c.id DESC",
+        [conference_id],
+    )]
+
+
+def questions_count(database: Database, conference_ids: Iterable[int] | None = None) -> int:
+    """How many questions these conferences hold (None: every conference)."""
+    if conference_ids is None:
+        row = _one(database, "SELECT count(*) AS n FROM questions")
+        return int(row["n"]) if row else 0
+    wanted = [int(c) for c in conference_ids]
+    if not wanted:
+        return 0
+    row = _one(database, f"SELECT count(*) AS n FROM questions WHERE conference_id IN ({', '.join('?' for _ in wanted)})",
+               wanted)
+    return int(row["n"]) if row else 0
+
+
+def term_documents(database: Database, terms: Iterable[str]) -> dict[str, int]:
+    """How many questions the full-text index holds each term in (a term it lacks: absent).
+    fts5vocab counts by reading the term's list: a common word costs more than a rare one."""
+    wanted = list(terms)
+    if not wanted:
+        return {}
+    # One `term = ?` per term: fts5vocab seeks an equality, but reads its whole list for an IN.
+    sql = " UNION ALL ".join("SELECT term, doc FROM questions_fts_terms WHERE term = ?" for _ in wanted)
+    return {row["term"]: row["doc"] for row in _rows(database, sql, wanted)}
+
+
+def questions_matching(database: Database, query: str, conference_ids: Iterable[int], limit: int) -> list[Row]:
+    """Questions of these conferences whose text the full-text index matches (`query`: an FTS5
+    expression made by projector.similar), best bm25 first, at most `limit`.
+
+    One conference is searched inside its scope (FTS5 ranks only its questions); several are
+    searched across the index and kept after: ranking a few more rows costs less than making
+    FTS5 walk every conference's scope."""
+    wanted = {int(c) for c in conference_ids}
+    if not wanted or not query:
+        return []
+    if len(wanted) == 1:
+        expression, fetch = f"scope : c{next(iter(wanted))} AND text : ({query})", limit
+    else:
+        expression, fetch = f"text : ({query})", limit * 2
+    hits = _rows(database, "SELECT rowid AS id FROM questions_fts WHERE questions_fts MATCH ? ORDER BY rank LIMIT ?",
+                 [expression, fetch])
+    if not hits:
+        return []
+    order = {row["id"]: n for n, row in enumerate(hits)}
+    rows = [row for row in questions_by_ids(database, order) if row["conference_id"] in wanted]
+    return sorted(rows, key=lambda row: order[row["id"]])[:limit]
+
+
+def questions_by_ids(database: Database, ids: Iterable[int]) -> list[Row]:
+    """Questions by id, in the shape of `questions_matching` (a merged duplicate's target)."""
+    wanted = list(ids)
+    if not wanted:
+        return []
+    return _rows(database, _MATTER_SELECT + f" WHERE q.id IN ({', '.join('?' for _ in wanted)})", wanted)
+
+
 def question_update(database: Database, question_id: int, fields: dict[str, Any]) -> None:
     names = [f for f in QUESTION_FIELDS if f in fields]
     database.execute(
@@ -825,6 +959,18 @@ def question_ask_back_answer(database: Database, question_id: int, answer: str, 
         [answer, at, at, question_id],
     )
     return cursor.rowcount == 1
+
+
+def petitions_list(database: Database, conference_id: int) -> list[Row]:
+    """The petitions gathered before the day (`source` 'petition'), by their number."""
+    return _rows(database, _QUESTION_SELECT + " WHERE q.conference_id = ? AND q.source = 'petition' ORDER BY q.number",
+                 [conference_id])
+
+
+def petition_texts(database: Database, conference_id: int) -> list[Row]:
+    """Each petition's group and text, to find one sent twice."""
+    return _rows(database, "SELECT id, number, group_id, text FROM questions WHERE conference_id = ? "
+                 "AND source = 'petition'", [conference_id])
 
 
 def question_on_screen(database: Database, conference_id: int) -> Row | None:
@@ -884,7 +1030,7 @@ def device_votes(database: Database, conference_id: int, device: str) -> set[int
 # Kept on the conference rather than in its notes: the invitations print them before the day.
 RECORD_CONFERENCE_FIELDS = ("issuing_body", "superior_body", "invitation_number")
 RECORD_FIELDS = (
-    "document_number", "place", "opened_at", "closed_at", "chair_name", "secretary_name", "programme",
+    "document_number", "place", "opened_at", "closed_at", "chair_name", "secretary_name", "presenter", "programme",
     "report_summary", "other_notes", "council_session_on", "recipients",
     "report_number", "report_issued_on", "signer_title", "signer_name", "assessment", "proposals",
     "passed_at_meeting", *RECORD_CONFERENCE_FIELDS,
@@ -919,7 +1065,7 @@ def attendance_rows(database: Database, conference_id: int) -> list[Row]:
     """Everyone invited (walk-ins too), with their admission if any."""
     return _rows(
         database,
-        "SELECT i.id, i.name, i.position, i.category, i.walk_in, i.checked_in_at, g.name AS group_name, "
+        "SELECT i.id, i.name, i.position, i.category, i.ward_role, i.walk_in, i.checked_in_at, g.name AS group_name, "
         "g.kind AS group_kind, c.kiosk, c.method, c.offline_at, c.flagged "
         "FROM invitees i JOIN groups g ON g.id = i.group_id "
         "LEFT JOIN checkins c ON c.invitee_id = i.id AND c.undone_at IS NULL "
@@ -1089,3 +1235,76 @@ def invitee_phones(database: Database, conference_id: int) -> list[Row]:
 def conferences_count(database: Database) -> int:
     row = _one(database, "SELECT count(*) AS n FROM conferences")
     return int(row["n"]) if row else 0
+
+
+# ---------------------------------------------------------------- the kiosks' offline copy (m015)
+
+_OFFLINE_PERSON = (
+    "i.id, i.name, i.group_id, g.name AS group_name, i.position, i.category, i.checked_in_at, "
+    "i.walk_in, v.code, v.short_code"
+)
+_OFFLINE_JOINS = (
+    " JOIN groups g ON g.id = i.group_id"
+    " LEFT JOIN invitations v ON v.invitee_id = i.id AND v.revoked_at IS NULL"
+)
+
+
+@contextlib.contextmanager
+def reading(database: Database) -> Iterator[Database]:
+    """Several reads that see one moment (WAL: a read transaction's snapshot); inside a write
+    they are part of it."""
+    conn = database.conn
+    if conn.in_transaction:
+        yield database
+        return
+    conn.execute("BEGIN")
+    try:
+        yield database
+    finally:
+        if conn.in_transaction:
+            conn.execute("COMMIT")
+
+
+def offline_rev(database: Database, conference_id: int) -> Row:
+    """Where a conference's list stands for the kiosks: `rev` (up by one with each change) and
+    `generation` (new with each database)."""
+    return _one(database, "SELECT rev, generation FROM offline_revs WHERE conference_id = ?", [conference_id]) \
+        or {"rev": 0, "generation": ""}
+
+
+def offline_people(database: Database, conference_id: int) -> list[Row]:
+    """Everyone a kiosk's copy holds (codes in clear: the caller digests them), by id."""
+    return _rows(
+        database,
+        f"SELECT {_OFFLINE_PERSON} FROM invitees i{_OFFLINE_JOINS} "
+        "WHERE i.conference_id = ? AND i.removed_at IS NULL ORDER BY i.id",
+        [conference_id],
+    )
+
+
+def offline_changes_count(database: Database, conference_id: int, since: int, cap: int) -> int:
+    """How many invitees changed after `since`, counted up to `cap` (no further)."""
+    row = _one(
+        database,
+        "SELECT count(*) AS n FROM (SELECT 1 FROM offline_changes WHERE conference_id = ? AND rev > ? LIMIT ?)",
+        [conference_id, since, cap],
+    )
+    return int(row["n"]) if row else 0
+
+
+def offline_changed(
+    database: Database, conference_id: int, since: int, limit: int, only_rev: int | None = None
+) -> list[Row]:
+    """The invitees changed after `since` (or exactly at `only_rev`), in the order of their
+    changes, at most `limit`: each with `change_id`, `change_rev` and `listed` (0 when no longer
+    on the list: removed, or gone), then the person as `offline_people` gives them."""
+    where = "c.rev = ?" if only_rev is not None else "c.rev > ?"
+    return _rows(
+        database,
+        "SELECT c.invitee_id AS change_id, c.rev AS change_rev, "
+        "(i.id IS NOT NULL AND i.removed_at IS NULL AND i.conference_id = c.conference_id) AS listed, "
+        f"{_OFFLINE_PERSON} FROM offline_changes c LEFT JOIN invitees i ON i.id = c.invitee_id"
+        f"{_OFFLINE_JOINS.replace(' JOIN groups', ' LEFT JOIN groups')} "
+        f"WHERE c.conference_id = ? AND {where} ORDER BY c.rev, c.invitee_id LIMIT ?",
+        [conference_id, only_rev if only_rev is not None else since, limit],
+    )

@@ -2,9 +2,11 @@
 OpenAPI description, the language switch, the front-end packages, the HTTPS authority."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, abort, current_app, jsonify, make_response, redirect, render_template, request, url_for
 
-from . import staff, store
+from . import clock, staff, store
 from .errors import Refusal
 from .i18n import _
 from .staff import HOME_BY_ROLE, requires
@@ -82,6 +84,30 @@ def api_logout():
 
 def _address() -> str:
     return request.remote_addr or ""
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Every browser, on its own: the app's icon (drawn for it, `static/img/icon.svg`)."""
+    return current_app.send_static_file("img/favicon.ico")
+
+
+# ---------------------------------------------------------------- times as people read them
+
+
+@bp.app_template_filter("hall_time")
+def hall_time(iso: str | None) -> str:
+    """'2026-11-30T05:10:42Z' → '12:10 30/11/2026': every page shows the hall's clock, never UTC."""
+    return clock.local(iso, current_app.config["TIMEZONE"], "%H:%M %d/%m/%Y")
+
+
+@bp.app_template_filter("hall_date")
+def hall_date(iso: str | None) -> str:
+    """A stored day '2026-11-30' → '30/11/2026', the Vietnamese way; anything else as it is."""
+    try:
+        return date.fromisoformat(str(iso)).strftime("%d/%m/%Y") if iso else ""
+    except ValueError:
+        return str(iso)
 
 
 @bp.get("/api/health")

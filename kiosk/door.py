@@ -100,7 +100,9 @@ def _answer(database, outcome, person, admission, conference, invitation, user, 
             "invitee": person_shape(person), "group": group_counts(database, person["group_id"]),
             "message": _messages(outcome, person, {}),
         }
-        return Answer(201, body, changed=True, payload={"id": checkin_id, "invitee_id": person["id"], "at": at})
+        return Answer(201, body, changed=True, payload={
+            "id": checkin_id, "invitee_id": person["id"], "at": at,
+            "rev": store.offline_rev(database, conference["id"])["rev"]})
     if outcome is Outcome.ALREADY_CHECKED_IN:
         offline.admitted_twice(database, admission, user.name, offline_at)
         body = {
@@ -162,4 +164,5 @@ def undo(database: Database, checkin_id: int, user: User) -> Answer:
         body = {"result": "undone", "checkin_id": checkin_id, "invitee": person_shape(person),
                 "group": group_counts(database, person["group_id"]),
                 "message": _("Đã hoàn tác điểm danh của %(name)s.", name=person["name"])}
-    return Answer(200, body, changed=True, payload={"id": checkin_id, "invitee_id": row["invitee_id"], "at": None})
+        rev = store.offline_rev(database, row["conference_id"])["rev"]
+    return Answer(200, body, changed=True, payload={"id": checkin_id, "invitee_id": row["invitee_id"], "at": None, "rev": rev})

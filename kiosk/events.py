@@ -1,7 +1,9 @@
 """Socket.IO events of the door, emitted after the write commits.
 
-- `checkin` to `kiosk`: `{"id", "invitee_id", "at"}` (null `at` after an undo), so every
-  kiosk's offline copy stays current; no names, no phone numbers;
+- `checkin` to `kiosk`: `{"id", "invitee_id", "at", "rev"}` (null `at` after an undo), so every
+  kiosk's offline copy stays current; `rev` is the list's after this change (kiosk/sync.py): a
+  copy one behind applies it and is current, any other asks `/api/kiosk/roster` what changed;
+  no names, no phone numbers;
 - then the office's `attendance` to `staff` and `display`.
 """
 from __future__ import annotations

@@ -11,4 +11,7 @@ describe({
     "/api/walkins": {"post": op("Register and admit a walk-in", {201: OBJECT}, obj(
         name=STRING, group_id=INTEGER, position=STRING, phone=STRING, confirm=BOOLEAN, scan_id=STRING))},
     "/api/board": {"get": op("The arrivals board", {200: OBJECT})},
+    "/api/kiosk/roster": {"get": op(
+        "The kiosk's offline copy: whole, or what changed since its rev (410: reload whole)", {200: OBJECT}, None,
+        [{"name": "since", "in": "query", "schema": INTEGER}, {"name": "epoch", "in": "query", "schema": STRING}])},
 })

@@ -7,13 +7,14 @@ from flask import current_app, jsonify, render_template, request, url_for
 
 from conference import store
 from conference.answers import Answer
-from conference.errors import active_conference, not_found
+from conference.errors import Refusal, active_conference, invalid, not_found
 from conference.i18n import _
+from conference.inputs import whole_number
 from conference.staff import current_user, requires
 from office.attendance import CATEGORY_LABELS
 from office.codes import format_short_code
 
-from . import board, bp, digests, door, events, openapi, walkins  # noqa: F401 (openapi describes these routes)
+from . import board, bp, digests, door, events, openapi, sync, walkins  # noqa: F401 (openapi describes these routes)
 
 
 def _tls():
@@ -62,6 +63,26 @@ def create_walkin():
 def board_data():
     """The arrivals board, on connect and after each `attendance` event: groups, officers, pace."""
     return jsonify(board.board(store.db(), active_conference(store.db()), current_app.config["TIMEZONE"]))
+
+
+@bp.get("/api/kiosk/roster")
+@requires("kiosk", "admin")
+def kiosk_roster():
+    """The kiosk's offline copy: whole, or with `since` and `epoch` what changed since (410: reload whole); emits nothing."""
+    database = store.db()
+    conference = active_conference(database)
+    key = digests.conference_key(current_app.config["SECRET_KEY"], conference["id"])
+    if "since" not in request.args and "epoch" not in request.args:
+        return jsonify(sync.whole(database, conference["id"], key))
+    since = whole_number(request.args.get("since", ""), 0, 2**62)
+    copy_epoch = request.args.get("epoch", "")
+    if since is None or not 0 < len(copy_epoch) <= 100:
+        raise invalid(_("Cần 'since' (số nguyên không âm) và 'epoch' (chuỗi) của bản sao trên máy."))
+    page = current_app.config.get("KIOSK_SYNC_PAGE") or sync.PAGE
+    answer = sync.changes(database, conference["id"], key, since, copy_epoch, int(page))
+    if answer is None:
+        raise Refusal(410, "reload_whole", _("Bản sao danh sách trên máy đã cũ; hãy tải lại toàn bộ."))
+    return jsonify(answer)
 
 
 @bp.get("/kiosk")

@@ -64,5 +64,6 @@ def walk_in(database: Database, body: Any, user: User) -> Answer:
             "result": Outcome.CHECKED_IN.value, "checkin_id": checkin_id, "at": at,
             "invitee": person_shape(person), "group": group_counts(database, group_id),
             "message": _("Đã ghi nhận %(name)s (khách không có giấy mời) và cho vào.", name=person["name"]),
-        }, changed=True, payload={"id": checkin_id, "invitee_id": person["id"], "at": at})
+        }, changed=True, payload={"id": checkin_id, "invitee_id": person["id"], "at": at,
+                                  "rev": store.offline_rev(database, conference["id"])["rev"]})
         return offline.remember(database, scan_id, answer)

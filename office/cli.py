@@ -1,4 +1,5 @@
-"""The office's commands: `flask --app wsgi demo | roster import FILE | conference list|activate`."""
+"""The office's commands: `flask --app wsgi demo | roster import FILE | petitions import FILE |
+conference list|activate`."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,11 +11,13 @@ from conference import store
 from conference.errors import Refusal
 from conference.i18n import _
 
-from . import bp, conferences, demo, roster_import
+from . import bp, conferences, demo, petitions, roster_import
 
 roster_cli = AppGroup("roster", help="Danh sách đại biểu (the roster).")
 conference_cli = AppGroup("conference", help="Hội nghị (conferences).")
+petitions_cli = AppGroup("petitions", help="Kiến nghị gửi trước (petitions gathered before the day).")
 bp.cli.add_command(roster_cli)
+bp.cli.add_command(petitions_cli)
 bp.cli.add_command(conference_cli)
 
 
@@ -88,3 +91,22 @@ def conference_activate(conference_id: int) -> None:
     except Refusal as refusal:
         raise click.ClickException(refusal.message)
     click.echo(_("Hội nghị số %(n)d đang hoạt động.", n=conference_id))
+
+
+@petitions_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def petitions_import_command(file: Path) -> None:
+    """Nhập kiến nghị gửi trước từ tệp .xlsx hoặc .csv của các tổ dân phố (tất cả hoặc không)."""
+    database = store.db()
+    try:
+        summary = petitions.import_petitions(database, file.read_bytes(), file.name, "cli")
+    except Refusal as refusal:
+        click.echo(refusal.message, err=True)
+        for error in refusal.extra.get("errors", []):
+            if error["row"] is not None or error["message"] != refusal.message:
+                click.echo("  " + error["message"], err=True)
+        raise SystemExit(1)
+    conference = store.conference_get(database, summary.conference_id)
+    click.echo(_("Đã nhập %(n)d kiến nghị vào '%(t)s'.", n=summary.imported, t=conference["title"]))
+    for skipped in summary.skipped:
+        click.echo("  " + skipped["message"])

@@ -13,6 +13,7 @@ from .attendance import DEFAULT_QUOTA
 from .conferences import create_conference
 from .groups import group_key
 from .invitees import issue_invitations
+from .officers import ward_role
 
 DEMO_PASSWORD = "doithoai2025"
 DEMO_ACCOUNTS = (
@@ -23,10 +24,13 @@ DEMO_ACCOUNTS = (
     ("manchieu", "display"),
 )
 
+# Each one's sub-category (Đảng ủy, HĐND, UBND, Ủy ban MTTQ…) is read from the position, as
+# the roster import reads it (`office.officers.ward_role`).
 WARD_DELEGATES = (
     ("Bí thư Đảng ủy phường", "Nguyễn Văn Thắng"),
     ("Phó Bí thư Thường trực Đảng ủy", "Trần Thị Hồng Nhung"),
     ("Chủ tịch HĐND phường", "Phạm Quốc Hưng"),
+    ("Chủ tịch UBND phường", "Lê Chí Hoạt"),
     ("Phó Chủ tịch UBND phường", "Đỗ Thị Thu Hà"),
     ("Phó Chủ tịch UBND phường", "Vũ Đức Mạnh"),
     ("Chủ tịch UBMTTQ phường", "Hoàng Thị Lan"),
@@ -96,6 +100,70 @@ def _person(rng: random.Random) -> str:
     return f"{rng.choice(SURNAMES)} {rng.choice(FEMALE_MIDDLE)} {rng.choice(FEMALE_GIVEN)}"
 
 
+# Petitions the TDPs gathered before the active conference (TDP, petitioner, field, text,
+# the official preparing the answer, the prepared answer or "" while still to write).
+DEMO_PETITIONS = (
+    (3, "Nguyễn Văn Hòa", "Môi trường", "Cống thoát nước ngõ 5 đường Lĩnh Nam bị tắc, mưa to là ngập sâu vào nhà dân.",
+     "Vũ Đức Mạnh, Phó Chủ tịch UBND phường",
+     "UBND phường đã giao bộ phận Địa chính – Xây dựng phối hợp Công ty thoát nước nạo vét cống ngõ 5, "
+     "hoàn thành trước ngày 15/12/2025."),
+    (1, "", "Đất đai - xây dựng", "Đề nghị sớm cấp giấy chứng nhận quyền sử dụng đất cho các hộ khu tái định cư Đồng Mai.",
+     "Nguyễn Đức Anh, Công chức Địa chính – Xây dựng",
+     "Hồ sơ của 42 hộ đã chuyển Văn phòng đăng ký đất đai thành phố; phường đôn đốc trả kết quả trong quý I/2026."),
+    (7, "Trần Thị Mai", "An ninh - trật tự", "Thanh niên tụ tập đua xe ở đường đê vào ban đêm, gây mất an ninh.",
+     "Lê Minh Tuấn, Trưởng Công an phường",
+     "Công an phường đã lập tổ tuần tra đêm thứ Sáu, thứ Bảy; người dân báo tin qua số trực ban 0243 862 1234."),
+    (2, "", "Kinh tế - xã hội", "Đèn chiếu sáng đường liên tổ 2 – 4 hỏng đã hai tháng chưa được thay.",
+     "Vũ Đức Mạnh, Phó Chủ tịch UBND phường", ""),
+    (9, "Phạm Văn Long", "An sinh xã hội", "Đề nghị xem xét hỗ trợ hộ cận nghèo có người khuyết tật ở TDP số 9.",
+     "Kiều Văn Duy, Công chức Văn hóa – Xã hội",
+     "Phường rà soát lại danh sách hộ cận nghèo tháng 12; hộ đủ điều kiện được hỗ trợ theo Nghị định 20/2021/NĐ-CP."),
+    (11, "", "Môi trường", "Bãi rác tự phát cuối ngõ 12 chưa được thu gom, bốc mùi hôi.",
+     "Đỗ Thị Thu Hà, Phó Chủ tịch UBND phường", ""),
+    (5, "Lê Thị Hạnh", "Kinh tế - xã hội", "Chợ tạm lấn chiếm lòng đường Đồng Mai vào buổi sáng, gây ùn tắc.", "", ""),
+    (12, "", "Đất đai - xây dựng", "Công trình xây dựng nhà ở số 18 ngõ 3 lấn ra ngõ chung, đề nghị kiểm tra.",
+     "Nguyễn Đức Anh, Công chức Địa chính – Xây dựng", ""),
+)
+
+
+def _demo_petitions(database: Database, conference_id: int) -> None:
+    """About eight petitions gathered before the day, some with their answer prepared."""
+    groups = {g["name"]: g["id"] for g in store.groups_list(database, conference_id)}
+    topics = {t["name"]: t["id"] for t in store.topics_list(database, conference_id)}
+    for tdp, name, topic, text, official, answer in DEMO_PETITIONS:
+        question_id = store.question_insert(database, conference_id, {
+            "source": "petition", "group_id": groups.get(f"TDP số {tdp}"), "asker_name": name, "show_name": 0,
+            "topic_id": topics.get(topic), "original_text": text, "text": text, "status": "pending",
+        })
+        if official or answer:
+            store.question_update(database, question_id, {"prepared_by": official, "prepared_answer": answer,
+                                                          "prepared_at": store.now() if answer else None})
+
+
+# Matters raised at the first conference of 2025 and what became of them (text, outcome, who,
+# due, done on): some come back in the second one (the drainage of ngõ 5 Lĩnh Nam, the garbage
+# at the end of ngõ 12, the market on the road), and the moderator's cards say so.
+DEMO_EARLIER_MATTERS = (
+    ("Ngõ 5 đường Lĩnh Nam mưa to là ngập, cống thoát nước bị tắc, đề nghị nạo vét", "referred",
+     "Công ty TNHH MTV Thoát nước", "2025-07-31", None),
+    ("Rác tập kết cuối ngõ 12 không được thu gom, bốc mùi hôi thối", "resolving",
+     "Tổ công tác vệ sinh môi trường phường", "2025-06-30", "2025-06-20"),
+    ("Chợ tạm lấn chiếm lòng đường Đồng Mai buổi sáng, đề nghị phường xử lý", "written_reply",
+     "Công an phường", "2026-12-31", None),
+    ("Xin hỏi chế độ trợ cấp cho người cao tuổi từ 75 tuổi trở lên", "answered", "", None, None),
+)
+
+
+def _demo_earlier_matters(database: Database, conference_id: int) -> None:
+    """The earlier conference's questions with their outcomes and follow-up (similar matters)."""
+    for text, status, who, due, done in DEMO_EARLIER_MATTERS:
+        question_id = store.question_insert(database, conference_id, {
+            "source": "floor", "original_text": text, "text": text, "status": "pending"})
+        store.question_update(database, question_id, {
+            "status": status, "reply_due": due, "followup_done_on": done, "closed_at": store.now(),
+            "referred_to" if status == "referred" else "reply_by": who})
+
+
 def load(database: Database) -> dict[str, Any]:
     """Both conferences of 2025, the second active, and one demo account per role."""
     rng = random.Random(2025)
@@ -117,7 +185,8 @@ def load(database: Database) -> dict[str, Any]:
             ward = store.groups_list(database, conference_id)[0]
             ids = []
             for position, name in WARD_DELEGATES:
-                ids.append(store.invitee_insert(database, conference_id, ward["id"], name, fold(name), position, "ward_delegate", ""))
+                ids.append(store.invitee_insert(database, conference_id, ward["id"], name, fold(name), position, "ward_delegate", "",
+                                                ward_role=ward_role(position)))
             for tdp in range(1, TDP_COUNT + 1):
                 group_name = f"TDP số {tdp}"
                 group_id = store.group_insert(database, conference_id, group_name, group_key(group_name), "tdp", DEFAULT_QUOTA)
@@ -134,6 +203,10 @@ def load(database: Database) -> dict[str, Any]:
                     ids.append(store.invitee_insert(database, conference_id, group_id, name, fold(name), position, category, phone))
                 totals["groups"] += 1
             issue_invitations(database, conference_id, ids)
+            if number == 0:
+                _demo_earlier_matters(database, conference_id)
+            if number == len(CONFERENCES) - 1:
+                _demo_petitions(database, conference_id)
             store.audit(database, "demo", "demo.load", str(conference_id), invitees=len(ids))
         totals["groups"] += 1
         totals["conferences"] += 1

@@ -16,6 +16,7 @@ from conference.i18n import _
 from conference.inputs import is_id
 from conference.text import clean, fold
 
+from . import officers
 from .attendance import CATEGORIES
 from .codes import new_code, new_short_code
 from .groups import MAX_NAME, refused
@@ -143,7 +144,36 @@ def _invitee_fields(database: Database, conference_id: int, data: Any, partial: 
         if category is None:
             raise refused(_("Loại đại biểu không hợp lệ."))
         out["category"] = category
+    if "ward_role" in data:
+        if data["ward_role"] not in ("", *officers.WARD_ROLES):
+            raise refused(_("Thành phần đại biểu phường không hợp lệ."))
+        out["ward_role"] = data["ward_role"]
     return out
+
+
+def ward_role_for(category: str, position: str, chosen: str | None = None) -> str:
+    """What a person's sub-category is stored as: the office's choice, else (a ward delegate)
+    the one their position names; '' for anyone else."""
+    if category != "ward_delegate":
+        return ""
+    return chosen or officers.ward_role(position)
+
+
+def _ward_role_after(invitee: dict[str, Any], fields: dict[str, Any]) -> str | None:
+    """An edited person's sub-category, when the edit changes it: chosen in the edit; or read
+    again from a new position when the old one was read from the old position (never over
+    the office's own choice); '' when they are no longer a ward delegate."""
+    category = fields.get("category", invitee["category"])
+    position = fields.get("position", invitee["position"])
+    if category != "ward_delegate":
+        return "" if invitee["ward_role"] else None
+    if fields.get("ward_role"):
+        return fields["ward_role"]
+    stored = invitee["ward_role"]
+    if "ward_role" in fields or not stored or stored == officers.ward_role(invitee["position"]):
+        new = officers.ward_role(position)
+        return new if new != stored else None
+    return None
 
 
 def add_invitee(
@@ -162,6 +192,7 @@ def add_invitee(
         invitee_id = store.invitee_insert(
             database, conference_id, fields["group_id"], fields["name"], fields["name_key"],
             fields.get("position", ""), fields["category"], fields.get("phone", ""), walk_in,
+            ward_role_for(fields["category"], fields.get("position", ""), fields.get("ward_role")),
         )
         issue_invitations(database, conference_id, [invitee_id])
         store.audit(database, actor, "invitee.add", str(invitee_id), name=fields["name"], walk_in=walk_in)
@@ -180,6 +211,10 @@ def update_invitee(database: Database, invitee_id: int, data: Any, actor: str) -
         if ("name_key" in fields or "group_id" in fields) and key != (invitee["group_id"], fold(invitee["name"])):
             if key in store.invitee_keys(database, invitee["conference_id"]):
                 raise refused(_("'%(name)s' đã có trong danh sách của đơn vị này.", name=fields.get("name", invitee["name"])))
+        role = _ward_role_after(invitee, fields)
+        fields.pop("ward_role", None)
+        if role is not None:
+            fields["ward_role"] = role
         store.invitee_update(database, invitee_id, fields)
         store.audit(database, actor, "invitee.update", str(invitee_id), **{k: v for k, v in fields.items() if k != "name_key"})
     return store.invitee_get(database, invitee_id) or {}
@@ -201,6 +236,8 @@ def public_invitee(row: dict[str, Any], with_phone: bool = False) -> dict[str, A
         "group_name": row["group_name"],
         "position": row["position"],
         "category": row["category"],
+        # A ward delegate's sub-category (party, front, police…), '' for anyone else.
+        "ward_role": officers.effective_ward_role(row),
         "code": row["code"],
         "short_code": row["short_code"],
         "checked_in_at": row["checked_in_at"],

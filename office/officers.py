@@ -71,3 +71,90 @@ def in_words(codes: list[str]) -> str:
     """Roles in the plan's words, untranslated: the record (minutes, spreadsheets) is the
     ward's document and stays in Vietnamese whatever language the page is shown in."""
     return ", ".join(ROLE_LABELS[code] for code in codes)
+
+
+# ---------------------------------------------------------------- ward delegates' sub-categories
+#
+# The plan invites from the ward ("Đại biểu phường"): the standing members of the Party
+# committee and the UBND; the Fatherland Front's standing board, who attend to SUPERVISE
+# ("theo dõi, giám sát"), and the heads of the mass organisations; the police and the
+# military command; the clinic and the schools; the cooperative; the ward's officials. Each
+# delegate has one of these "thành phần", inferred from the position on import, editable on
+# the roster page; the minutes name who came for each and who did not.
+
+PARTY, COUNCIL, COMMITTEE, FRONT, MASS_ORG = "party", "council", "committee", "front", "mass_org"
+POLICE, MILITARY, HEALTH, SCHOOL, COOPERATIVE, OFFICIAL, OTHER = (
+    "police", "military", "health", "school", "cooperative", "official", "other")
+WARD_ROLES = (PARTY, COUNCIL, COMMITTEE, FRONT, MASS_ORG, POLICE, MILITARY, HEALTH, SCHOOL, COOPERATIVE,
+              OFFICIAL, OTHER)  # the plan's order, which the minutes follow
+WARD_ROLE_LABELS = {
+    PARTY: N_("Đảng ủy phường"),
+    COUNCIL: N_("HĐND phường"),
+    COMMITTEE: N_("UBND phường"),
+    FRONT: N_("Ủy ban MTTQ phường"),
+    MASS_ORG: N_("Các tổ chức chính trị - xã hội, đoàn thể"),
+    POLICE: N_("Công an phường"),
+    MILITARY: N_("Ban Chỉ huy quân sự phường"),
+    HEALTH: N_("Trạm y tế"),
+    SCHOOL: N_("Các nhà trường"),
+    COOPERATIVE: N_("Hợp tác xã"),
+    OFFICIAL: N_("Cán bộ, công chức phường"),
+    OTHER: N_("Khác"),
+}
+
+# One post, folded, to its sub-category: the first pattern that matches wins, so the more
+# specific come first ("Chủ tịch Ủy ban MTTQ" before "Chủ tịch", "Bí thư Đoàn" before "Bí thư",
+# "Chánh Văn phòng HĐND - UBND" before "HĐND").
+_WARD_PATTERNS = (
+    (OFFICIAL, re.compile(r"^(cong chuc|can bo|chanh van phong|pho chanh van phong|chuyen vien|ke toan|thu quy"
+                          r"|van thu|nhan vien)\b")),
+    (FRONT, re.compile(r"\b(mttq|ubmttq|mat tran|uy ban mat tran|ban thuong truc mat tran)\b")),
+    (MASS_ORG, re.compile(r"\b(hoi (lien hiep )?phu nu|hoi lhpn|doan thanh nien|doan tn|bi thu doan|hoi cuu chien binh"
+                          r"|hoi ccb|hoi nong dan|cong doan|hoi nguoi cao tuoi|hoi nct|hoi chu thap do"
+                          r"|hoi khuyen hoc|chi hoi|doan the)\b")),
+    (POLICE, re.compile(r"\b(cong an|ca phuong)\b")),
+    (MILITARY, re.compile(r"\b(quan su|chqs|bchqs|chi huy truong|chi huy pho|chinh tri vien)\b")),
+    (HEALTH, re.compile(r"\b(tram y te|tram truong|y te|bac si|y si)\b")),
+    (SCHOOL, re.compile(r"\b(hieu truong|hieu pho|pho hieu truong|nha truong|giao vien"
+                        r"|truong (mam non|tieu hoc|thcs|thpt|trung hoc))\b")),
+    (COOPERATIVE, re.compile(r"\b(htx|hop tac xa|hdqt)\b")),
+    (COUNCIL, re.compile(r"\b(hdnd|hoi dong nhan dan)\b")),
+    (PARTY, re.compile(r"\b(dang uy|bi thu|pho bi thu|ban thuong vu|dang bo)\b")),
+    (COMMITTEE, re.compile(r"\b(ubnd|uy ban nhan dan|chu tich|pho chu tich)\b")),
+)
+# "Đảng ủy viên" beside another post names a member, not the post they come as: the other wins.
+_PARTY_MEMBER = re.compile(r"^(dang uy vien|uy vien ban chap hanh dang bo|uy vien ban thuong vu)\b")
+
+
+def _ward_post(piece: str) -> str | None:
+    for role, pattern in _WARD_PATTERNS:
+        if pattern.search(piece):
+            return role
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
+def ward_role(position: str) -> str:
+    """A ward delegate's sub-category from their position: 'Phó Chủ tịch UBND phường' →
+    committee, 'Chủ tịch Ủy ban MTTQ phường' → front, 'Trưởng Công an phường' → police,
+    'Công chức Địa chính - Xây dựng' → official. The first post named wins ("Bí thư Đảng ủy,
+    Chủ tịch HĐND" → party), except that "Đảng ủy viên" yields to any other post. Nothing
+    recognised (or no position): other."""
+    found: list[tuple[bool, str]] = []
+    for piece in _PIECES.split(fold(position)):
+        piece = piece.strip(" .:()")
+        if not piece:
+            continue
+        role = _ward_post(piece)
+        if role:
+            found.append((role == PARTY and bool(_PARTY_MEMBER.match(piece)), role))
+    strong = [role for weak, role in found if not weak]
+    return (strong or [role for _weak, role in found] or [OTHER])[0]
+
+
+def effective_ward_role(person: dict) -> str:
+    """The sub-category a ward delegate is counted under: the one the office chose, else the
+    one their position names. Not a ward delegate: ''."""
+    if person.get("category") != "ward_delegate":
+        return ""
+    return person.get("ward_role") or ward_role(person.get("position") or "")

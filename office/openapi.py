@@ -8,6 +8,8 @@ _conference = obj(title=STRING, organization=STRING, held_on=STRING, starts_at=S
                   announcement_channel=NULLABLE_STRING, activate=BOOLEAN)
 _invitee = obj(name=STRING, group_id=INTEGER, position=STRING, category=STRING, phone=STRING)
 _group = obj(name=STRING, quota=INTEGER, quota_reason=NULLABLE_STRING)
+_petition = obj(text=STRING, group_id=INTEGER, name=STRING, topic_id=INTEGER, prepared_by=STRING,
+                prepared_answer=STRING, show_name=BOOLEAN)
 
 describe({
     "/api/conference": {"get": op("The active conference with per-group counts", {200: OBJECT})},
@@ -33,4 +35,18 @@ describe({
     },
     "/api/invitees/{id}/reissue": {"post": op("A new code for a lost card", {200: OBJECT}, None, [ID])},
     "/api/invitees/{id}/revoke": {"post": op("Invalidate a card", {200: OBJECT}, None, [ID])},
+    "/api/petitions": {
+        "get": op("Petitions gathered before the day, the preparation board, the forms' choices", {200: OBJECT}, None, [
+            {"name": "topic", "in": "query", "schema": INTEGER}, {"name": "official", "in": "query", "schema": STRING},
+            {"name": "prepared", "in": "query", "schema": STRING}]),
+        "post": op("Type in a petition (pending, numbered now)", {201: OBJECT}, _petition),
+    },
+    "/api/petitions/{id}": {
+        "patch": op("Assign the official, save the prepared answer, or correct a pending petition",
+                    {200: OBJECT}, _petition, [ID]),
+    },
+    "/api/petitions/import": {
+        "post": op("Import a TDP summary sheet (.xlsx/.csv, multipart `file`): all rows or none", {201: OBJECT},
+                   None),
+    },
 })

@@ -41,7 +41,7 @@ from . import officers
 from .attendance import DEFAULT_QUOTA
 from .conferences import ensure_active_conference
 from .groups import MAX_NAME, WARD_GROUP_NAME, group_key, is_ward, refused
-from .invitees import MAX_POSITION, _category, _mismatch, _phone, issue_invitations
+from .invitees import MAX_POSITION, _category, _mismatch, _phone, issue_invitations, ward_role_for
 
 MAX_ROWS = 20_000  # a ward invites ~120; anything far larger is the wrong file
 # Headers, folded: Vietnamese or English, any order.
@@ -80,6 +80,30 @@ _CHUNK = 64 * 1024
 _FIELDS = ("name", "group", "position", "category", "phone")
 
 
+@dataclass(frozen=True)
+class SheetLayout:
+    """What one kind of sheet looks like, for `read_table`: its fields' header words (folded,
+    Vietnamese or English), the fields a row must have a column for to be the header, the
+    longest cell kept (a longer one is cut here, so a field allowing N characters keeps N + 1
+    to tell a too-long cell), and what to say when the header or the rows are missing."""
+
+    headers: dict[str, set[str]]
+    required: tuple[str, ...]
+    no_header: str  # msgid, marked with N_
+    no_rows: str  # msgid, marked with N_
+    cell_chars: int = MAX_CELL_CHARS
+
+
+@dataclass
+class SheetRow:
+    """One data row of a sheet: its number in the file, each field's raw value (None when
+    empty or without a column), and the fields the file has a column for."""
+
+    row: int
+    values: dict[str, Any]
+    columns: frozenset[str]
+
+
 @dataclass
 class ParsedRow:
     row: int
@@ -104,6 +128,7 @@ class ImportSummary:
     kept_checked_in: list[str] = field(default_factory=list)  # not in the file, but in the hall
     groups_emptied: list[str] = field(default_factory=list)  # TDPs left with nobody (`replace`)
     inferred_officers: int = 0  # TDP officers told by "Chức vụ" in a file without "Loại"
+    ward_unplaced: list[str] = field(default_factory=list)  # ward delegates whose "Chức vụ" names no sub-category
     notes: list[str] = field(default_factory=list)  # the above in sentences, for people
 
     def as_dict(self) -> dict[str, Any]:
@@ -119,6 +144,7 @@ class ImportSummary:
             "kept_checked_in": self.kept_checked_in,
             "groups_emptied": self.groups_emptied,
             "inferred_officers": self.inferred_officers,
+            "ward_unplaced": self.ward_unplaced,
             "notes": self.notes,
         }
 
@@ -151,7 +177,14 @@ _TOO_SLOW = N_(
 
 
 def read_rows(data: bytes, filename: str = "", seconds: float = READ_SECONDS) -> list[ParsedRow]:
-    """The file's data rows, by header; raises Unreadable for a file that cannot be read.
+    """The roster's data rows, by header; raises Unreadable for a file that cannot be read."""
+    return [ParsedRow(r.row, *(r.values.get(f) for f in _FIELDS), columns=r.columns)
+            for r in read_table(data, filename, ROSTER_LAYOUT, seconds)]
+
+
+def read_table(data: bytes, filename: str, layout: SheetLayout, seconds: float = READ_SECONDS) -> list[SheetRow]:
+    """Any sheet's data rows by `layout`'s headers (the roster's, the petitions'); raises
+    Unreadable for a file that cannot be read.
 
     Pure and bounded: no Flask, at most MAX_ROWS × MAX_COLUMNS cells kept, and `seconds`
     of wall clock, so it can run on a worker thread while the event loop serves the hall."""
@@ -163,11 +196,11 @@ def read_rows(data: bytes, filename: str = "", seconds: float = READ_SECONDS) ->
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise Unreadable(N_("Đây là tệp Excel đời cũ (.xls). Hãy mở bằng Excel và lưu lại dạng .xlsx."))
     if data.startswith(b"PK\x03\x04"):
-        return _xlsx_rows(data, deadline)
+        return _xlsx_rows(data, deadline, layout)
     if filename.lower().endswith((".xlsx", ".xlsm")):
         raise Unreadable(N_("Tệp có đuôi .xlsx nhưng không phải bảng tính Excel hợp lệ."))
-    table = _csv_table(data, deadline)
-    return _rows_at(table, *_find_header(table))
+    table = _csv_table(data, deadline, layout.cell_chars)
+    return _rows_at(table, *_find_header(table, layout), layout)
 
 
 def _in_time(deadline: float) -> None:
@@ -178,7 +211,7 @@ def _in_time(deadline: float) -> None:
 # ---------------------------------------------------------------- CSV
 
 
-def _csv_table(data: bytes, deadline: float) -> list[tuple[int, list[Any]]]:
+def _csv_table(data: bytes, deadline: float, cap: int = MAX_CELL_CHARS) -> list[tuple[int, list[Any]]]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             text = data.decode("utf-16")  # Excel's "Unicode text"; strict: a lone surrogate is an error
@@ -211,7 +244,7 @@ def _csv_table(data: bytes, deadline: float) -> list[tuple[int, list[Any]]]:
                 raise _too_many()
             if number % 1000 == 0:
                 _in_time(deadline)
-            table.append((number, [cell[:MAX_CELL_CHARS] for cell in row[:MAX_COLUMNS]]))
+            table.append((number, [cell[:cap] for cell in row[:MAX_COLUMNS]]))
     except csv.Error as error:
         if "field limit" in str(error):
             raise Unreadable(N_(
@@ -235,16 +268,18 @@ def _too_many() -> Unreadable:
 # ---------------------------------------------------------------- Excel
 
 
-def _xlsx_rows(data: bytes, deadline: float) -> list[ParsedRow]:
+def _xlsx_rows(data: bytes, deadline: float, layout: SheetLayout) -> list[SheetRow]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             _check_archive(archive)
             sheet_path, strings_path = _first_sheet(archive, deadline)
             sheet = _Sheet()
+            sheet.cap = layout.cell_chars
             sheet.read(archive, sheet_path, deadline)
             if sheet.names_strings and strings_path is None:
                 raise Unreadable(_XLSX_UNREADABLE)
-            return _by_header(sheet.filled(deadline), _Strings.reader(archive, strings_path, deadline))
+            strings = _Strings.reader(archive, strings_path, deadline, layout.cell_chars)
+            return _by_header(sheet.filled(deadline), strings, layout)
     except expat.ExpatError:
         raise Unreadable(N_(
             "Tệp Excel này bị hỏng: nội dung trang tính không đúng định dạng. Hãy mở bằng Excel, "
@@ -331,11 +366,12 @@ class _Xml:
         pass
 
     pieces: list[str] | None = None  # where character data goes now, if anywhere
-    size = 0  # characters in `pieces`, which stops growing at MAX_CELL_CHARS
+    size = 0  # characters in `pieces`, which stops growing at `cap`
+    cap = MAX_CELL_CHARS  # the longest cell kept (a sheet layout's `cell_chars`)
 
     def text(self, data: str) -> None:
-        if self.pieces is not None and self.size < MAX_CELL_CHARS:
-            self.pieces.append(data[:MAX_CELL_CHARS - self.size])
+        if self.pieces is not None and self.size < self.cap:
+            self.pieces.append(data[:self.cap - self.size])
             self.size += len(data)
 
 
@@ -570,12 +606,14 @@ class _Strings(_Xml):
         self.phonetic = 0
 
     @classmethod
-    def reader(cls, archive: zipfile.ZipFile, name: str | None, deadline: float) -> _Lookup:
+    def reader(cls, archive: zipfile.ZipFile, name: str | None, deadline: float,
+               cap: int = MAX_CELL_CHARS) -> _Lookup:
         """Each call reads the part again, for just the strings asked for."""
         def strings(wanted: set[int], blanks_only: bool = False) -> dict[int, str]:
             if not wanted:
                 return {}
             table = cls(wanted, blanks_only)
+            table.cap = cap
             try:
                 table.read(archive, name or "", deadline)
             except _Done:
@@ -609,11 +647,11 @@ class _Strings(_Xml):
                 raise _Done
 
 
-def _by_header(table: list[tuple[int, list[Any]]], strings: _Lookup) -> list[ParsedRow]:
+def _by_header(table: list[tuple[int, list[Any]]], strings: _Lookup, layout: SheetLayout) -> list[SheetRow]:
     """The sheet's rows by header, reading from the shared strings only the header's words,
     the read columns' values, and whether the rest of a row with nothing read is blank."""
     _resolve([cells for _number, cells in table[:_HEADER_SCAN_ROWS]], range(MAX_COLUMNS), strings)
-    header_at, columns = _find_header(table)
+    header_at, columns = _find_header(table, layout)
     body = [cells for _number, cells in table[header_at + 1:]]
     read = sorted(set(columns.values()))
     _resolve(body, read, strings)
@@ -623,7 +661,7 @@ def _by_header(table: list[tuple[int, list[Any]]], strings: _Lookup) -> list[Par
         for c, value in enumerate(cells):
             if isinstance(value, _Shared) and value in blanks:
                 cells[c] = None
-    return _rows_at(table, header_at, columns)
+    return _rows_at(table, header_at, columns, layout)
 
 
 def _resolve(rows: list[list[Any]], columns: Iterable[int], strings: _Lookup) -> None:
@@ -642,36 +680,45 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _find_header(table: list[tuple[int, list[Any]]]) -> tuple[int, dict[str, int]]:
+def _find_header(table: list[tuple[int, list[Any]]], layout: SheetLayout) -> tuple[int, dict[str, int]]:
     """Where the header row is among the first rows, and each field's column."""
     for index, (_number, cells) in enumerate(table[:_HEADER_SCAN_ROWS]):
         found: dict[str, int] = {}
         for position, cell in enumerate(cells):
             if isinstance(cell, str) and len(cell) <= _MAX_HEADER_CHARS:
                 key = fold(cell).rstrip(" :*")
-                for field_name, names in _HEADERS.items():
+                for field_name, names in layout.headers.items():
                     if key in names and field_name not in found:
                         found[field_name] = position
-        if "name" in found and "group" in found:
+        if all(name in found for name in layout.required):
             return index, found
-    raise Unreadable(N_(
-        "Không tìm thấy dòng tiêu đề có cột 'Họ và tên' và cột 'Đơn vị'. Dòng tiêu đề cần "
-        "các cột: Họ và tên, Đơn vị, và có thể thêm Chức vụ, Loại, Điện thoại."
-    ))
+    raise Unreadable(layout.no_header)
 
 
-def _rows_at(table: list[tuple[int, list[Any]]], header_at: int, columns: dict[str, int]) -> list[ParsedRow]:
+def _rows_at(table: list[tuple[int, list[Any]]], header_at: int, columns: dict[str, int],
+             layout: SheetLayout) -> list[SheetRow]:
     """The rows under the header that are not blank, by field."""
     rows = []
     present = frozenset(columns)
     for number, cells in table[header_at + 1:]:
         if all(_blank(v) for v in cells):
             continue
-        values = [cells[columns[f]] if f in columns and columns[f] < len(cells) else None for f in _FIELDS]
-        rows.append(ParsedRow(number, *values, columns=present))
+        values = {f: cells[c] if c < len(cells) else None for f, c in columns.items()}
+        rows.append(SheetRow(number, values, present))
     if not rows:
-        raise Unreadable(N_("Tệp chỉ có dòng tiêu đề, chưa có ai trong danh sách."))
+        raise Unreadable(layout.no_rows)
     return rows
+
+
+ROSTER_LAYOUT = SheetLayout(
+    headers=_HEADERS,
+    required=("name", "group"),
+    no_header=N_(
+        "Không tìm thấy dòng tiêu đề có cột 'Họ và tên' và cột 'Đơn vị'. Dòng tiêu đề cần "
+        "các cột: Họ và tên, Đơn vị, và có thể thêm Chức vụ, Loại, Điện thoại."
+    ),
+    no_rows=N_("Tệp chỉ có dòng tiêu đề, chưa có ai trong danh sách."),
+)
 
 
 # The checks below run on the event loop, for up to MAX_ROWS rows: a cell still longer than
@@ -683,6 +730,11 @@ _MAX_CATEGORY_CHARS = 40
 
 def _too_long(value: Any) -> bool:
     return isinstance(value, str) and len(value) > _MAX_FIELD_CHARS and len(value.strip()) > _MAX_FIELD_CHARS
+
+
+def unsaved_formula(value: Any) -> str | None:
+    """A cell's coordinate when it holds a formula Excel never computed (no value to read)."""
+    return value.coordinate if isinstance(value, _Formula) else None
 
 
 def _text_cell(value: Any, label: str, errors: list[str]) -> str:
@@ -830,7 +882,8 @@ def import_roster(
                 groups[key] = {"id": group_id, "name": row.group_name, "name_key": key}
                 summary.groups_created.append(row.group_name)
             invitee_ids.append(store.invitee_insert(
-                database, conference_id, groups[key]["id"], row.name, fold(row.name), row.position, row.category, row.phone
+                database, conference_id, groups[key]["id"], row.name, fold(row.name), row.position, row.category, row.phone,
+                ward_role=ward_role_for(row.category, row.position),
             ))
         issue_invitations(database, conference_id, invitee_ids)
         for person in listed.values():
@@ -845,6 +898,8 @@ def import_roster(
         summary.kept = len(in_file)
         summary.imported = len(clean_rows)
         summary.inferred_officers = sum(row.inferred for row in clean_rows)
+        summary.ward_unplaced = [row.name for row in clean_rows if row.category == "ward_delegate"
+                                 and officers.ward_role(row.position) == officers.OTHER]
         if replace:
             still = {p["group_id"] for p in store.roster_people(database, conference_id)}
             summary.groups_emptied = [g["name"] for g in store.groups_list(database, conference_id)
@@ -871,6 +926,12 @@ def _refresh(database: Database, person: dict[str, Any], row: _CleanRow, columns
         fields["phone"] = row.phone
     if row.category_given and row.category != person["category"]:
         fields["category"] = row.category
+    # A ward delegate's sub-category follows a new position, unless the office chose it by hand.
+    category, position = fields.get("category", person["category"]), fields.get("position", person["position"])
+    automatic = not person["ward_role"] or person["ward_role"] == officers.ward_role(person["position"])
+    role = ward_role_for(category, position) if automatic or category != "ward_delegate" else person["ward_role"]
+    if role != person["ward_role"]:
+        fields["ward_role"] = role
     if fields:
         store.invitee_update(database, person["id"], fields)
     return 1 if fields else 0
@@ -892,6 +953,13 @@ def _notes(summary: ImportSummary, columns: frozenset[str]) -> list[str]:
                 "Tệp không có cột 'Loại' và cột 'Chức vụ': mọi người ở tổ dân phố được xếp là đại diện nhân dân. "
                 "Hãy sửa Loại của Bí thư chi bộ, Trưởng ban công tác Mặt trận và Tổ trưởng TDP trong danh sách."
             ))
+    if summary.ward_unplaced:
+        notes.append(_(
+            "%(n)d đại biểu phường có Chức vụ không cho biết thành phần (Đảng ủy, UBND, Ủy ban MTTQ, Công an…) nên "
+            "được xếp vào 'Khác': %(names)s. Hãy chọn thành phần của họ ở cột Thành phần trong danh sách.",
+            n=len(summary.ward_unplaced), names=", ".join(summary.ward_unplaced[:20])
+            + ("…" if len(summary.ward_unplaced) > 20 else ""),
+        ))
     if summary.replace:
         notes.append(_(
             "Đã thay danh sách: %(k)d người giữ nguyên mã giấy mời (%(u)d người được cập nhật thông tin), "

@@ -13,7 +13,10 @@ from conference.staff import current_user, requires
 from conference.text import clean, fold
 from kiosk import digests
 
-from . import attendance, bp, conferences, events, groups, invitees, officers, openapi, roster_import  # noqa: F401 (openapi describes these routes)
+from projector import events as room_events
+from projector import vocabulary as room_vocabulary
+
+from . import attendance, bp, conferences, events, groups, invitees, officers, openapi, petitions, roster_import  # noqa: F401 (openapi describes these routes)
 from .announcement import announcement_warning
 from .codes import format_short_code
 
@@ -256,6 +259,7 @@ def roster_page():
         categories=attendance.CATEGORY_LABELS,
         categories_translated={k: _(v) for k, v in attendance.CATEGORY_LABELS.items()},
         officer_roles={k: _(v) for k, v in officers.ROLE_LABELS.items()},
+        ward_roles=[[k, _(officers.WARD_ROLE_LABELS[k])] for k in officers.WARD_ROLES],
         minimum=attendance.MINIMUM_RESIDENTS,
     )
 
@@ -321,3 +325,79 @@ def pair_finish(token: str):
         return render_template("office/pair.html", token=token, state=staff.pairing_state(store.db(), token)), 410
     return redirect(url_for(staff.HOME_BY_ROLE[device["role"]]))
 
+
+
+# ---------------------------------------------------------------- petitions gathered before the day
+
+
+def _petitions_state() -> dict:
+    """The petitions page's snapshot: the list (filtered by ?topic=ID, ?official=TEXT,
+    ?prepared=0|1), the "chuẩn bị" board over all of them, and what the forms offer."""
+    database = store.db()
+    conference = active_conference(database)
+    rows = store.petitions_list(database, conference["id"])
+    board = petitions.board(rows, conference["held_on"], petitions.hall_today(current_app.config["TIMEZONE"]))
+    shown = rows
+    topic = request.args.get("topic", type=int)
+    if topic is not None:
+        shown = [r for r in shown if r["topic_id"] == topic]
+    if "official" in request.args:
+        official = fold(request.args.get("official", ""))
+        shown = [r for r in shown if fold(r["prepared_by"]) == official]
+    prepared = request.args.get("prepared")
+    if prepared in ("0", "1"):
+        shown = [r for r in shown if bool(r["prepared_answer"]) == (prepared == "1")]
+    return {
+        "conference": {"id": conference["id"], "title": conference["title"], "held_on": conference["held_on"]},
+        "petitions": [petitions.staff_petition(r) for r in shown],
+        "board": board,
+        "officials": petitions.officials(database, conference["id"], rows),
+        "groups": [{"id": g["id"], "name": g["name"]} for g in store.groups_list(database, conference["id"])],
+        "topics": store.topics_list(database, conference["id"]),
+    }
+
+
+@bp.get("/admin/petitions")
+@requires("admin", "secretary")
+def petitions_page():
+    """Office staff: petitions gathered before the day, their officials, prepared answers, the board."""
+    return render_template("office/petitions.html", conference=store.conference_active(store.db()),
+                           statuses=room_vocabulary.for_pages()["labels"])
+
+
+@bp.get("/api/petitions")
+@requires("admin", "secretary")
+def api_petitions():
+    """The petitions page on load and after each change: the list, the board, the forms' choices."""
+    return jsonify(_petitions_state())
+
+
+@bp.post("/api/petitions")
+@requires("admin", "secretary")
+def api_petition_create():
+    """The petitions page types one in (pending, numbered now); emits `question` to the moderator."""
+    row = petitions.add_petition(store.db(), request.get_json(silent=True), _actor())
+    room_events.question_changed([row], screen_too=False)
+    return jsonify(petitions.staff_petition(row)), 201
+
+
+@bp.patch("/api/petitions/<int:petition_id>")
+@requires("admin", "secretary")
+def api_petition_update(petition_id: int):
+    """The petitions page assigns the official or saves the prepared answer; emits `question` to the moderator."""
+    row = petitions.update_petition(store.db(), petition_id, request.get_json(silent=True), _actor())
+    room_events.question_changed([row], screen_too=False)
+    return jsonify(petitions.staff_petition(row))
+
+
+@bp.post("/api/petitions/import")
+@requires("admin", "secretary")
+def api_petitions_import():
+    """The petitions page uploads a TDP summary sheet (.xlsx/.csv): all rows or none; emits `question` for each new one."""
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        raise Refusal(400, "no_file", _("Hãy chọn tệp kiến nghị (.xlsx hoặc .csv)."))
+    summary = petitions.import_petitions(store.db(), upload.read(), upload.filename, _actor())
+    rows = [store.question_get(store.db(), question_id) for question_id in summary.ids]
+    room_events.question_changed([r for r in rows if r], screen_too=False)
+    return jsonify(summary.as_dict()), 201

@@ -62,3 +62,11 @@ def can_move(current: Status, target: Status) -> bool:
 def can_merge_into(target_status: Status | str) -> bool:
     """A duplicate joins a question that is still live (not rejected, not itself merged)."""
     return Status(target_status) not in (Status.REJECTED, Status.MERGED)
+
+
+def past_due(due: str | None, before: str | None, today: str) -> bool:
+    """A due date (resolving, written reply, referral: ISO) newly set before the hall's
+    `today`: refused, since nobody can be given a deadline already gone. Today is allowed,
+    and a date kept as it was stays allowed after it has passed (the secretary completes a
+    question's other fields after the meeting)."""
+    return bool(due) and due != before and due < today

@@ -22,13 +22,17 @@ describe({
                                                 {200: OBJECT}, obj(text=STRING), [ID])},
     "/api/questions/{id}/ask-back/answer": {"post": op("The asker's own phone answers the question back, once",
                                                        {200: OBJECT}, obj(text=STRING), [ID])},
+    "/api/questions/{id}/similar": {"get": op(
+        "Similar matters: likely duplicates here (`here`) and the same matter in earlier conferences with its "
+        "outcome and follow-up (`earlier`), best first, score 0-1", {200: OBJECT}, None, [ID])},
     "/api/questions/reorder": {"post": op("Reorder the queue", {200: OBJECT}, obj(order=ARRAY))},
     "/api/floor-questions": {"post": op("A question raised aloud", {201: OBJECT}, _question)},
     "/api/room": {
         "get": op("The room's settings", {200: OBJECT}),
         "patch": op("Change the room's settings", {200: OBJECT}, obj(
-            submissions=STRING, attention_words=ARRAY, responders=ARRAY, topics=ARRAY, screen_mode=STRING,
-            zoom={"type": "number"}, timer=STRING, timer_seconds=INTEGER)),
+            submissions=STRING, attention_words=ARRAY, responders=ARRAY, authorities=ARRAY, topics=ARRAY, screen_mode=STRING,
+            zoom={"type": "number"}, timer=STRING, timer_seconds=INTEGER,
+            current_topic_id={"type": ["integer", "null"]})),
     },
     "/api/room/close": {"post": op("End the meeting: the questions not reached become written replies",
                                    {200: OBJECT}, obj(confirm=BOOLEAN))},

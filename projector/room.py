@@ -23,7 +23,7 @@ from conference.text import clean, clean_text
 from office.invitees import phone_number
 
 from . import attention, merge
-from .moves import effects, parse_status
+from .moves import effects, parse_status, past_due
 from .rate_limit import address_may_vote, phone_may_send
 from .settings import MAX_SHORT
 from .shapes import shown, staff_question
@@ -153,7 +153,9 @@ def _edits(body: dict[str, Any]) -> dict[str, Any]:
             fields["reply_due"] = None
         else:
             try:
-                fields["reply_due"] = date.fromisoformat(str(body["reply_due"])).isoformat()
+                if not isinstance(body["reply_due"], str) or len(body["reply_due"]) != 10:
+                    raise ValueError  # only NNNN-TT-NN: Python also reads 20261231, a number
+                fields["reply_due"] = date.fromisoformat(body["reply_due"]).isoformat()
             except ValueError:
                 raise invalid(_("Hạn trả lời không hợp lệ (dạng NNNN-TT-NN)."))
     if "show_name" in body:
@@ -180,8 +182,10 @@ def _target(body: dict[str, Any]) -> tuple[Status | None, int | None]:
     return target, merged_into
 
 
-def change(database: Database, question_id: int, body: Any, user: User) -> tuple[Answer, list[dict[str, Any]]]:
-    """PATCH a question: a move of the state machine and/or its text fields.
+def change(database: Database, question_id: int, body: Any, user: User,
+           today: date | None = None) -> tuple[Answer, list[dict[str, Any]]]:
+    """PATCH a question: a move of the state machine and/or its text fields. `today` is the
+    hall's date (a new due date before it is refused); the server's when not given.
 
     Returns the answer and every question row that changed (the one on screen before may
     have gone back to the queue; a merge changes the target's interest)."""
@@ -205,12 +209,19 @@ def change(database: Database, question_id: int, body: Any, user: User) -> tuple
             if topic_id is not None and (not is_id(topic_id) or topic_id not in _topic_ids(database, row["conference_id"])):
                 raise invalid(_("Lĩnh vực đã chọn không hợp lệ."))
             fields["topic_id"] = body["topic_id"]
+        if past_due(fields.get("reply_due"), row["reply_due"], (today or date.today()).isoformat()):
+            raise Refusal(422, "past_due", _("Hạn %(d)s đã qua. Hãy chọn hôm nay hoặc một ngày sau hôm nay.",
+                                             d=date.fromisoformat(fields["reply_due"]).strftime("%d/%m/%Y")))
         current = Status(row["status"])
         if target is not None and target is not current:
             changed += _move(database, row, current, target, merged_into, fields, user)
-        edits = {k: v for k, v in fields.items() if k not in ("status", "closed_at", "shown_at", "queue_order", "merged_into")}
+        # Each text field that really changed, old → new: the secretary fills a finished
+        # question's gaps after the meeting, and the record must show who changed what.
+        edits = {k: {"from": row.get(k), "to": v} for k, v in fields.items()
+                 if k not in ("status", "closed_at", "shown_at", "queue_order", "merged_into")
+                 and (row.get(k) or None) != (v or None)}  # an empty box over nothing is no change
         if edits:
-            store.audit(database, user.actor, "question.edit", str(question_id), **edits)
+            store.audit(database, user.actor, "question.edit", str(question_id), changes=edits)
         store.question_update(database, question_id, fields)
         rows = [store.question_get(database, q) for q in changed]
     if rows[0] is not None:  # the public rooms never hear of a question they never saw

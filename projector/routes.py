@@ -6,15 +6,16 @@ import secrets
 
 from flask import current_app, jsonify, make_response, redirect, render_template, request, url_for
 
-from conference import store
+from conference import clock, store
 from conference.answers import Answer
 from conference.errors import active_conference
 from conference.net import public_url
+from conference.offload import off_loop
 from conference.qr import qr_data_uri
 from conference.realtime import DEVICE_COOKIE, device_key
 from conference.staff import current_user, requires
 
-from . import ask_back, bp, events, openapi, room, settings, shapes, vocabulary  # noqa: F401 (openapi describes these routes)
+from . import ask_back, bp, events, openapi, room, settings, shapes, similar, vocabulary  # noqa: F401 (openapi describes these routes)
 from .vocabulary import PUBLIC, Status
 
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -141,9 +142,19 @@ def list_questions():
 @requires("chairman", "secretary")
 def change_question(question_id: int):
     """The chairman moves a question (the secretary edits text fields); emits `question`, `screen`."""
-    answer, rows = room.change(store.db(), question_id, request.get_json(silent=True), current_user())
+    answer, rows = room.change(store.db(), question_id, request.get_json(silent=True), current_user(),
+                               today=clock.today(current_app.config["TIMEZONE"]))
     events.question_changed(rows)
     return _send(answer)
+
+
+@bp.get("/api/questions/<int:question_id>/similar")
+@requires("chairman", "secretary")
+def similar_questions(question_id: int):
+    """The moderator card, lazily: the likely duplicates here and the same matter in earlier conferences; emits nothing."""
+    today = clock.today(current_app.config["TIMEZONE"]).isoformat()
+    # The index and the matcher on a real thread: the hall's websockets go on meanwhile.
+    return jsonify(off_loop(similar.similar, store.db(), question_id, today))
 
 
 @bp.post("/api/questions/<int:question_id>/ask-back")

@@ -6,10 +6,12 @@
 - `own_question`: the asker's own phone, its question pending too;
 - `exchange`: the chairman's question back and the asker's answer ("Hỏi lại"), in the
   staff's and the asker's shapes only, never in the public one;
-- `screen`: what the projector shows now, and what phones need to know of the room.
+- `screen`: what the projector shows now (the field being taken with its count too), and
+  what phones need to know of the room.
 """
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlite_utils import Database
@@ -17,7 +19,8 @@ from sqlite_utils import Database
 from conference import store
 
 from .settings import room_settings
-from .vocabulary import OUTCOMES, Status, is_public
+from .topics import next_up
+from .vocabulary import OUTCOMES, Status, follow_up_state, is_public
 
 _OUTCOME_VALUES = frozenset(s.value for s in OUTCOMES)
 
@@ -36,6 +39,10 @@ def staff_question(row: dict[str, Any]) -> dict[str, Any]:
         "reply_by": row["reply_by"], "reply_due": row["reply_due"], "referred_to": row["referred_to"],
         "merged_into": row["merged_into"], "shown_at": row["shown_at"], "closed_at": row["closed_at"],
         "ask_back": exchange(row),
+        # A petition gathered before the day: the answer an official prepared, for the
+        # chairman and the secretary only (never in the public or the asker's shape).
+        "prepared_by": row.get("prepared_by") or "", "prepared_answer": row.get("prepared_answer") or "",
+        "prepared_at": row.get("prepared_at"),
     }
 
 
@@ -80,6 +87,21 @@ def own_question(row: dict[str, Any]) -> dict[str, Any]:
         "conclusion": row["conclusion"] if row["status"] in _OUTCOME_VALUES else "",
         "reject_reason": row["reject_reason"] if row["status"] == "rejected" else "",
         "ask_back": exchange(row),
+        # After the meeting: what was promised, by whom and by when, and where it stands.
+        **follow_up(row),
+    }
+
+
+def follow_up(row: dict[str, Any]) -> dict[str, Any]:
+    """A resolution's, written reply's or referral's who, due date, done date and state
+    ('done', 'in_progress', 'overdue'; None when nothing is owed), for the asker's phone."""
+    state = follow_up_state(row, date.today().isoformat())
+    owed = state is not None
+    return {
+        "reply_by": row.get("reply_by") or "" if owed else "", "reply_due": row.get("reply_due") if owed else None,
+        "referred_to": row.get("referred_to") or "" if owed else "",
+        "followup_done_on": row.get("followup_done_on") if owed else None,
+        "followup": state.value if state else None,
     }
 
 
@@ -93,6 +115,9 @@ def screen(database: Database, conference: dict[str, Any], join_url: str) -> dic
         "mode": settings["screen_mode"], "zoom": settings["zoom"], "submissions": settings["submissions"],
         "timer": settings["timer"], "join_url": join_url,
         "question": public_question(current) if current else None,
-        "next": [public_question(row) for row in queue[:3]],
+        # The field taken now comes first in what is next; its name and how many of its
+        # questions the hall has seen (`settings.current_topic`), never a pending one.
+        "next": [public_question(row) for row in next_up(queue, (settings["current_topic"] or {}).get("id"))[:3]],
         "topics": settings["topics"],
+        "topic": settings["current_topic"],
     }

@@ -87,3 +87,30 @@ def for_pages() -> dict[str, object]:
         "phone_labels": {s.value: _(label.phone) for s, label in LABELS.items()},
         "done": [s.value for s in DONE],
     }
+
+
+class FollowUpState(str, Enum):
+    """Where a commitment made at the meeting stands (a resolution, a written reply, a referral)."""
+    DONE = "done"
+    IN_PROGRESS = "in_progress"
+    OVERDUE = "overdue"
+
+
+FOLLOW_UP_LABELS: dict[FollowUpState, str] = {
+    FollowUpState.DONE: N_("đã thực hiện xong"),
+    FollowUpState.IN_PROGRESS: N_("đang thực hiện"),
+    FollowUpState.OVERDUE: N_("quá hạn"),
+}
+
+
+def follow_up_state(question: dict[str, object], today: str) -> FollowUpState | None:
+    """Done once its date is recorded; overdue past its due date (ISO `today`); else in
+    progress. None for a question that owes nothing after the meeting."""
+    if question.get("status") not in {s.value for s in FOLLOW_UP}:
+        return None
+    if question.get("followup_done_on"):
+        return FollowUpState.DONE
+    due = question.get("reply_due")
+    if isinstance(due, str) and due and due < today:
+        return FollowUpState.OVERDUE
+    return FollowUpState.IN_PROGRESS

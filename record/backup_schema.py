@@ -25,6 +25,7 @@ from office.codes import CODE_PREFIX, SHORT_ALPHABET, SHORT_LENGTH
 from office.announcement import MAX_CHANNEL
 from office.groups import MAX_NAME, MAX_REASON
 from office.invitees import MAX_POSITION
+from office.officers import WARD_ROLES
 from projector.ask_back import MAX_ASK_BACK, MAX_ASK_BACK_ANSWER
 from projector.room import MAX_TEXT
 from projector.settings import MAX_SHORT
@@ -214,6 +215,8 @@ SCHEMA: dict[str, dict[str, Column]] = {
         "created_at": req(moment),
         "removed_at": null(moment),
         "walk_in": Column(flag),
+        # The ward delegate's sub-category, '' when read from the position (m012_ward_roles).
+        "ward_role": Column(one_of(("", *WARD_ROLES))),
     },
     "invitations": {
         "id": ROW_ID,
@@ -242,12 +245,13 @@ SCHEMA: dict[str, dict[str, Column]] = {
         "conference_id": ref("conferences"),
         "name": req(text(MAX_SHORT)),
         "sort_order": Column(integer(0, MAX_ORDER)),
+        "retired": Column(flag),  # dropped from the list while questions still name it (m014_topics)
     },
     "questions": {
         "id": ROW_ID,
         "conference_id": ref("conferences"),
         "created_at": req(moment),
-        "source": req(one_of(("phone", "floor"))),
+        "source": req(one_of(("phone", "floor", "petition"))),
         # A phone's traces: no backup made now holds them, an older one may (`retention`
         # leaves them out of what is written back).
         "device": null(text(64)),
@@ -282,6 +286,10 @@ SCHEMA: dict[str, dict[str, Column]] = {
         "ask_back_at": null(moment),
         "ask_back_answer": Column(text(MAX_ASK_BACK_ANSWER)),
         "ask_back_answered_at": null(moment),
+        # A petition gathered before the day: who prepares its answer, the answer (m011_petitions).
+        "prepared_by": Column(text(MAX_LINE)),
+        "prepared_answer": Column(text(MAX_PARAGRAPH)),
+        "prepared_at": null(moment),
     },
     "votes": {
         "question_id": ref("questions"),
@@ -294,16 +302,19 @@ SCHEMA: dict[str, dict[str, Column]] = {
         "submissions": Column(one_of(("open", "paused", "closed"))),
         "attention_words": Column(word_list(200, MAX_SHORT)),
         "responders": Column(word_list(50, MAX_SHORT)),
+        # The referral suggestions (projector.settings, m012_ward_roles).
+        "authorities": Column(word_list(50, MAX_SHORT)),
         "screen_mode": Column(one_of(("questions", "arrivals"))),
         "zoom": Column(number(0.5, 2.5)),
         "timer_started_at": null(moment),
         "timer_seconds": Column(integer(10, 1800)),
         "updated_at": Column(moment_or_blank),
+        "current_topic_id": ref("topics", nullable=True),  # the field being taken (m014_topics)
     },
     "record_notes": {
         "conference_id": ref("conferences"),
         **{name: Column(text(MAX_LINE)) for name in (
-            "document_number", "place", "opened_at", "closed_at", "chair_name", "secretary_name")},
+            "document_number", "place", "opened_at", "closed_at", "chair_name", "secretary_name", "presenter")},
         **{name: Column(text(MAX_NOTE)) for name in ("programme", "report_summary", "other_notes")},
         "council_session_on": null(day),
         "recipients": Column(word_list(30, MAX_LINE)),

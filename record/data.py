@@ -11,7 +11,7 @@ from sqlite_utils import Database
 
 from conference import clock, store
 from conference.i18n import N_, _
-from office import attendance
+from office import attendance, officers
 from projector.vocabulary import ACCOUNTED, FOLLOW_UP, LABELS, TAKEN_UP, UNDECIDED, Status, record_label
 
 def vi(message: str, /, **values: Any) -> str:
@@ -87,6 +87,9 @@ class Record:
     people: list[dict[str, Any]]
     missing: list[str] = field(default_factory=list)
     report_due: str | None = None
+    # The ward delegates invited or admitted, each with the sub-category they count under.
+    ward_delegates: list[dict[str, Any]] = field(default_factory=list)
+    responders: list[str] = field(default_factory=list)  # who answered in the hall, in order of first answer
 
 
 def asker(question: dict[str, Any]) -> str:
@@ -125,6 +128,9 @@ def gather(database: Database, conference: dict[str, Any]) -> Record:
     record = Record(conference, summary, notes, recipients, categories, short_groups, questions, taken_up,
                     written, referred, not_reached, counts, follow_up, by_outcome, people)
     record.missing = missing_parts(record)
+    record.ward_delegates = [{**p, "ward_role": officers.effective_ward_role(p)}
+                             for p in people if p["category"] == "ward_delegate"]
+    record.responders = list(dict.fromkeys(q["responder"] for q in taken_up if (q["responder"] or "").strip()))
     if notes.get("council_session_on"):
         due = date.fromisoformat(notes["council_session_on"]) - timedelta(days=REPORT_DAYS_BEFORE)
         record.report_due = due.isoformat()
@@ -137,7 +143,8 @@ def missing_parts(record: Record) -> list[str]:
     for key, label in (
         ("document_number", N_("số biên bản")), ("opened_at", N_("giờ khai mạc")), ("closed_at", N_("giờ kết thúc")),
         ("chair_name", N_("họ tên người chủ trì")), ("secretary_name", N_("họ tên thư ký")),
-        ("programme", N_("chương trình hội nghị")), ("report_summary", N_("tóm tắt báo cáo của Phó Chủ tịch")),
+        ("programme", N_("chương trình hội nghị")), ("presenter", N_("người trình bày báo cáo")),
+        ("report_summary", N_("tóm tắt báo cáo")),
         # Without it the report's deadline (seven days before) cannot be known, nor warned of.
         ("council_session_on", N_("ngày khai mạc kỳ họp HĐND (để tính hạn gửi báo cáo)")),
         ("report_number", N_("số báo cáo")), ("assessment", N_("đánh giá chung của báo cáo")),
@@ -191,3 +198,25 @@ def outcome_line(question: dict[str, Any]) -> str:
     if question["status"] == Status.REFERRED:
         return f"{label}: {question['referred_to'] or '……'}"
     return label
+
+
+def ward_attendance(record: Record) -> dict[str, Any]:
+    """The ward delegates as the minutes name them: those present under each sub-category, in
+    the plan's order (only the sub-categories someone came for); the Fatherland Front's
+    invited, to say truthfully when none of its supervisors came; and the invited who did not
+    come, by name. Walk-ins are present or not there at all: never absent."""
+    present: dict[str, list[dict[str, Any]]] = {}
+    for person in record.ward_delegates:
+        if person["checked_in_at"]:
+            present.setdefault(person["ward_role"], []).append(person)
+    return {
+        "present": [(role, present[role]) for role in officers.WARD_ROLES if role in present],
+        "front_invited": sum(p["ward_role"] == officers.FRONT and not p["walk_in"] for p in record.ward_delegates),
+        "absent": [p for p in record.ward_delegates if not p["checked_in_at"] and not p["walk_in"]],
+    }
+
+
+def named(person: dict[str, Any]) -> str:
+    """'Hoàng Thị Lan (Chủ tịch UBMTTQ phường)': a delegate with their position, as the minutes list them."""
+    return f"{person['name']} ({person['position']})" if person["position"] else person["name"]
+

@@ -6,16 +6,17 @@ from __future__ import annotations
 
 import io
 
-from docx.shared import Mm
+from docx.shared import Mm, Pt
 
 from office import attendance, officers
 from projector.ask_back import record_line
 from projector.vocabulary import Status, record_label
 
-from .data import Record, accounting, asker, decree30_date, outcome_line, vi, vn_date, xml_safe
+from .data import Record, accounting, asker, decree30_date, named, outcome_line, vi, vn_date, ward_attendance, xml_safe
 from .docx_layout import (DOTS, closing, grid, header, heading, labelled, new_document, para, shorten, sign,
                           signature_table, text_block, title)
 from .notes import person_name
+from .topics import NO_FIELD, by_field
 
 TEXT_CAP = 300  # a question's text in the tables of sections IV and V (cut at a word, never mid-word)
 
@@ -38,6 +39,7 @@ def minutes(record: Record) -> bytes:
                       p=summary["present"]), indent=True)
     grid(document, [vi("Thành phần"), vi("Được mời"), vi("Có mặt"), vi("Khách không có giấy mời")],
           [[c["label"], c["invited"], c["present"], c["walk_in"]] for c in record.categories], [60, 30, 30, 45])
+    _ward_delegates(document, record)
     para(document)
     tdps = [g for g in summary["groups"] if g["kind"] == "tdp"]
     grid(document, [vi("Tổ dân phố"), vi("Cán bộ TDP có mặt"), vi("Đại diện nhân dân có mặt / chỉ tiêu"), vi("Ghi chú")],
@@ -63,21 +65,28 @@ def minutes(record: Record) -> bytes:
     heading(document, vi("III. NỘI DUNG"))
     heading(document, vi("1. Chương trình hội nghị"))
     text_block(document, notes.get("programme"))
-    heading(document, vi("2. Tóm tắt báo cáo của Phó Chủ tịch UBND phường"))
+    heading(document, vi("2. Tóm tắt báo cáo"))
+    labelled(document, vi("Người trình bày:"), notes.get("presenter") or "")
     text_block(document, notes.get("report_summary"))
     heading(document, vi("3. Ý kiến, kiến nghị của Nhân dân và nội dung trả lời"))
     para(document, accounting(record), indent=True)
-    for question in record.taken_up:
-        paragraph = document.add_paragraph()
-        paragraph.paragraph_format.first_line_indent = Mm(10)
-        paragraph.add_run(vi("Câu %(n)d. %(who)s: ", n=question["number"], who=xml_safe(asker(question)))).bold = True
-        paragraph.add_run(xml_safe(question["text"]))
-        if question["ask_back"]:
-            labelled(document, vi("Hỏi lại:"), record_line(question))
-        labelled(document, vi("Người trả lời:"), question["responder"])
-        labelled(document, vi("Tóm tắt trả lời:"), question["answer_summary"])
-        labelled(document, vi("Kết luận của chủ trì:"), question["conclusion"])
-        labelled(document, vi("Kết quả:"), outcome_line(question) if question["status"] != Status.ON_SCREEN else "")
+    # "Đối thoại theo từng vấn đề, chủ đề": the questions under their fields, as taken up.
+    fields = by_field(record.taken_up)
+    for field_number, (field_name, questions) in enumerate(fields, 1):
+        if len(fields) > 1 or field_name != vi(NO_FIELD):
+            para(document, vi("3.%(i)d. %(f)s (%(n)d ý kiến)", i=field_number, f=xml_safe(field_name), n=len(questions)),
+                 bold=True, italic=True)
+        for question in questions:
+            paragraph = document.add_paragraph()
+            paragraph.paragraph_format.first_line_indent = Mm(10)
+            paragraph.add_run(vi("Câu %(n)d. %(who)s: ", n=question["number"], who=xml_safe(asker(question)))).bold = True
+            paragraph.add_run(xml_safe(question["text"]))
+            if question["ask_back"]:
+                labelled(document, vi("Hỏi lại:"), record_line(question))
+            labelled(document, vi("Người trả lời:"), question["responder"])
+            labelled(document, vi("Tóm tắt trả lời:"), question["answer_summary"])
+            labelled(document, vi("Kết luận của chủ trì:"), question["conclusion"])
+            labelled(document, vi("Kết quả:"), outcome_line(question) if question["status"] != Status.ON_SCREEN else "")
 
     # Every question received is listed once more under its outcome, with its number.
     by = record.by_outcome
@@ -114,6 +123,30 @@ def minutes(record: Record) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _ward_delegates(document, record: Record) -> None:
+    """Who came from the ward, by name under each of the plan's sub-categories (Party
+    committee, HĐND, UBND, the Fatherland Front who supervise…), who answered the residents,
+    and the invited ward delegates who were absent. Only what happened: a sub-category nobody
+    came for is left out, and so is the absent line when everyone came; the Front, whom the
+    plan asks to supervise, is said to be absent when it was invited and nobody came."""
+    ward = ward_attendance(record)
+    if ward["present"] or ward["front_invited"]:
+        intro = para(document, vi("Đại biểu phường dự hội nghị:"), indent=True)
+        intro.paragraph_format.space_before = Pt(6)
+    for role, people in ward["present"]:
+        label = officers.WARD_ROLE_LABELS[role]
+        if role == officers.FRONT:
+            label = vi("%(l)s (theo dõi, giám sát hội nghị)", l=label)
+        labelled(document, f"- {label}:", "; ".join(named(p) for p in people) + ".")
+    if ward["front_invited"] and officers.FRONT not in dict(ward["present"]):
+        labelled(document, f"- {officers.WARD_ROLE_LABELS[officers.FRONT]}:",
+                 vi("được mời theo dõi, giám sát nhưng không có đại biểu có mặt."))
+    if record.responders:
+        labelled(document, vi("Tham gia trả lời ý kiến của Nhân dân:"), "; ".join(record.responders) + ".")
+    if ward["absent"]:
+        labelled(document, vi("Đại biểu phường được mời vắng mặt:"), "; ".join(named(p) for p in ward["absent"]) + ".")
 
 
 def _tdp_note(group: dict) -> str:

@@ -23,7 +23,7 @@ from conference.i18n import N_, _
 from conference.inputs import json_object
 from conference.text import clean, clean_text
 
-LINES = ("document_number", "place", "opened_at", "closed_at", "chair_name", "secretary_name", "report_number",
+LINES = ("document_number", "place", "opened_at", "closed_at", "chair_name", "secretary_name", "presenter", "report_number",
          "signer_name", *store.RECORD_CONFERENCE_FIELDS)
 PARAGRAPHS = ("programme", "report_summary", "other_notes", "assessment", "proposals")
 DATES = {"council_session_on": N_("Ngày kỳ họp không hợp lệ (dạng NNNN-TT-NN)."),

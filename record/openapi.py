@@ -13,7 +13,7 @@ describe({
         "get": op("The record's state", {200: OBJECT}),
         "patch": op("Save the minutes' and the report's free text and the documents' settings", {200: OBJECT}, obj(
             document_number=STRING, place=STRING, opened_at=STRING, closed_at=STRING, chair_name=STRING,
-            secretary_name=STRING, programme=STRING, report_summary=STRING, other_notes=STRING,
+            secretary_name=STRING, presenter=STRING, programme=STRING, report_summary=STRING, other_notes=STRING,
             council_session_on=DATE, recipients=ARRAY,
             report_number=STRING, report_issued_on=DATE, signer_title=SIGNER_TITLE, signer_name=STRING,
             assessment=STRING, proposals=STRING, passed_at_meeting=BOOLEAN,

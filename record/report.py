@@ -7,14 +7,16 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from docx.shared import Pt
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Mm, Pt
 
 from projector.vocabulary import Status
 
 from .data import Record, accounting, decree30_date, outcome_line, vi
-from .docx_layout import (DOTS, closing, header, heading, new_document, para, shorten, sign, signature_table, text_block,
-                          title)
-from .notes import person_name, signer_lines
+from .docx_layout import (DOTS, TEXT_WIDTH, closing, header, heading, keep_with_next, new_document, para, shorten, sign,
+                          signature_table, text_block, title)
+from .notes import document_number, person_name, signer_lines
+from .results import by_field as _by_field
 
 TEXT_CAP = 400  # a question's text in the listing (cut at a word, never mid-word)
 
@@ -48,14 +50,33 @@ def _outcome(question: dict[str, Any]) -> str:
 
 def by_field(record: Record) -> list[tuple[str, list[dict[str, Any]]]]:
     """Every question received, grouped by its field (lĩnh vực), the fields in the order first met."""
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for question in record.questions:
-        groups.setdefault(question["topic_name"] or vi("Lĩnh vực khác"), []).append(question)
-    return list(groups.items())
+    return _by_field(record.questions, vi("Lĩnh vực khác"))
 
 
-def report(record: Record) -> bytes:
-    """Báo cáo kết quả hội nghị đối thoại, to the bodies named in "Nơi nhận"."""
+def charts_annex(document: Any, record: Record, pictures: list[tuple[str, bytes]]) -> None:
+    """The charts after the signed text, as an annex on a page of its own ("Phụ lục … Kèm theo
+    Báo cáo số …"): each picture as wide as the text, its numbered caption under it and kept
+    with it."""
+    notes = record.notes
+    first = para(document, vi("PHỤ LỤC"), bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    first.paragraph_format.page_break_before = True
+    para(document, vi("BIỂU ĐỒ KẾT QUẢ HỘI NGHỊ"), bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    issued = decree30_date(notes.get("report_issued_on")) if notes.get("report_issued_on") else "ngày …/…/…"
+    para(document, vi("(Kèm theo Báo cáo số %(n)s %(d)s)", n=document_number(notes.get("report_number"), "BC"),
+                      d=issued), italic=True, size=13, align=WD_ALIGN_PARAGRAPH.CENTER)
+    for number, (caption, picture) in enumerate(pictures, start=1):
+        holder = document.add_paragraph()
+        holder.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        holder.paragraph_format.space_before = Pt(12)
+        holder.add_run().add_picture(io.BytesIO(picture), width=Mm(TEXT_WIDTH))
+        keep_with_next(holder)
+        para(document, vi("Biểu đồ %(n)d. %(t)s", n=number, t=caption), italic=True, size=13,
+             align=WD_ALIGN_PARAGRAPH.CENTER)
+
+
+def report(record: Record, pictures: list[tuple[str, bytes]] | None = None) -> bytes:
+    """Báo cáo kết quả hội nghị đối thoại, to the bodies named in "Nơi nhận"; `pictures`, the
+    charts as (caption, PNG), go in an annex after the signature."""
     conference, notes = record.conference, record.notes
     document = new_document()
     header(document, record, "BC", notes.get("report_number"), notes.get("report_issued_on"))
@@ -92,6 +113,8 @@ def report(record: Record) -> bytes:
     if not name and signer == "chairman":
         name = notes.get("chair_name") or person_name(conference.get("chair"))
     sign(right, signer_lines(signer), name)
+    if pictures:
+        charts_annex(document, record, pictures)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

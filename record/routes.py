@@ -5,13 +5,14 @@ from datetime import date
 
 from flask import Response, current_app, jsonify, render_template, request
 
-from conference import store
+from conference import clock, store
 from conference.errors import Refusal, not_found
 from conference.i18n import _
 from conference.staff import current_user, requires
+from projector import vocabulary
 from projector.vocabulary import Status
 
-from . import backup, bp, data, events, followups, notes, openapi  # noqa: F401 (openapi describes these routes)
+from . import backup, bp, data, events, followups, gaps, notes, openapi  # noqa: F401 (openapi describes these routes)
 
 # python-docx and openpyxl weigh ~35 MB: loaded on the first export, not at the hall's start.
 
@@ -62,16 +63,24 @@ def _zone() -> str:
     return current_app.config["TIMEZONE"]
 
 
+def _today() -> date:
+    """The date on the hall's calendar: what "overdue" and "days left" are counted from."""
+    return clock.today(_zone())
+
+
 def _state(record: data.Record) -> dict:
     notes = {k: record.notes.get(k) for k in store.RECORD_FIELDS}
     notes["recipients"] = record.recipients
-    header, rows, overdue = _sheets().followup_table(record)
+    header, rows, overdue = _sheets().followup_table(record, _today().isoformat())
     days_left = None
     if record.report_due:
-        days_left = (date.fromisoformat(record.report_due) - date.today()).days
+        days_left = (date.fromisoformat(record.report_due) - _today()).days
     return {
         "conference": {"id": record.conference["id"], "title": record.conference["title"]},
         "notes": notes, "missing": record.missing, "report_due": record.report_due, "report_days_left": days_left,
+        # The same lines, each with the question it is about, and the finished questions whose
+        # text fields the page edits (through PATCH /api/questions/ID, audited field by field).
+        "missing_items": gaps.items(record), "finished": gaps.finished(record),
         "counts": record.counts,
         "followup": [{"id": q["id"], "number": q["number"], "asker": data.asker(q), "text": q["text"],
                       "status": q["status"], "who": q["referred_to"] if q["status"] == Status.REFERRED else q["reply_by"],
@@ -86,7 +95,7 @@ def _state(record: data.Record) -> dict:
 def index():
     """The secretary: fill in the minutes' free text, see what is missing, export, follow up."""
     return render_template("record/index.html", conferences=store.conferences_list(store.db()),
-                           current=_chosen())
+                           current=_chosen(), vocabulary=vocabulary.for_pages(), charts=_record_charts(_chosen()))
 
 
 @bp.get("/api/record")
@@ -130,8 +139,15 @@ def minutes_docx():
 @requires("secretary", "admin")
 def report_docx():
     """The results report to the district, as Word."""
+    from flask_babel import force_locale
+
+    from conference.offload import off_loop
+
     record = _export()
-    return _file(_report().report(record), DOCX, f"bao-cao-ket-qua-{record.conference['id']}.docx")
+    with force_locale("vi"):  # the charts' words, as the report's own: Vietnamese
+        results = _results().public(record, _meeting_over(record.conference), _today())
+        pictures = off_loop(_results().pngs, _results().chart_list(results), current_app.config["NODE_MODULES"])
+    return _file(off_loop(_report().report, record, pictures), DOCX, f"bao-cao-ket-qua-{record.conference['id']}.docx")
 
 
 def _spreadsheet(ext: str, name: str, record: data.Record, sheets: list[tuple]) -> Response:
@@ -173,7 +189,7 @@ def questions(ext: str):
 def followup(ext: str):
     """Written replies and referrals: who, due date, done date, reply; overdue ones marked."""
     record = _export()
-    header, rows, overdue = _sheets().followup_table(record)
+    header, rows, overdue = _sheets().followup_table(record, _today().isoformat())
     return _spreadsheet(ext, "theo-doi-tra-loi", record, [
         ("Theo dõi", "THEO DÕI TRẢ LỜI BẰNG VĂN BẢN VÀ CHUYỂN CƠ QUAN CÓ THẨM QUYỀN", header, rows, overdue)])
 
@@ -185,3 +201,94 @@ def backup_json():
     conference = _conference()
     return _file(backup.export(store.db(), conference["id"]), "application/json",
                  f"sao-luu-hoi-nghi-{conference['id']}.json")
+
+
+# ---------------------------------------------------------------- the results made public (#12)
+# matplotlib and fpdf2 load on the first chart or PDF, and draw on a real thread (offload).
+
+
+def _results():
+    from . import results
+
+    return results
+
+
+def _meeting_over(conference: dict) -> bool:
+    """Closed by the chairman, or its day is past: then every matter is accounted for."""
+    room = store.room_get(store.db(), conference["id"])
+    return room["submissions"] == "closed" or conference["held_on"] < _today().isoformat()
+
+
+def _public(conference: dict, pictures: bool = True):
+    results = _results().public(data.gather(store.db(), conference), _meeting_over(conference), _today())
+    if pictures:
+        from markupsafe import Markup
+
+        from conference.offload import off_loop
+
+        # Our own SVG, every text in it escaped by ElementTree (record/charts.py).
+        chart_list = _results().chart_list(results)
+        drawn = off_loop(_results().svgs, chart_list, current_app.config["NODE_MODULES"])
+        results.charts = {key: Markup(svg) for key, svg in drawn.items()}
+        results.chart_titles = {chart.key: chart.title for chart in chart_list}
+    return results
+
+
+def _record_charts(conference: dict | None) -> dict:
+    """The record page's charts, by key: (caption, inline SVG); none without a conference."""
+    if not conference:
+        return {}
+    results = _public(conference)
+    return {key: (results.chart_titles[key], svg) for key, svg in results.charts.items()}
+
+
+def _results_page(results, standalone: bool) -> str:
+    from markupsafe import Markup
+
+    from conference import clock
+
+    css = ""
+    if standalone:  # the file carries its stylesheet: our own file, not user text
+        with open(f"{current_app.static_folder}/css/results.css", encoding="utf-8") as sheet:
+            css = Markup(sheet.read().replace("</", "<\\/"))
+    return render_template("record/results.html", results=results, standalone=standalone, css=css,
+                           summary=_results().summary_line(results),
+                           updated=data.local(clock.now(), _zone()))
+
+
+@bp.get("/results")
+def public_results():
+    """Anyone on the LAN: the results of the active conference (?conference=ID another); emits nothing."""
+    conference = _chosen()
+    if conference is None:
+        return render_template("error.html", message=_("Không có hội nghị này."), status=404), 404
+    return _results_page(_public(conference), standalone=False)
+
+
+@bp.get("/record/results.html")
+@requires("secretary", "admin")
+def results_html():
+    """The secretary: the public results as one self-contained file for the ward's website."""
+    from flask_babel import force_locale
+
+    conference = _conference()
+    with force_locale("vi"):  # the ward publishes in Vietnamese whatever the page's language
+        page = _results_page(_public(conference), standalone=True)
+    return _file(page.encode("utf-8"), "text/html; charset=utf-8", f"ket-qua-hoi-nghi-{conference['id']}.html")
+
+
+@bp.get("/record/results.pdf")
+@requires("secretary", "admin")
+def results_pdf():
+    """The secretary: the public results on A4 for the TDPs' notice boards."""
+    from flask_babel import force_locale
+
+    from conference.offload import off_loop
+
+    conference = _conference()
+    modules = current_app.config["NODE_MODULES"]
+    with force_locale("vi"):
+        results = _public(conference, pictures=False)
+        pictures = off_loop(_results().pngs, _results().chart_list(results), modules)
+        content = off_loop(_results().pdf, results, modules, pictures)
+    return _file(content, "application/pdf", f"ket-qua-hoi-nghi-{conference['id']}.pdf")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
 from typing import Any
 
 from openpyxl import Workbook
@@ -16,7 +15,7 @@ from conference import clock
 from office import attendance, officers
 
 from projector.ask_back import record_line
-from projector.vocabulary import Status
+from projector.vocabulary import FollowUpState, Status, follow_up_state
 
 from .data import FOLLOW_UP_STATUSES, OUTCOME_LABELS, Record, local, outcome_line, vi, vn_date, xml_safe
 
@@ -33,12 +32,19 @@ def _safe(value: Any) -> Any:
 
 
 def attendance_table(record: Record, zone: str) -> tuple[list[str], list[list[Any]]]:
-    header = [vi("STT"), vi("Họ và tên"), vi("Đơn vị"), vi("Loại"), vi("Chức vụ"), vi("Giờ điểm danh"), vi("Bàn đón tiếp"),
-              vi("Khách không có giấy mời")]
-    rows = [[n, p["name"], p["group_name"], attendance.CATEGORY_LABELS[p["category"]], p["position"],
+    """Everyone invited or admitted; a ward delegate's sub-category (Đảng ủy, UBND, Ủy ban
+    MTTQ…) beside their category."""
+    header = [vi("STT"), vi("Họ và tên"), vi("Đơn vị"), vi("Loại"), vi("Thành phần"), vi("Chức vụ"), vi("Giờ điểm danh"),
+              vi("Bàn đón tiếp"), vi("Khách không có giấy mời")]
+    rows = [[n, p["name"], p["group_name"], attendance.CATEGORY_LABELS[p["category"]], _ward_role(p), p["position"],
              local(p["checked_in_at"], zone), p["kiosk"] or "", vi("có") if p["walk_in"] else ""]
             for n, p in enumerate(record.people, start=1)]
     return header, rows
+
+
+def _ward_role(person: dict[str, Any]) -> str:
+    role = officers.effective_ward_role(person)
+    return officers.WARD_ROLE_LABELS[role] if role else ""
 
 
 def groups_table(record: Record) -> tuple[list[str], list[list[Any]]]:
@@ -67,7 +73,8 @@ def questions_table(record: Record, zone: str) -> tuple[list[str], list[list[Any
     the chairman's question back with the asker's answer."""
     header = [vi("Số"), vi("Thời gian gửi"), vi("Họ tên"), vi("Đơn vị"), vi("Lĩnh vực"), vi("Nội dung"), vi("Nội dung gốc"),
               vi("Quan tâm"), vi("Trạng thái"), vi("Người trả lời"), vi("Lên màn hình lúc"), vi("Kết luận"), vi("Kết quả"),
-              vi("Hạn"), vi("Gộp vào câu"), vi("Lý do không đưa ra"), vi("Hỏi lại")]
+              vi("Hạn"), vi("Gộp vào câu"), vi("Lý do không đưa ra"), vi("Nguồn"), vi("Trả lời chuẩn bị trước"),
+              vi("Hỏi lại")]
     numbers = {q["id"]: q["number"] for q in record.questions}
     rows = []
     for q in record.questions:
@@ -76,8 +83,20 @@ def questions_table(record: Record, zone: str) -> tuple[list[str], list[list[Any
                      q["interest"], OUTCOME_LABELS[q["status"]], q["responder"], local(q["shown_at"], zone),
                      q["conclusion"], outcome_line(q) if q["status"] in FOLLOW_UP_STATUSES else "",
                      vn_date(q["reply_due"]), numbers.get(q["merged_into"], ""),
-                     q["reject_reason"] if q["status"] == Status.REJECTED else "", record_line(q)])
+                     q["reject_reason"] if q["status"] == Status.REJECTED else "", SOURCE_LABELS.get(q["source"], ""),
+                     _prepared(q), record_line(q)])
     return header, rows
+
+
+# Where a question came from, as the record names it.
+SOURCE_LABELS = {"phone": "Gửi qua điện thoại", "floor": "Phát biểu tại hội nghị", "petition": "Kiến nghị gửi trước"}
+
+
+def _prepared(question: dict[str, Any]) -> str:
+    """A petition's answer prepared before the day, with who prepared it."""
+    if not (question.get("prepared_by") or question.get("prepared_answer")):
+        return ""
+    return f"{question.get('prepared_by') or '……'}: {question.get('prepared_answer') or vi('(chưa có nội dung)')}"
 
 
 def _name(question: dict[str, Any]) -> str:
@@ -88,15 +107,14 @@ def _name(question: dict[str, Any]) -> str:
     return name
 
 
-def followup_table(record: Record) -> tuple[list[str], list[list[Any]], list[bool]]:
+def followup_table(record: Record, today: str) -> tuple[list[str], list[list[Any]], list[bool]]:
     """Every commitment to follow up (resolutions, written replies, referrals): who owes what
     by when, and how to reach the asker (real name, group, phone), hidden from the screen or not."""
     header = [vi("Số"), vi("Người hỏi"), vi("Đơn vị"), vi("Điện thoại"), vi("Nội dung"), vi("Hình thức"),
               vi("Người, cơ quan phụ trách"), vi("Hạn"), vi("Ngày hoàn thành"), vi("Kết quả"), vi("Quá hạn")]
-    today = date.today().isoformat()
     rows, overdue = [], []
     for q in record.follow_up:
-        late = bool(q["reply_due"] and not q["followup_done_on"] and q["reply_due"] < today)
+        late = follow_up_state(q, today) == FollowUpState.OVERDUE
         rows.append([q["number"], _name(q), q["group_name"] or q["group_other"] or "", q["asker_phone"], q["text"],
                      OUTCOME_LABELS[q["status"]],
                      q["referred_to"] if q["status"] == Status.REFERRED else q["reply_by"], vn_date(q["reply_due"]),

@@ -70,11 +70,13 @@ class Server:
         return self.log_path.read_text(errors="replace")
 
 
-def start(env: dict[str, str], log_path: Path, port: int | None = None, timeout: float = 20) -> Server:
+def start(env: dict[str, str], log_path: Path, port: int | None = None, timeout: float = 20,
+          prefix: tuple[str, ...] = ()) -> Server:
+    """`python wsgi.py` on 127.0.0.1; `prefix` runs it under another command (`taskset -c 0`)."""
     port = port or free_port()
     with log_path.open("ab") as log:
         process = subprocess.Popen(
-            [sys.executable, "wsgi.py", "--host", "127.0.0.1", "--port", str(port)],
+            [*prefix, sys.executable, "wsgi.py", "--host", "127.0.0.1", "--port", str(port)],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
         )
     server = Server(f"http://127.0.0.1:{port}", process, log_path)

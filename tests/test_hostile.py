@@ -190,7 +190,7 @@ class Hall:
                 return self.ids[name]
         for prefix, name in (("/api/conferences/", "conference"), ("/api/groups/", "group"),
                              ("/api/invitees/", "invitee"), ("/api/checkins/", "checkin"),
-                             ("/api/questions/", "pending_question")):
+                             ("/api/questions/", "pending_question"), ("/api/petitions/", "petition")):
             if t.startswith(prefix):
                 return self.ids[name]
         raise AssertionError(f"no id for {t}: add it to Hall.ids_for")
@@ -354,6 +354,7 @@ def hall(app, monkeypatch):
     admitted = kiosk.post("/api/checkins", json={"invitee_id": people[1]["id"]})
     assert admitted.status_code == 201, admitted.json
     ids["checkin"] = admitted.json["checkin_id"]
+    ids["petition"] = admin.get("/api/petitions").json["petitions"][0]["id"]  # one the demo gathered
 
     def phone_asks(n: int) -> int:
         response = clients[None].post("/api/questions", json={"text": f"Câu hỏi số {n} về rác thải."},

@@ -108,6 +108,25 @@ alertBar?.querySelector("button").addEventListener("click", () => goToAskBack(tr
 
 // ---------------------------------------------------------------- my questions
 
+// After the meeting: what was promised (who, by when, to whom) and where it stands, on the
+// asker's own phone for as long as the follow-up runs.
+const dmy = (iso) => (iso ? iso.split("-").reverse().join("/") : "…");
+
+function promise(q) {
+  const who = q.reply_by || "…";
+  const text = q.status === "resolving" ? fill(L.resolving, { who, due: dmy(q.reply_due) })
+    : q.status === "written_reply" ? fill(L.writtenReply, { who, due: dmy(q.reply_due) })
+      : q.status === "referred" ? fill(L.referredTo, { to: q.referred_to || "…" }) : "";
+  return text ? el("div", { class: "meta promise", text }) : null;
+}
+
+function followupLine(q) {
+  const states = { done: L.followupDone, in_progress: L.followupInProgress, overdue: L.followupOverdue };
+  const state = states[q.followup] || q.followup;
+  const done = q.followup === "done" && q.followup_done_on ? ` (${dmy(q.followup_done_on)})` : "";
+  return `${L.followup} ${state}${done}`;
+}
+
 function renderMine() {
   const list = document.getElementById("mine");
   // A redraw keeps the caret of someone typing an answer.
@@ -125,6 +144,8 @@ function renderMine() {
   q.responder ? el("div", { class: "meta", text: `${L.responder} ${q.responder}` }) : null,
   q.conclusion ? el("div", { class: "meta", text: `${L.conclusion} ${q.conclusion}` }) : null,
   q.reject_reason ? el("div", { class: "meta", text: q.reject_reason }) : null,
+  promise(q),
+  q.followup ? el("div", { class: `followup ${q.followup}`, text: followupLine(q) }) : null,
   q.ask_back ? askBackBox(q) : null,
   )));
   if (typing) {

@@ -5,7 +5,7 @@ import { connect, labels } from "./api.js";
 import { setUpScanBox } from "./kiosk/door.js";
 import { setUpOverlay } from "./kiosk/overlay.js";
 import { flush, queue, setOnline, startKnocking } from "./kiosk/queue.js";
-import { checkedInElsewhere, showSummary } from "./kiosk/roster.js";
+import { attendanceChanged, checkedInElsewhere, showSummary, startSyncing } from "./kiosk/roster.js";
 import { setUpCamera } from "./kiosk/scanner.js";
 import { setUpSearch, setUpWalkIns } from "./kiosk/search.js";
 import { keepShell } from "./kiosk/shell.js";
@@ -13,6 +13,7 @@ import { keepShell } from "./kiosk/shell.js";
 const conferenceId = labels().conferenceId;
 
 startKnocking();
+if (conferenceId) startSyncing();
 setUpScanBox();
 setUpOverlay();
 setUpSearch();
@@ -21,7 +22,10 @@ setUpWalkIns();
 if (window.io && conferenceId) {
   const socket = connect();
   socket.on("connect", () => { flush(); });
-  socket.on("attendance", showSummary);
+  socket.on("attendance", (data) => {
+    showSummary(data);
+    attendanceChanged();
+  });
   socket.on("checkin", checkedInElsewhere);
 }
 

@@ -5,6 +5,8 @@
 // the server has them, and an outcome button sends them with the outcome. Every choice that
 // needs more than a click is made in one <dialog> built in the page: no browser pop-up.
 import { api, connect, el, fill, labels } from "./api.js";
+import { TopicEditor, byTopic, groupedView, setGroupedView, topicLine } from "./moderator-topics.js";
+import { similarMatters } from "./similar.js";
 
 const L = labels();
 const statuses = JSON.parse(L.statuses || "{}");
@@ -67,6 +69,7 @@ async function patch(q, body, show = null) {
   busy.add(q.id);
   try {
     const updated = await api("PATCH", `/api/questions/${q.id}`, body);
+    similarity.changed(updated, questions.get(updated.id));
     questions.set(updated.id, updated);
     settle(q.id, body);
     refusals.delete(q.id);
@@ -148,16 +151,21 @@ dialog?.addEventListener("close", () => {
   node?.focus?.({ preventScroll: true });
 });
 
-// A due date: the browser's picker gives ISO; typed text (a browser without the picker, or a
-// pasted date) may be "31/12/2026". Returns ISO, null when empty, undefined when unreadable.
+// A due date, the Vietnamese way whatever the browser's locale: a text field read day first.
+// Accepted: "31/12/2026", "31-12-2026", "31.12.2026", "3/1/2027", a two-digit year ("3/1/27"
+// is 2027), eight digits typed on a number pad ("31122026"), and ISO pasted from elsewhere
+// ("2026-12-31"). Anything else is refused in place, never guessed. Returns ISO, null when
+// empty, undefined when unreadable.
 function isoDate(input) {
   const raw = input.value.trim();
-  if (!raw) return input.validity?.badInput ? undefined : null;
+  if (!raw) return null;
   let match = raw.match(/^(\d{4})-(\d{1,2})-(\d{1,2})$/);
   let year, month, day;
   if (match) [, year, month, day] = match;
-  else if ((match = raw.match(/^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})$/))) [, day, month, year] = match;
+  else if ((match = raw.match(/^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4}|\d{2})$/))) [, day, month, year] = match;
+  else if ((match = raw.match(/^(\d{2})(\d{2})(\d{4})$/))) [, day, month, year] = match;
   else return undefined;
+  if (year.length === 2) year = `20${year}`;
   const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
   if (date.getUTCFullYear() !== Number(year) || date.getUTCMonth() !== Number(month) - 1 || date.getUTCDate() !== Number(day)) return undefined;
   return `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
@@ -168,10 +176,44 @@ function dmy(iso) {
   return match ? `${match[3]}/${match[2]}/${match[1]}` : iso || "";
 }
 
+// Today on this device's calendar (the hall's: the laptop is in the hall), ISO; and `days` later.
+function localIso(days = 0) {
+  const now = new Date();
+  const day = new Date(now.getFullYear(), now.getMonth(), now.getDate() + days);
+  return `${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, "0")}-${String(day.getDate()).padStart(2, "0")}`;
+}
+
+const dayCount = (iso) => Math.round((Date.parse(`${iso}T00:00:00Z`) - Date.parse(`${localIso()}T00:00:00Z`)) / 86400000);
+
+// The due date's field: text with the dd/mm/yyyy mask (digits alone become "31/12/2026" as
+// they are typed), what it was read as said under it, and quick buttons for a touch screen.
 function dateInput(iso) {
-  const input = el("input", { type: "date", name: "reply_due", placeholder: "31/12/2026" });
-  input.value = input.type === "date" ? iso || "" : dmy(iso);
-  return input;
+  const input = el("input", { type: "text", name: "reply_due", inputmode: "numeric", autocomplete: "off",
+    maxlength: "10", placeholder: L.datePlaceholder, class: "due-date" });
+  input.value = dmy(iso);
+  const read = el("small", { class: "hint due-read", "aria-live": "polite" });
+  const explain = () => {
+    const when = isoDate(input);
+    const days = when ? dayCount(when) : null;
+    read.textContent = when ? fill(days === 0 ? L.dueToday : days < 0 ? L.duePast : L.dueRead, { date: dmy(when), n: days }) : "";
+    read.classList.toggle("late", Boolean(when) && dayCount(when) < 0);
+  };
+  input.addEventListener("input", (event) => {
+    // Digits typed one by one (with the slashes this mask put in, at 2 and 5): "31/12/2026".
+    // Anything typed with its own separators ("3/1/27", "31-12-2026") is left as it is.
+    const value = input.value.trim();
+    const digits = value.replace(/\//g, "");
+    const ours = [...value].every((ch, i) => ch !== "/" || i === 2 || i === 5);
+    if (event.inputType?.startsWith("insert") && ours && /^\d{3,8}$/.test(digits)) {
+      input.value = [digits.slice(0, 2), digits.slice(2, 4), digits.slice(4)].filter(Boolean).join("/");
+    }
+    explain();
+  });
+  const quick = el("div", { class: "quick-dates", role: "group", "aria-label": L.quickDates },
+    ...[7, 15, 30].map((days) => el("button", { type: "button", class: "small", text: fill(L.plusDays, { n: days }),
+      onclick: () => { input.value = dmy(localIso(days)); input.removeAttribute("aria-invalid"); explain(); } })));
+  explain();
+  return { input, extra: [read, quick] };
 }
 
 // Who (a person or unit, from the list or typed) and by when: resolving and written reply.
@@ -179,11 +221,15 @@ function whoAndWhen(q, status, title, whoLabel, dueRequired) {
   const who = el("input", { list: "responder-list", autocomplete: "off", maxlength: "200" });
   who.value = q.reply_by || current(q, "responder");
   const due = dateInput(q.reply_due);
-  showDialog(title, title, [quote(q), field(whoLabel, who), field(L.due, due, L.dateHint)], async () => {
+  const dueField = field(L.due, due.input, L.dateHint);
+  dueField.append(...due.extra);
+  showDialog(title, title, [quote(q), field(whoLabel, who), dueField], async () => {
     if (!required(who, whoLabel)) return false;
-    const when = isoDate(due);
-    if (when === undefined || (dueRequired && when === null)) return refuse(when === null ? fill(L.required, { field: L.due }) : L.badDate, due);
-    return patch(q, withDrafts(q, { status, reply_by: who.value.trim(), reply_due: when }), refuse);
+    const when = isoDate(due.input);
+    if (when === undefined || (dueRequired && when === null)) return refuse(when === null ? fill(L.required, { field: L.due }) : L.badDate, due.input);
+    // Today is allowed; a date already gone is not (the server says so too, by the hall's calendar).
+    if (when && when !== q.reply_due && when < localIso()) return refuse(fill(L.pastDate, { date: dmy(when) }), due.input);
+    return patch(q, withDrafts(q, { status, reply_by: who.value.trim(), reply_due: when }), (message) => refuse(message, due.input));
   }, q);
 }
 
@@ -217,7 +263,8 @@ const dialogs = {
     showDialog(L.reject, L.reject, [quote(q), field(L.reason, why)], () =>
       required(why, L.reason) && patch(q, withDrafts(q, { status: "rejected", reject_reason: why.value.trim() }), refuse), q);
   },
-  merge(q) {
+  // `into`: the question a suggestion ("Có thể trùng") chose; the chairman still confirms.
+  merge(q, into = null) {
     const candidates = [...questions.values()]
       .filter((other) => other.id !== q.id && !["rejected", "merged"].includes(other.status))
       .map((other) => ({ other, score: likeness(q.text, other.text) }))
@@ -246,6 +293,11 @@ const dialogs = {
     showDialog(L.merge, L.merge, [quote(q, L.thisQuestion), field(L.mergeSearch, search), field(L.mergeInto, list), empty, preview], () =>
       (list.value ? patch(q, withDrafts(q, { status: "merged", merged_into: Number(list.value) }), refuse) : refuse(L.mergeChoose, list)), q);
     fillList();
+    if (into != null && candidates.some((other) => other.id === into)) {
+      list.value = String(into);
+      showTarget();
+      list.focus();
+    }
   },
   edit(q) {
     const text = el("textarea", { rows: "9", maxlength: "1000", class: "edit-text" });
@@ -280,6 +332,9 @@ const dialogs = {
   },
 };
 
+// Similar matters on pending and queued cards (static/js/similar.js), fetched when drawn.
+const similarity = similarMatters({ chairman, number, statuses, redraw: () => render(), merge: (q, into) => dialogs.merge(q, into) });
+
 const moves = {
   approve: (q) => patch(q, { status: "approved" }),
   show: (q) => patch(q, withDrafts(q, { status: "on_screen" })),
@@ -292,7 +347,12 @@ const moves = {
 async function reorder(q, to) {
   const queue = ordered("approved").map((x) => x.id);
   const index = queue.indexOf(q.id);
-  const target = to === "top" ? 0 : index + to;
+  let target = to === "top" ? 0 : index + to;
+  if (grouped() && to !== "top") {
+    // Grouped by field, ▲ and ▼ step over the other fields' questions: the queue keeps one order.
+    const same = ordered("approved").filter((x) => (x.topic_id ?? null) === (q.topic_id ?? null)).map((x) => x.id);
+    target = queue.indexOf(same[same.indexOf(q.id) + to]);
+  }
   if (index < 0 || target < 0 || target >= queue.length || target === index) return;
   queue.splice(index, 1);
   queue.splice(target, 0, q.id);
@@ -363,6 +423,14 @@ function exchange(q) {
       el("strong", { text: L.askBackAnswer }), " ", answer || L.askBackWaiting));
 }
 
+// A petition gathered before the day: the answer an official prepared, and who (staff only).
+function prepared(q) {
+  if (q.source !== "petition" || !(q.prepared_by || q.prepared_answer)) return null;
+  return el("div", { class: "outcome prepared" },
+    el("div", { class: "small" }, el("strong", { text: L.preparedBy }), " ", q.prepared_by || "—"),
+    el("div", { class: q.prepared_answer ? "small prepared-answer" : "small muted", text: q.prepared_answer || L.preparedNone }));
+}
+
 // Only a phone's question, not yet decided, not yet answered back (the server says the rest).
 const mayAskBack = (q) => q.source === "phone" && !DONE.includes(q.status) && !q.ask_back?.answer;
 
@@ -394,9 +462,23 @@ function actions(q) {
     ...rows.map((row, i) => (row.length ? el("div", { class: i === 2 ? "row more" : "row" }, ...row) : null)));
 }
 
+// The chairman puts a question under another field (PATCH topic_id): the field's count follows
+// on the projector. A field no longer offered stays shown on the questions that have it.
+function topicPicker(q) {
+  if (!chairman || !settings || q.status === "merged") return null;
+  const offered = settings.topics || [];
+  const select = el("select", { class: "topic-pick", "aria-label": L.topicOf, title: L.topicOf, dataset: { field: "topic_id" }, onclick: stop },
+    el("option", { value: "", text: L.noTopic }), ...offered.map((t) => el("option", { value: t.id, text: t.name })));
+  if (q.topic_id && !offered.some((t) => t.id === q.topic_id)) select.append(el("option", { value: q.topic_id, text: q.topic_name || "?" }));
+  select.value = q.topic_id ?? "";
+  select.addEventListener("change", () => patch(q, { topic_id: select.value ? Number(select.value) : null }));
+  return select;
+}
+
 function card(q) {
   const asker = q.asker_name ? (q.show_name ? q.asker_name : `${q.asker_name} (${L.hiddenName})`) : "";
-  const meta = [q.group_name, asker, q.topic_name, q.interest ? fill(L.interest, { n: q.interest }) : "", q.source === "floor" ? L.floor : ""]
+  const picker = topicPicker(q);
+  const meta = [q.source === "petition" ? L.petition : "", q.group_name, asker, picker ? "" : q.topic_name, q.interest ? fill(L.interest, { n: q.interest }) : "", q.source === "floor" ? L.floor : ""]
     .filter(Boolean).join(" · ");
   const live = q.status === "on_screen";
   const refusal = refusals.get(q.id);
@@ -407,12 +489,15 @@ function card(q) {
   el("div", { class: "head" },
     el("strong", { class: "number", text: number(q) }),
     q.attention ? el("span", { class: "badge short", text: L.attention }) : null,
-    el("span", { class: "meta", text: meta })),
+    el("span", { class: "meta", text: meta }),
+    picker),
   q.asker_phone ? el("div", { class: "phone", text: `${L.phone} ${q.asker_phone}` }) : null,
   el("div", { class: "text", text: q.text }),
   q.edited ? el("details", { onclick: stop }, el("summary", { text: L.edited }), el("div", { class: "muted", text: `${L.original} ${q.original_text}` })) : null,
   DONE.includes(q.status) ? outcome(q) : null,
   exchange(q),
+  prepared(q),
+  similarity.block(q),
   live || (q.status === "approved" && !chairman) ? answerFields(q) : null,
   actions(q),
   refusal ? el("p", { class: "card-status", role: "alert", text: refusal }) : null);
@@ -429,6 +514,33 @@ function ordered(name) {
   return list;
 }
 
+// What a column shows, in order: grouped under the fields (pending and queue) when asked,
+// the field being taken first; each group keeps the column's order.
+const byTopicToggle = document.getElementById("by-topic");
+const grouped = () => Boolean(byTopicToggle?.checked);
+if (byTopicToggle) {
+  byTopicToggle.checked = groupedView();
+  byTopicToggle.addEventListener("change", () => { setGroupedView(byTopicToggle.checked); render(); });
+}
+
+function sections(name) {
+  const list = ordered(name);
+  if (!grouped() || !["pending", "approved"].includes(name)) return [{ list }];
+  return byTopic(list, settings?.topics, settings?.current_topic?.id ?? null, L.noTopic);
+}
+
+function topicHead(part, column) {
+  const now = part.id !== null && part.id === settings?.current_topic?.id;
+  return el("li", { class: now ? "topic-head now" : "topic-head", dataset: { topic: part.id ?? "" } },
+    el("h3", { text: `${part.name} (${part.list.length})`, title: part.name }),
+    now ? el("span", { class: "taking", text: L.topicTaking })
+      : chairman && part.id !== null && column === "approved" ? button(L.topicTake, () => takeTopic(part.id)) : null);
+}
+
+async function takeTopic(id) {
+  if (await room({ current_topic_id: id })) render();
+}
+
 function render() {
   // Redrawing must not take the caret away from someone typing, nor scroll a column.
   const active = document.activeElement;
@@ -437,16 +549,20 @@ function render() {
     end: active.selectionEnd, button: active.tagName === "BUTTON" ? active.textContent : null } : null;
   for (const section of document.querySelectorAll(".column")) {
     const name = section.dataset.column;
-    const list = ordered(name);
+    const parts = sections(name);
+    const list = parts.flatMap((part) => part.list);
     const cards = section.querySelector(".cards");
     const top = cards.scrollTop;
-    cards.replaceChildren(...list.map(card));
+    cards.replaceChildren(...parts.flatMap((part) => [part.name === undefined ? null : topicHead(part, name), ...part.list.map(card)]).filter(Boolean));
     cards.scrollTop = top;
     const n = section.querySelector(".n");
     if (n) n.textContent = `(${list.length})`;
   }
   const responders = document.getElementById("responder-list");
   if (responders && settings) responders.replaceChildren(...(settings.responders || []).map((name) => el("option", { value: name })));
+  // Where a matter is referred: the ward's own list, set with the other settings.
+  const authorities = document.getElementById("authority-list");
+  if (authorities && settings) authorities.replaceChildren(...(settings.authorities || []).map((name) => el("option", { value: name })));
   if (!focus || dialog?.open) return;
   const again = document.querySelector(`.q[data-id="${focus.id}"]`);
   const target = (focus.field && again?.querySelector(`[data-field="${focus.field}"]`))
@@ -477,7 +593,21 @@ function showRoom(state) {
   const seconds = document.getElementById("timer-seconds");
   if (seconds && document.activeElement !== seconds) seconds.value = state.timer.seconds;
   timer = state.timer;
+  showTopic("current_topic" in state ? state.current_topic : state.topic);
 }
+
+// "Đang đối thoại: …" for everyone at the desk; the chairman's picker of the field taken now.
+const topicPick = document.getElementById("current-topic");
+function showTopic(topic) {
+  const line = document.getElementById("topic-state");
+  if (line) { line.textContent = topicLine(topic, L); line.hidden = !topic; }
+  if (topicPick && settings && document.activeElement !== topicPick) {
+    topicPick.replaceChildren(el("option", { value: "", text: L.allTopics }),
+      ...(settings.topics || []).map((t) => el("option", { value: t.id, text: t.name })));
+    topicPick.value = topic?.id ?? "";
+  }
+}
+topicPick?.addEventListener("change", () => takeTopic(topicPick.value ? Number(topicPick.value) : null));
 
 let timer = null;
 setInterval(() => {
@@ -558,7 +688,7 @@ document.getElementById("floor-form")?.addEventListener("submit", async (event) 
 // Keyboard shortcuts on a laptop; never while typing in a field or with the dialog open.
 document.addEventListener("keydown", (event) => {
   if (dialog?.open || event.target.closest("input, textarea, select") || event.ctrlKey || event.metaKey || event.altKey) return;
-  const all = ["pending", "approved", "on_screen", "done"].flatMap(ordered);
+  const all = ["pending", "approved", "on_screen", "done"].flatMap((name) => sections(name).flatMap((part) => part.list));
   const index = all.findIndex((q) => q.id === selected);
   const q = all[index];
   const key = event.key.toLowerCase();
@@ -577,17 +707,20 @@ document.addEventListener("keydown", (event) => {
 });
 
 const settingsForm = document.getElementById("settings-form");
+const topicEditor = settingsForm?.querySelector(".topics-editor") ? new TopicEditor(settingsForm.querySelector(".topics-editor"), L) : null;
 function fillSettings(state) {
   if (!settingsForm) return;
-  settingsForm.topics.value = (state.topics || []).map((t) => t.name).join("\n");
+  topicEditor?.fill(state.topics);
   settingsForm.responders.value = (state.responders || []).join("\n");
+  if (settingsForm.authorities) settingsForm.authorities.value = (state.authorities || []).join("\n");
   settingsForm.attention_words.value = (state.attention_words || []).join("\n");
 }
 settingsForm?.addEventListener("submit", async (event) => {
   event.preventDefault();
   const lines = (value) => value.split("\n").map((line) => line.trim()).filter(Boolean);
-  const saved = await room({ topics: lines(settingsForm.topics.value), responders: lines(settingsForm.responders.value),
-    attention_words: lines(settingsForm.attention_words.value) }, settingsForm.querySelector(".form-status"));
+  const saved = await room({ topics: topicEditor?.value() || [], responders: lines(settingsForm.responders.value),
+    attention_words: lines(settingsForm.attention_words.value),
+    ...(settingsForm.authorities ? { authorities: lines(settingsForm.authorities.value) } : {}) }, settingsForm.querySelector(".form-status"));
   if (saved) { fillSettings(settings); render(); }
 });
 
@@ -595,6 +728,7 @@ async function load() {
   try {
     const [list, state] = await Promise.all([api("GET", "/api/questions"), api("GET", "/api/room")]);
     questions.clear();
+    similarity.reset();
     for (const q of list) questions.set(q.id, q);
     settings = state;
     showRoom({ ...state, mode: state.screen_mode });
@@ -606,6 +740,13 @@ async function load() {
 if (window.io && document.querySelector(".columns")) {
   const socket = connect();
   socket.on("connect", load);
-  socket.on("question", (q) => { if (q.original_text !== undefined) { questions.set(q.id, q); render(); } });
-  socket.on("screen", (screen) => { if (settings) { settings = { ...settings, zoom: screen.zoom, screen_mode: screen.mode, submissions: screen.submissions, timer: screen.timer }; showRoom(screen); } });
+  socket.on("question", (q) => { if (q.original_text !== undefined) { similarity.changed(q, questions.get(q.id)); questions.set(q.id, q); render(); } });
+  socket.on("screen", (screen) => {
+    if (!settings) return;
+    const moved = (settings.current_topic?.id ?? null) !== (screen.topic?.id ?? null);
+    settings = { ...settings, zoom: screen.zoom, screen_mode: screen.mode, submissions: screen.submissions, timer: screen.timer,
+      current_topic: screen.topic };
+    showRoom(screen);
+    if (moved) render(); // the field taken now leads the grouped columns
+  });
 }

@@ -1,9 +1,12 @@
 // The secretary's record page: free text of the minutes and the report, the documents'
-// settings (issuing body, numbers, signer), what is missing, the report's deadline, and the
-// follow-up of written replies and referrals.
+// settings (issuing body, numbers, signer), what is missing, the report's deadline, the
+// follow-up of written replies and referrals, and the finished questions' text fields (filled
+// after the meeting through the moderator's own PATCH, without reopening them).
 import { api, el, fill, labels } from "./api.js";
 
 const L = labels();
+const statuses = JSON.parse(L.statuses || "{}");
+const canEdit = Boolean(L.canEdit);
 // Choosing another conference shows its record (no inline handler: the page's policy forbids them).
 document.getElementById("conference-select")?.addEventListener("change", (event) => event.target.form.submit());
 const query = `?conference=${L.conference}`;
@@ -18,7 +21,13 @@ function vn(iso) {
 // Fields that are not plain text: how each is shown and how it is sent back.
 const DATES = ["council_session_on", "report_issued_on"];
 
+// The finished questions, by id, as the last state had them.
+const byId = new Map();
+
 function render(state) {
+  byId.clear();
+  for (const q of state.finished || []) byId.set(q.id, q);
+  renderFinished(state.finished || []);
   for (const [key, value] of Object.entries(state.notes)) {
     const field = form.elements[key];
     if (!field) continue;
@@ -26,7 +35,12 @@ function render(state) {
     else field.value = key === "recipients" ? value.join("\n") : (value ?? "");
   }
   const missing = document.getElementById("missing");
-  missing.replaceChildren(...state.missing.map((text) => el("li", { text })));
+  // A line about a question is a link to that question's form (and a place to come back to: #cau-N).
+  const items = state.missing_items || state.missing.map((text) => ({ text }));
+  missing.replaceChildren(...items.map((item) => el("li", {},
+    item.question_id && canEdit && byId.has(item.question_id)
+      ? el("a", { href: `#cau-${item.number}`, class: "gap", dataset: { question: String(item.question_id) }, text: item.text })
+      : item.text)));
   document.getElementById("complete").hidden = state.missing.length > 0;
   const deadline = document.getElementById("deadline");
   deadline.hidden = !state.report_due;
@@ -66,6 +80,112 @@ async function load() {
   render(await api("GET", `/api/record${query}`));
 }
 
+// ---------------------------------------------------------------- finished questions
+
+function renderFinished(list) {
+  const body = document.querySelector("#finished tbody");
+  if (!body) return;
+  document.getElementById("finished-none").hidden = list.length > 0;
+  body.replaceChildren(...list.map((q) => el("tr", { id: `cau-${q.number}` },
+    el("td", { text: String(q.number) }),
+    el("td", {}, el("div", { class: "clip", text: q.text })),
+    el("td", {}, el("div", { text: statuses[q.status] || q.status }),
+      el("div", { class: "muted small", text: q.responder || "" })),
+    el("td", {}, el("div", { class: "clip", text: q.conclusion || "—" })),
+    el("td", {}, canEdit ? el("button", { type: "button", class: "link", dataset: { question: String(q.id) },
+      text: L.edit, "aria-label": `${L.edit} ${fill(L.number, { n: q.number })}` }) : null))));
+}
+
+const dialog = document.getElementById("question-dialog");
+const dialogForm = document.getElementById("question-form");
+const dialogStatus = document.getElementById("question-status");
+const TEXT_FIELDS = ["responder", "answer_summary", "conclusion", "reply_by", "reply_due", "referred_to"];
+let editing = null;  // the question the dialog edits
+
+function say(text, ok) {
+  dialogStatus.hidden = !text;
+  dialogStatus.className = ok ? "alert ok" : "alert";
+  dialogStatus.textContent = text;
+}
+
+function openQuestion(id) {
+  const q = byId.get(id);
+  if (!q || !dialog) return;
+  editing = q;
+  document.getElementById("question-title").textContent = `${fill(L.number, { n: q.number })} — ${statuses[q.status] || q.status}`;
+  document.getElementById("question-text").textContent = q.text;
+  document.getElementById("reply-by-label").textContent = q.status === "written_reply" ? L.replyByWritten : L.replyByResolving;
+  for (const name of TEXT_FIELDS) {
+    const field = dialogForm.elements[name];
+    field.closest("label").hidden = !q.fields.includes(name);
+    field.value = q[name] ?? "";
+    field.removeAttribute("aria-invalid");
+  }
+  say("");
+  if (!dialog.open) dialog.showModal();
+  // Straight to the first empty field the record misses, else the first field.
+  const shown = q.fields.map((name) => dialogForm.elements[name]);
+  (shown.find((field) => !field.value) || shown[0])?.focus();
+}
+
+document.addEventListener("click", (event) => {
+  const target = event.target.closest("[data-question]");
+  if (!target) return;
+  event.preventDefault();
+  openQuestion(Number(target.dataset.question));
+  const q = byId.get(Number(target.dataset.question));
+  if (q) history.replaceState(null, "", `#cau-${q.number}`);
+});
+
+dialogForm?.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  if (!editing) return;
+  const button = dialogForm.querySelector("button[type=submit]");
+  const body = {};
+  for (const name of editing.fields) {
+    const field = dialogForm.elements[name];
+    if (name === "reply_due") {
+      if (field.validity.badInput) {
+        field.setAttribute("aria-invalid", "true");
+        say(L.badDate, false);
+        return;
+      }
+      body[name] = field.value || null;
+    } else {
+      body[name] = field.value;
+    }
+  }
+  button.disabled = true;
+  try {
+    const saved = await api("PATCH", `/api/questions/${editing.id}`, body);
+    // What the server kept (cleaned, NFC) goes back into the boxes, then "saved".
+    for (const name of editing.fields) dialogForm.elements[name].value = saved[name] ?? "";
+    say(L.saved, true);
+    const id = editing.id;
+    await load().catch(() => {});
+    editing = byId.get(id) || editing;
+  } catch (error) {
+    say(fill(L.notSaved, { reason: error.message }), false);  // the typed text stays in the boxes
+  } finally {
+    button.disabled = false;
+  }
+});
+
+document.getElementById("question-close")?.addEventListener("click", () => dialog.close());
+dialog?.addEventListener("close", () => {
+  editing = null;
+  if (location.hash.startsWith("#cau-")) history.replaceState(null, "", location.pathname + location.search);
+});
+
+// /record#cau-N (a link from another page, or a reload): that question's form.
+function fromHash() {
+  const match = /^#cau-(\d+)$/.exec(location.hash);
+  if (!match || !canEdit) return;
+  const q = [...byId.values()].find((item) => item.number === Number(match[1]));
+  if (q) openQuestion(q.id);
+}
+window.addEventListener("hashchange", fromHash);
+
 form?.addEventListener("submit", async (event) => {
   event.preventDefault();
   const body = Object.fromEntries(new FormData(form));
@@ -83,4 +203,4 @@ form?.addEventListener("submit", async (event) => {
   }
 });
 
-if (form) load();
+if (form) load().then(fromHash);

@@ -6,6 +6,7 @@ import { api, connect, el, fill, labels } from "./api.js";
 const L = labels();
 const categories = JSON.parse(L.categories || "{}");
 const roleNames = JSON.parse(L.roles || "{}");
+const wardRoles = JSON.parse(L.wardRoles || "[]"); // [code, label] in the plan's order
 const minimum = Number(L.minimum || 10);
 const isAdmin = L.role === "admin";
 const groupsBody = document.querySelector("#groups tbody");
@@ -117,6 +118,8 @@ function quotaCell(group) {
       // Nothing is sent yet: the plan's minimum needs the ward's reason first.
       drafts.set(group.id, { quota: input.value, reason: "" });
       reason.hidden = false;
+      // Kept with the draft, so a redraw (an `attendance` event) does not wipe the request.
+      notices.set(group.id, { kind: "warn", text: fill(L.reasonNeeded, { m: minimum }), until: Infinity });
       out.className = "quota-note warn";
       out.textContent = fill(L.reasonNeeded, { m: minimum });
       reason.focus();
@@ -259,11 +262,37 @@ function inviteeRow(person) {
     el("td", { text: person.name }),
     el("td", { text: person.group_name }),
     el("td", { text: categories[person.category] || person.category }),
+    el("td", {}, wardRole(person)),
     el("td", { text: person.position }),
     el("td", { class: "code", text: person.short_code ? `${person.short_code.slice(0, 4)}-${person.short_code.slice(4)}` : L.revoked }),
     el("td", {}, person.checked_in_at ? el("span", { class: "badge ok", text: L.present }) : null),
     actions,
   );
+}
+
+// A ward delegate's sub-category (read from the position on import): a choice for the admin,
+// saved as soon as it is picked; text for anyone else; nothing for a TDP's people.
+function wardRole(person) {
+  if (person.category !== "ward_delegate") return null;
+  const label = (code) => (wardRoles.find(([c]) => c === code) || [code, code])[1];
+  if (!isAdmin) return label(person.ward_role);
+  const choice = el("select", { class: "ward-role", "aria-label": fill(L.wardRoleOf, { name: person.name }) },
+    ...wardRoles.map(([code, text]) => el("option", { value: code, text })));
+  choice.value = person.ward_role;
+  choice.addEventListener("change", async () => {
+    choice.disabled = true;
+    try {
+      const saved = await api("PATCH", `/api/invitees/${person.id}`, { ward_role: choice.value });
+      person.ward_role = saved.ward_role;
+      say(rosterStatus, fill(L.wardRoleSaved, { name: person.name, role: label(saved.ward_role) }));
+    } catch (error) {
+      choice.value = person.ward_role;
+      say(rosterStatus, problem(error), "error");
+    } finally {
+      choice.disabled = false;
+    }
+  });
+  return choice;
 }
 
 async function loadInvitees() {

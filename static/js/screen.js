@@ -137,11 +137,23 @@ function fitNext() {
   nextSection.hidden = nextList.childElementCount === 0;
 }
 
+// The field being taken ("Đang đối thoại: Đất đai – xây dựng (5 ý kiến)"): its own band under
+// the header, as long as the name is (the question's box gives way and is fitted again).
+function showTopic(topic, mode) {
+  const band = document.getElementById("topic");
+  band.hidden = !topic || mode === "arrivals";
+  stage.toggleAttribute("data-topic", !band.hidden);
+  if (!topic) return;
+  document.getElementById("topic-name").textContent = topic.name;
+  document.getElementById("topic-count").textContent = fill(L.topicCount, { n: topic.count });
+}
+
 function render(screen) {
   state = screen;
   const question = screen.question;
   const mode = screen.mode === "arrivals" ? "arrivals" : question ? "question" : "idle";
   stage.dataset.mode = mode;
+  showTopic(screen.topic, mode);
   document.getElementById("current").hidden = mode !== "question";
   document.getElementById("idle").hidden = mode !== "idle";
   document.getElementById("rail").hidden = mode === "idle";
@@ -151,7 +163,9 @@ function render(screen) {
   if (mode === "arrivals" && !shown) showBoard(socket); // its lists fit the space it has now
   if (question) {
     document.getElementById("current-number").textContent = question.number ? fill(L.number, { n: question.number }) : "";
-    document.getElementById("current-meta").textContent = [question.group_name, question.asker_name, question.topic_name].filter(Boolean).join(" · ");
+    // The field is said once: in its band when it is the one taken now.
+    const field = question.topic_name !== screen.topic?.name ? question.topic_name : "";
+    document.getElementById("current-meta").textContent = [question.group_name, question.asker_name, field].filter(Boolean).join(" · ");
     document.getElementById("current-responder").textContent = question.responder ? fill(L.responder, { name: question.responder }) : "";
   } else {
     rotation.reset(0);
@@ -197,7 +211,7 @@ socket.on("screen", render);
 socket.on("question", (q) => {
   // Interest or the responder of the question on screen changed: take it from the event.
   if (state?.question && q.id === state.question.id && q.text !== undefined) {
-    render({ ...state, question: q.status === "on_screen" ? q : null });
+    render({ ...state, question: q.status === "on_screen" ? q : null }); // the `screen` after it brings the field's count
   }
 });
 socket.on("disconnect", () => { document.getElementById("status").textContent = L.reconnecting; });

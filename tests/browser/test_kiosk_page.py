@@ -412,3 +412,56 @@ def test_a_walk_in_past_the_halls_capacity_is_confirmed_in_the_page(server, page
     expect(page.locator("#result")).to_have_class(re.compile("green"))
     expect(page.locator("#result")).to_contain_text("Hoàng Văn Em")
     assert people(server)["Hoàng Văn Em"]["checked_in_at"]
+
+
+COPY_HOLDS = """([name, admitted]) => {
+  const key = Object.keys(localStorage).find((k) => k.includes(".roster."));
+  const copy = key && JSON.parse(localStorage.getItem(key));
+  const person = copy && copy.people.find((p) => p.name === name);
+  return Boolean(person) && Boolean(person.checked_in_at) === admitted;
+}"""
+
+
+def test_the_copy_follows_changes_and_admits_a_new_invitee_offline(server, page):
+    """The kiosk's copy is fetched whole once, then only what changed: a person added at the
+    office after the kiosk opened, and someone admitted at another door, reach it without a
+    whole reload; then the Wi-Fi drops and the door still admits the newcomer from its copy."""
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url) if "/api/kiosk/roster" in request.url else None)
+    login(page, server, "kiosk")
+    expect(page.locator("#present-count")).to_contain_text("0/120")  # the kiosk has its copy
+    page.wait_for_function(COPY_HOLDS, arg=["Lê Văn Cường", False])
+
+    office = live.Client(server, "admin")
+    groups = {g["name"]: g for g in office.call("GET", "/api/conference")[1]["groups"]}
+    status, newcomer = office.call("POST", "/api/invitees", {"name": "Đặng Thị Hạnh", "group_id": groups["TDP số 2"]["id"]})
+    assert status == 201
+    page.wait_for_function(COPY_HOLDS, arg=["Đặng Thị Hạnh", False])  # a change, applied and stored
+
+    other_door = live.Client(server, "kiosk")
+    before = len(asked)
+    assert other_door.call("POST", "/api/checkins", {"invitee_id": people(server)["Trần Thị Bình"]["id"]})[0] == 201
+    page.wait_for_function(COPY_HOLDS, arg=["Trần Thị Bình", True])
+    expect(page.locator("#present-count")).to_contain_text("1/120")
+    page.wait_for_timeout(500)
+    assert len(asked) == before, asked  # the `checkin` event was the only change: applied, nothing asked
+
+    wholes = [url for url in asked if "since=" not in url]
+    assert len(wholes) == 1, asked  # the whole list once, at the start; then changes only
+    assert any("since=" in url for url in asked)
+
+    page.context.set_offline(True)
+    scan(page, newcomer["code"])
+    result = page.locator("#result")
+    expect(result).to_have_class(re.compile("green"))
+    expect(result).to_contain_text("Đặng Thị Hạnh")
+    expect(page.locator("#offline-banner")).to_contain_text("1 lượt chờ gửi")
+    screenshot(page, "kiosk-offline-newcomer.png")
+    page.locator("#dismiss").click()
+    scan(page, people(server)["Trần Thị Bình"]["short_code"])  # admitted at the other door
+    expect(result).to_have_class(re.compile("amber"))
+
+    page.context.set_offline(False)
+    expect(page.locator("#offline-banner")).to_be_hidden(timeout=15_000)
+    assert people(server)["Đặng Thị Hạnh"]["checked_in_at"]
+    assert len([url for url in asked if "since=" not in url]) == 1

@@ -139,7 +139,7 @@ def test_reject_merge_written_reply_and_referral_in_the_page(server, page):
     expect(card(page, 1)).to_contain_text("Đường ngõ 12 bị ngập nước")
 
     # Merge: the other question is picked from a list (number and start of text), most alike first.
-    card(page, 2).get_by_role("button", name="Gộp").click()
+    card(page, 2).get_by_role("button", name="Gộp", exact=True).click()
     choices = dialog.get_by_label("Gộp vào câu hỏi")
     expect(choices.locator("option").first).to_have_text("Câu 1 · Đường ngõ 12 bị ngập nước mỗi khi mưa to")
     expect(choices.locator("option")).to_have_count(3)  # 1, 3, 5: not itself, not the rejected 4
@@ -207,7 +207,7 @@ def test_resolving_with_who_and_when_keeps_what_was_typed(server, page):
     save.click()
     expect(dialog.get_by_role("alert")).to_have_text("Hãy điền ô “Hạn”.")
 
-    # The browser's date picker gives the ISO date.
+    # An ISO date pasted from elsewhere is read too (the field is text, read day first).
     due = dialog.get_by_label("Hạn")
     due.fill("2027-01-15")
 
@@ -320,7 +320,7 @@ def test_screenshot_eight_questions_at_1366(server, page):
 
     card(page, 3).locator(".text").click()  # selected: the whole text, even a long one
     screenshot(page, "moderator-selected-1366x768.png")
-    card(page, 2).get_by_role("button", name="Gộp").click()
+    card(page, 2).get_by_role("button", name="Gộp", exact=True).click()
     page.locator("#act").get_by_label("Gộp vào câu hỏi").select_option(index=0)
     screenshot(page, "moderator-merge-dialog-1366x768.png")
     page.keyboard.press("Escape")

@@ -51,12 +51,10 @@ def test_every_page_comes_back_with_the_right_state(browser, tmp_path):
         time.sleep(2.5)  # long enough for every page to have tried, and backed off
 
         server = live.start(env, tmp_path / "server.log", port=port)
-        back = time.monotonic()
         expect(screen.locator("#current-text")).to_have_text("Khi nào sửa xong cầu Đồng Mai?", timeout=3000)
         expect(moderator.locator('[data-column="on_screen"] .q')).to_have_count(1, timeout=3000)
         expect(ask.locator("#public li")).to_contain_text("đang được trả lời", timeout=3000)
         expect(kiosk.locator("#present-count")).to_contain_text("1/120", timeout=3000)
-        assert time.monotonic() - back < 3.5
         assert kiosk.locator("#offline-banner").is_hidden()
         expect(kiosk).to_have_url(re.compile("/kiosk$"))
     finally:

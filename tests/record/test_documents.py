@@ -44,7 +44,7 @@ def meeting(app, client, auth):
     for qid, outcome, extra in (
         (answered, "answered", {"responder": "Công chức Địa chính", "conclusion": "Nạo vét trước 30/6."}),
         (written, "written_reply", {"responder": "Chủ tịch UBND phường", "reply_by": "Văn phòng UBND",
-                                    "reply_due": "2026-06-15", "conclusion": "Trả lời bằng văn bản."}),
+                                    "reply_due": "2030-06-15", "conclusion": "Trả lời bằng văn bản."}),
     ):
         chairman.patch(f"/api/questions/{qid}", json={"status": "approved"})
         chairman.patch(f"/api/questions/{qid}", json={"status": "on_screen"})

@@ -44,7 +44,7 @@ def meeting(app, client, auth):
     floor = secretary.post("/api/floor-questions", json={"text": FLOOR, "name": "Ông Tư"}).json["id"]
     for qid, outcome, extra in (
         (asked, "answered", {"responder": "Công chức Địa chính - Xây dựng", "conclusion": "Giao UBND phường nạo vét trước 30/6."}),
-        (hidden, "written_reply", {"responder": "Chủ tịch UBND phường", "reply_by": "Văn phòng UBND", "reply_due": "2025-01-10", "conclusion": "Trả lời bằng văn bản."}),
+        (hidden, "written_reply", {"responder": "Chủ tịch UBND phường", "reply_by": "Văn phòng UBND", "reply_due": "2030-01-10", "conclusion": "Trả lời bằng văn bản."}),
         (floor, "referred", {"responder": "Phó Chủ tịch UBND phường", "referred_to": "Phòng Giáo dục và Đào tạo quận", "conclusion": "Hướng dẫn ông Tư liên hệ phòng Giáo dục."}),
     ):
         if qid != floor:  # a floor question goes straight into the queue
@@ -52,6 +52,10 @@ def meeting(app, client, auth):
         chairman.patch(f"/api/questions/{qid}", json={"status": "on_screen"})
         assert chairman.patch(f"/api/questions/{qid}", json={"status": outcome, **extra}).status_code == 200
     chairman.patch(f"/api/questions/{rejected}", json={"status": "rejected", "reject_reason": "Ngoài nội dung"})
+    # A due date cannot be set in the past; time passes, and the written reply is now overdue.
+    with app.app_context():
+        with store.write(store.db()):
+            store.db().execute("UPDATE questions SET reply_due = '2025-01-10' WHERE id = ?", [hidden])
     secretary.patch("/api/record", json={
         "document_number": "15/BB-UBND", "place": "Đồng Mai", "opened_at": "08 giờ 00", "closed_at": "11 giờ 15",
         "chair_name": "Lê Chí Hoạt", "secretary_name": "Lê Thị Thu Trang",
@@ -132,8 +136,11 @@ def test_questions_spreadsheet(meeting):
 def test_attendance_spreadsheet_with_group_summary(meeting):
     content = meeting["secretary"].get("/record/attendance.xlsx").data
     people = sheet_rows(content, 0)[5:]
-    assert [p[1] for p in people if p[5]] == ["Phạm Thị Dung", "Nguyễn Văn An", "Trần Thị Bình"]
-    assert all(p[6] == "kiosk" for p in people if p[5])
+    assert [p[1] for p in people if p[6]] == ["Phạm Thị Dung", "Nguyễn Văn An", "Trần Thị Bình"]
+    assert all(p[7] == "kiosk" for p in people if p[6])
+    # A ward delegate's sub-category ("Thành phần"), read from the position; none for a TDP's people.
+    assert sheet_rows(content, 0)[4][4] == "Thành phần"
+    assert [(p[1], p[4]) for p in people][:2] == [("Phạm Thị Dung", "UBND phường"), ("Nguyễn Văn An", None)]
     header, *rows = sheet_rows(content, 1)[4:]
     assert header[7:] == ["Chỉ tiêu dưới mức tối thiểu 10", "Cán bộ chủ chốt chưa mời", "Cán bộ chủ chốt vắng"]
     groups = {r[0]: r for r in rows}

@@ -1,7 +1,8 @@
 // Admitting at the door: a scan or a name goes to the server or, when it does not answer, is
 // admitted from the kiosk's copy and queued; the scan box, which keeps the focus.
 import { fill, labels } from "../api.js";
-import { call } from "./net.js";
+import { hallClock } from "../clock.js";
+import { scanCall } from "./net.js";
 import { detailOf, hide, show, showAnswer } from "./overlay.js";
 import { enqueue, flush, newScanId, online, queue, setOnline } from "./queue.js";
 import { readScan, scanKey } from "./reading.js";
@@ -21,7 +22,7 @@ function admitOffline(body) {
     return;
   }
   if (person.checked_in_at) {
-    const time = new Date(person.checked_in_at).toLocaleTimeString("vi-VN", { hour: "2-digit", minute: "2-digit" });
+    const time = hallClock(person.checked_in_at);
     show("amber", { title: L.amber, name: person.name, detail: fill(L.offlineAmber, { time }) });
     return;
   }
@@ -43,7 +44,7 @@ export async function admit(body) {
     return;
   }
   try {
-    const { status, data } = await call("POST", "/api/checkins", payload);
+    const { status, data } = await scanCall("POST", "/api/checkins", payload);
     setOnline(true);
     showAnswer(status, data);
   } catch {

@@ -2,7 +2,7 @@
 // are sent again with their scan_id once the server answers; the offline banner.
 import { fill, labels } from "../api.js";
 import { call } from "./net.js";
-import { refreshRoster, refreshSummary } from "./roster.js";
+import { bindQueue, refreshSummary, syncRoster } from "./roster.js";
 import { load, QUEUE_KEY, save, TAG_KEY } from "./storage.js";
 
 const L = labels();
@@ -12,6 +12,7 @@ const banner = document.getElementById("offline-banner");
 export const queue = load(QUEUE_KEY, []);
 export let online = true;
 export const waiting = () => queue.length > 0;
+bindQueue({ waiting, online: () => online });
 
 // A retry carries the first try's scan_id: the server answers it as it did, never admits twice.
 const tag = localStorage.getItem(TAG_KEY) || Math.random().toString(36).slice(2, 10);
@@ -49,7 +50,7 @@ export async function flush() {
       setOnline(true);
     }
     setOnline(true);
-    await refreshRoster(waiting);
+    await syncRoster(); // what changed while away, not the whole list again
     await refreshSummary();
   } catch {
     setOnline(false);

@@ -4,11 +4,12 @@
 import { el, fill, labels, Offline } from "../api.js";
 import { ask } from "./confirm.js";
 import { admit } from "./door.js";
+import { hallClock } from "../clock.js";
 import { call } from "./net.js";
 import { detailOf, show, showAnswer } from "./overlay.js";
-import { newScanId, online, waiting } from "./queue.js";
+import { newScanId, online } from "./queue.js";
 import { fold } from "./reading.js";
-import { onRosterChange, refreshRoster, roster } from "./roster.js";
+import { onRosterChange, roster, syncRoster } from "./roster.js";
 
 const L = labels();
 const SEARCH_DELAY_MS = 250;
@@ -72,7 +73,7 @@ async function alreadyListed(form, data) {
     return;
   }
   if (person.checked_in_at) {
-    const time = new Date(person.checked_in_at).toLocaleTimeString("vi-VN", { hour: "2-digit", minute: "2-digit" });
+    const time = hallClock(person.checked_in_at);
     show("amber", { title: L.amber, name: person.name, detail: fill(L.listedInside, { time }) });
     form.reset();
     return;
@@ -105,7 +106,7 @@ export function setUpWalkIns() {
       showAnswer(answer.status, answer.data);
       if (answer.status === 201) {
         form.reset();
-        refreshRoster(waiting);
+        syncRoster().catch(() => {});
       }
     } catch {
       show("red", { title: L.red, detail: L.network });
