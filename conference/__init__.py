@@ -10,10 +10,27 @@ from typing import Any
 from flask import Flask
 from flask_babel import Babel, get_locale
 
-from . import store
-from .i18n import select_locale
-from .inputs import GatedJSON
-from .realtime import message_queue_manager, socketio
+
+def _sqlite_utils_without_numpy() -> None:
+    """sqlite-utils imports numpy at its own import when numpy is installed (the charts'
+    matplotlib brings it), only to convert numpy values we never pass: 15 MB of every server's
+    memory from the start. Imported here with numpy hidden; the charts still import numpy when
+    they first draw."""
+    if "sqlite_utils" in sys.modules or "numpy" in sys.modules:
+        return
+    sys.modules["numpy"] = None  # type: ignore[assignment]  # an import of it fails, as if absent
+    try:
+        import sqlite_utils  # noqa: F401
+    finally:
+        del sys.modules["numpy"]
+
+
+_sqlite_utils_without_numpy()
+
+from . import store  # noqa: E402
+from .i18n import select_locale  # noqa: E402
+from .inputs import GatedJSON  # noqa: E402
+from .realtime import message_queue_manager, socketio  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 babel = Babel()

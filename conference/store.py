@@ -690,6 +690,12 @@ def topics_list(database: Database, conference_id: int) -> list[Row]:
     )
 
 
+def topics_retired(database: Database, conference_id: int) -> list[Row]:
+    """The fields taken off the list that questions still point to: naming one again brings it back."""
+    return _rows(database, "SELECT id, name FROM topics WHERE conference_id = ? AND retired = 1 ORDER BY id",
+                 [conference_id])
+
+
 def topics_save(database: Database, conference_id: int, topics: list[tuple[int | None, str]]) -> None:
     """The chairman's list of fields, in order: (id, name) keeps and renames a field, (None,
     name) adds one. A field left out is deleted, or retired when questions still point to it;

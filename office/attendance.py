@@ -94,7 +94,13 @@ def officer_roles(positions: list[dict[str, Any]]) -> dict[str, dict[str, bool]]
     return out
 
 
-def _counted(row: dict[str, Any], positions: list[dict[str, Any]]) -> dict[str, Any]:
+def _role_labels() -> dict[str, str]:
+    """The three officers' names in the request's language, looked up once per answer rather
+    than once per group and use (a lookup costs as much as the rest of a group's work)."""
+    return {role: _(label) for role, label in officers.ROLE_LABELS.items()}
+
+
+def _counted(row: dict[str, Any], positions: list[dict[str, Any]], labels: dict[str, str]) -> dict[str, Any]:
     """A group row with its counts and flags, without the store's bookkeeping columns."""
     group = {k: v for k, v in row.items() if k not in ("sort_order", "conference_id")}
     group["short_of_quota"] = short_of_quota(group)
@@ -102,10 +108,9 @@ def _counted(row: dict[str, Any], positions: list[dict[str, Any]]) -> dict[str, 
     # The plan's three officers of a TDP: each invited or not, present or not; then the names
     # of those not invited (the roster page, before the day) and not present (board, minutes).
     roles = officer_roles(positions) if group["kind"] == "tdp" else {}
-    group["officer_roles"] = [{"role": role, "label": _(officers.ROLE_LABELS[role]), **seen}
-                              for role, seen in roles.items()]
-    group["officers_not_invited"] = [_(officers.ROLE_LABELS[r]) for r in officers_uninvited(group)]
-    group["officers_missing"] = [_(officers.ROLE_LABELS[r]) for r in officers_absent(group)]
+    group["officer_roles"] = [{"role": role, "label": labels[role], **seen} for role, seen in roles.items()]
+    group["officers_not_invited"] = [labels[r] for r in officers_uninvited(group)]
+    group["officers_missing"] = [labels[r] for r in officers_absent(group)]
     return group
 
 
@@ -124,7 +129,7 @@ def group_counts(database: Database, group_id: int) -> dict[str, Any]:
     row = store.group_with_counts(database, group_id)
     if not row:
         return {}
-    return _counted(row, store.officer_positions(database, row["conference_id"], group_id))
+    return _counted(row, store.officer_positions(database, row["conference_id"], group_id), _role_labels())
 
 
 def summary(database: Database, conference: dict[str, Any]) -> dict[str, Any]:
@@ -132,7 +137,9 @@ def summary(database: Database, conference: dict[str, Any]) -> dict[str, Any]:
     positions: dict[int, list[dict[str, Any]]] = {}
     for person in store.officer_positions(database, conference["id"]):
         positions.setdefault(person["group_id"], []).append(person)
-    groups = [_counted(row, positions.get(row["id"], [])) for row in store.groups_with_counts(database, conference["id"])]
+    labels = _role_labels()
+    groups = [_counted(row, positions.get(row["id"], []), labels)
+              for row in store.groups_with_counts(database, conference["id"])]
     invited = sum(g["invited"] for g in groups)
     return {
         "id": conference["id"],

@@ -19,10 +19,16 @@ from conference.realtime import device_room, socketio
 
 from . import shapes
 
+YIELD_EVERY = 50
+
 
 def question_changed(rows: list[dict[str, Any]], screen_too: bool = True) -> None:
-    """After any question write commits: each row to the rooms that may see it; then `screen`."""
-    for row in rows:
+    """After any question write commits: each row to the rooms that may see it; then `screen`.
+    A long batch (a petitions sheet, the close of a meeting) lets the door's requests in
+    between every `YIELD_EVERY` rows."""
+    for n, row in enumerate(rows, 1):
+        if n % YIELD_EVERY == 0:
+            socketio.sleep(0)
         socketio.emit("question", shapes.staff_question(row), to="moderator")
         if shapes.shown(row) or row.get("was_public", row["status"] != "pending"):
             shown = shapes.public_question(row)

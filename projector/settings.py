@@ -123,7 +123,8 @@ def update_room(database: Database, body: Any, user: User) -> Answer:
         conference = active_conference(database, 409)
         named = None
         if topics is not None:
-            named = fields_of_talk.plan(topics, store.topics_list(database, conference["id"]), MAX_SHORT)
+            named = fields_of_talk.plan(topics, store.topics_list(database, conference["id"]), MAX_SHORT,
+                                        store.topics_retired(database, conference["id"]))
             store.topics_save(database, conference["id"], named)
         if "current_topic_id" in body:
             # A field of this conference, still on offer; null: the chairman takes every field.

@@ -18,14 +18,17 @@ from conference.text import clean, fold
 MAX_TOPICS = 20
 
 
-def plan(wanted: Any, current: list[dict[str, Any]], max_name: int) -> list[tuple[int | None, str]]:
+def plan(wanted: Any, current: list[dict[str, Any]], max_name: int,
+         retired: list[dict[str, Any]] = ()) -> list[tuple[int | None, str]]:
     """The fields in their new order as (id, name): an `{"id"}` keeps that field (renamed);
     a plain name keeps the field of that name if there is one (so moving lines keeps each
-    field's questions), else adds a new one. Raises a 400 on anything else."""
+    field's questions), else adds a new one. A retired field (`retired`: left out while
+    questions still point to it) named again comes back, never a second field of its name.
+    Raises a 400 on anything else."""
     if not isinstance(wanted, list) or not 1 <= len(wanted) <= MAX_TOPICS:
         raise invalid(_("Danh sách lĩnh vực không hợp lệ (1 đến 20 lĩnh vực)."))
-    ids = {t["id"] for t in current}
-    by_name = {fold(t["name"]): t["id"] for t in current}
+    ids = {t["id"] for t in [*retired, *current]}
+    by_name = {fold(t["name"]): t["id"] for t in [*retired, *current]}  # a field on offer first
     out: list[tuple[int | None, str]] = []
     for item in wanted:
         topic_id, name = (item.get("id"), item.get("name")) if isinstance(item, dict) else (None, item)

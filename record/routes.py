@@ -8,6 +8,7 @@ from flask import Response, current_app, jsonify, render_template, request
 from conference import clock, store
 from conference.errors import Refusal, not_found
 from conference.i18n import _
+from conference.inputs import MAX_ROW_ID, whole_number
 from conference.staff import current_user, requires
 from projector import vocabulary
 from projector.vocabulary import Status
@@ -42,7 +43,8 @@ def _chosen():
     """?conference=ID (past conferences stay exportable), else the active one; None when none."""
     database = store.db()
     if "conference" in request.args:
-        conference_id = request.args.get("conference", type=int)
+        # Digits only, at most SQLite's largest id: "abc", "-1", "1e3", 2**70 are no conference (404).
+        conference_id = whole_number(request.args["conference"], 1, MAX_ROW_ID)
         return store.conference_get(database, conference_id) if conference_id else None
     return store.conference_active(database)
 
