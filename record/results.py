@@ -81,19 +81,24 @@ def by_field(questions: list[dict[str, Any]], other: str) -> list[tuple[str, lis
 
 
 def _detail(question: dict[str, Any], numbers: dict[int, int]) -> str:
+    """Who, by when, to whom: only what was recorded (the outcome's name is printed beside it;
+    a part nobody has filled in yet is left out, never printed as dots on a public page)."""
     status = question["status"]
-    due = vn_date(question["reply_due"])
-    if status == Status.RESOLVING:
-        return _("Giao %(who)s chủ trì giải quyết, hạn %(due)s", who=question["reply_by"] or "…", due=due or "…")
-    if status == Status.WRITTEN_REPLY:
-        return _("%(who)s trả lời bằng văn bản, hạn %(due)s", who=question["reply_by"] or "…", due=due or "…")
-    if status == Status.REFERRED:
-        return _("Hướng dẫn chuyển: %(to)s", to=question["referred_to"] or "…")
-    if status == Status.ANSWERED and question["responder"]:
-        return _("Người trả lời: %(who)s", who=question["responder"])
-    if status == Status.MERGED and question["merged_into"] in numbers:
-        return _("Cùng nội dung với câu %(n)d", n=numbers[question["merged_into"]])
-    return ""
+    who, due = question["reply_by"] or "", vn_date(question["reply_due"])
+    parts: list[str] = []
+    if status == Status.RESOLVING and who:
+        parts.append(_("Giao %(who)s chủ trì giải quyết", who=who))
+    elif status == Status.WRITTEN_REPLY and who:
+        parts.append(_("%(who)s trả lời bằng văn bản", who=who))
+    elif status == Status.REFERRED and question["referred_to"]:
+        parts.append(_("Cơ quan: %(to)s", to=question["referred_to"]))
+    elif status == Status.ANSWERED and question["responder"]:
+        parts.append(_("Người trả lời: %(who)s", who=question["responder"]))
+    elif status == Status.MERGED and question["merged_into"] in numbers:
+        parts.append(_("Cùng nội dung với câu %(n)d", n=numbers[question["merged_into"]]))
+    if status in (Status.RESOLVING, Status.WRITTEN_REPLY) and due:
+        parts.append(_("hạn %(due)s", due=due))
+    return ", ".join(parts)
 
 
 def _outcome(status: str) -> str:

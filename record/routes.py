@@ -58,7 +58,7 @@ def _conference():
 
 
 def _file(content: bytes, mimetype: str, name: str) -> Response:
-    return Response(content, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(content, content_type=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 def _zone() -> str:
