@@ -7,7 +7,8 @@ Prints check-in p50/p99 over every scan, approve-to-last-phone p50/p99 over ever
 and the server's RSS with every phone still connected after the whole round.
 
 Run: .venv/bin/python bench/hall.py [--phones 300,1000] [--arrivals 1200] [--approvals 40]
-     [--runs 3] [--cpus 0]      (--cpus pins the servers, ours and Node's, with taskset)
+     [--runs 3] [--cpus 0]      (--cpus pins the servers, ours and Node's, with taskset, and
+                                 keeps the phones and kiosks off those cores)
 Prints figures; asserts nothing. Everything runs on 127.0.0.1 and stops by itself.
 
 The kiosks run in a process of their own: in the phones' process they would wait for the
@@ -161,6 +162,11 @@ async def main() -> None:
     parser.add_argument("--cpus", default="", help="pin the servers to these CPUs with taskset, e.g. 0")
     args = parser.parse_args()
     prefix: tuple[str, ...] = ("taskset", "-c", args.cpus) if args.cpus else ()
+    if args.cpus:  # the phones and kiosks on the other cores, so that the server has its own
+        server_cpus = {int(c) for c in args.cpus.split(",")}
+        others = set(os.sched_getaffinity(0)) - server_cpus
+        if others:
+            os.sched_setaffinity(0, others)
     with_node = bool(shutil.which("node")) and (ROOT / "node_modules" / "socket.io").exists()
     counts = [int(c) for c in args.phones.split(",")]
     rows: dict[int, list[tuple[dict, dict | None]]] = {c: [] for c in counts}
@@ -176,7 +182,8 @@ async def main() -> None:
                       f"last phone p99 {mine['last_p99']:.0f} ms"
                       + (f" (Node {theirs['last_p99']:.0f} ms)" if theirs else "")
                       + f"; RSS {mine['rss']:.0f} MB", flush=True)
-    cores = f"servers pinned to CPU {args.cpus} (taskset)" if args.cpus else f"{os.cpu_count()} cores shared by servers and clients"
+    cores = (f"servers pinned to CPU {args.cpus} (taskset), phones and kiosks on the others" if args.cpus
+             else f"{os.cpu_count()} cores shared by servers and clients")
     print()
     print(f"a hall: {KIOSKS} kiosks scanning {args.arrivals} arrivals, projector and moderator connected, "
           f"{args.approvals} approvals meanwhile; {args.runs} runs, median (min–max); {cores}")
