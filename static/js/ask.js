@@ -112,13 +112,18 @@ alertBar?.querySelector("button").addEventListener("click", () => goToAskBack(tr
 // asker's own phone for as long as the follow-up runs.
 const dmy = (iso) => (iso ? iso.split("-").reverse().join("/") : "…");
 
+// Who owes the asker what, by when: only what was recorded (the status already names the outcome).
 function promise(q) {
-  const who = q.reply_by || "…";
-  const text = q.status === "resolving" ? fill(L.resolving, { who, due: dmy(q.reply_due) })
-    : q.status === "written_reply" ? fill(L.writtenReply, { who, due: dmy(q.reply_due) })
-      : q.status === "referred" ? fill(L.referredTo, { to: q.referred_to || "…" }) : "";
+  const who = q.reply_by && (q.status === "resolving" ? fill(L.resolving, { who: q.reply_by })
+    : q.status === "written_reply" ? fill(L.writtenReply, { who: q.reply_by }) : "");
+  const due = q.reply_due && ["resolving", "written_reply"].includes(q.status) ? fill(L.due, { due: dmy(q.reply_due) }) : "";
+  const to = q.status === "referred" && q.referred_to ? fill(L.referredTo, { to: q.referred_to }) : "";
+  const text = [who, due, to].filter(Boolean).join(", ");
   return text ? el("div", { class: "meta promise", text }) : null;
 }
+
+// One number per question, the one the projector, the record and /results show.
+const numberOf = (q) => (q.number ? el("span", { class: "number", text: fill(L.number, { n: q.number }) }) : null);
 
 function followupLine(q) {
   const states = { done: L.followupDone, in_progress: L.followupInProgress, overdue: L.followupOverdue };
@@ -138,7 +143,7 @@ function renderMine() {
     dataset: { id: q.id },
     class: [q.id === justSent && "just-sent", waitingAnswer(q) && "highlight"].filter(Boolean).join(" "),
   },
-  el("div", { class: "row" }, statusBadge(q.status), q.id === justSent ? el("span", { class: "new-badge", text: L.justSent }) : null),
+  el("div", { class: "row" }, numberOf(q), statusBadge(q.status), q.id === justSent ? el("span", { class: "new-badge", text: L.justSent }) : null),
   el("div", { class: "text", text: q.text }),
   q.id === justSent && q.status === "pending" ? el("div", { class: "sent-note", text: L.sent }) : null,
   q.responder ? el("div", { class: "meta", text: `${L.responder} ${q.responder}` }) : null,
@@ -190,7 +195,7 @@ function renderPublic() {
     if (button && q.voted) button.disabled = true;
     const textId = `public-text-${q.id}`;
     return el("li", { dataset: { id: q.id } },
-      el("div", { class: "row" }, statusBadge(q.status), el("span", { class: "meta", text: fill(L.count, { n: q.interest }) })),
+      el("div", { class: "row" }, numberOf(q), statusBadge(q.status), el("span", { class: "meta", text: fill(L.count, { n: q.interest }) })),
       el("div", { class: "text", id: textId, text: folded(q) }),
       foldButton(q, textId),
       el("div", { class: "meta", text: [q.group_name, q.asker_name, q.topic_name].filter(Boolean).join(" · ") }),

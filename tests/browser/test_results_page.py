@@ -50,6 +50,7 @@ def test_the_asker_follows_up_after_the_meeting_and_reads_the_results(server, wa
     phone.reload()
     large_text(phone)
     mine = phone.locator("#mine li").first
+    expect(mine.locator(".number")).to_have_text("Câu 1")  # the number the projector and /results show
     expect(mine).to_contain_text("Giao Phòng Kinh tế chủ trì giải quyết, hạn 30/06/2099")
     expect(mine).to_contain_text("Theo dõi: đang thực hiện")
     expect(mine).to_contain_text("Thay đèn trong tháng.")
