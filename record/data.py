@@ -10,6 +10,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from conference import clock, store
+from conference.text import fold
 from conference.i18n import N_, _
 from office import attendance, officers
 from projector.vocabulary import ACCOUNTED, FOLLOW_UP, LABELS, TAKEN_UP, UNDECIDED, Status, record_label
@@ -204,16 +205,30 @@ def ward_attendance(record: Record) -> dict[str, Any]:
     """The ward delegates as the minutes name them: those present under each sub-category, in
     the plan's order (only the sub-categories someone came for); the Fatherland Front's
     invited, to say truthfully when none of its supervisors came; and the invited who did not
-    come, by name. Walk-ins are present or not there at all: never absent."""
+    come, by name. Walk-ins are present or not there at all: never absent. Whoever the record
+    shows at work in the hall (the chairman, presenter or secretary named in the minutes, an
+    official who answered) was there, scanned at the door or not: never listed as absent."""
     present: dict[str, list[dict[str, Any]]] = {}
     for person in record.ward_delegates:
-        if person["checked_in_at"]:
+        if person["checked_in_at"] or _seen_at_work(person, record):
             present.setdefault(person["ward_role"], []).append(person)
     return {
         "present": [(role, present[role]) for role in officers.WARD_ROLES if role in present],
         "front_invited": sum(p["ward_role"] == officers.FRONT and not p["walk_in"] for p in record.ward_delegates),
-        "absent": [p for p in record.ward_delegates if not p["checked_in_at"] and not p["walk_in"]],
+        "absent": [p for p in record.ward_delegates
+                   if not p["checked_in_at"] and not p["walk_in"] and not _seen_at_work(p, record)],
     }
+
+
+def _seen_at_work(person: dict[str, Any], record: Record) -> bool:
+    """The person's name (case and diacritics aside, on word boundaries) is in a line of the
+    record that only someone in the hall fills: chairman, presenter, secretary, a responder."""
+    name = fold(person["name"])
+    if not name:
+        return False
+    lines = [record.notes.get(key) or "" for key in ("chair_name", "presenter", "secretary_name")]
+    lines += [str(record.conference.get("chair") or "")] + record.responders
+    return any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", fold(line)) for line in lines)
 
 
 def named(person: dict[str, Any]) -> str:

@@ -97,6 +97,22 @@ def test_a_sub_category_chosen_on_the_roster_is_the_one_the_minutes_use(app, cli
         "- UBND phường: Lê Chí Hoạt (Chủ tịch UBND phường); Nguyễn Đức Anh (Công chức Địa chính – Xây dựng).")
 
 
+def test_who_chaired_or_answered_is_never_listed_absent(app, client, auth):
+    # Neither the chairman nor the official scanned an invitation at the door, yet the record
+    # shows them at work in the hall: the minutes must not call them absent.
+    secretary = _meeting(app, client, auth, {"Hoàng Thị Lan"})
+    chairman = login(app, "chairman")
+    qid = app.test_client().post("/api/questions", json={"text": "Khi nào cấp sổ đỏ cho khu tái định cư?"}).json["id"]
+    for body in ({"status": "approved"}, {"status": "on_screen"},
+                 {"status": "answered", "responder": "ông nguyen duc anh, công chức Địa chính"}):
+        assert chairman.patch(f"/api/questions/{qid}", json=body).status_code == 200
+    paragraphs = _paragraphs(secretary)
+    absent = _line(paragraphs, "Đại biểu phường được mời vắng mặt:")
+    assert "Lê Chí Hoạt" not in absent and "Nguyễn Đức Anh" not in absent
+    assert "Phạm Quốc Hưng (Chủ tịch HĐND phường)" in absent
+    assert _line(paragraphs, "- UBND phường:") == "- UBND phường: Lê Chí Hoạt (Chủ tịch UBND phường)."
+
+
 @pytest.mark.slow
 def test_the_ward_s_attendance_through_libreoffice(app, client, auth, tmp_path):
     """The minutes with the ward's sub-categories go to PDF; section II's page is kept in
