@@ -5,6 +5,7 @@ place-date line under the motto, the document's kind and subject at 14 pt, Times
 signature blocks kept on the page of the last paragraph, tables that wrap."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from docx import Document
@@ -165,9 +166,15 @@ def title(document: Any, kind: str, subject: str) -> None:
     """The document's kind in capitals and its subject, bold at 14 pt, a short rule under them."""
     para(document)
     for text in (kind, subject):
-        para(document, text, bold=True, size=TITLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER).paragraph_format.space_after = Pt(0)
+        para(document, _unbroken_brackets(text), bold=True, size=TITLE_SIZE,
+             align=WD_ALIGN_PARAGRAPH.CENTER).paragraph_format.space_after = Pt(0)
     rule(document, 50, TEXT_WIDTH)
     para(document)
+
+
+def _unbroken_brackets(text: str) -> str:
+    """A short bracketed part of a title, "(lần 2)", kept on one line: its spaces unbreakable."""
+    return re.sub(r"\(([^()]{1,20})\)", lambda m: "(" + m.group(1).replace(" ", "\u00a0") + ")", text)
 
 
 def keep_with_next(*paragraphs: Any) -> None:

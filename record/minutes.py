@@ -92,10 +92,10 @@ def minutes(record: Record) -> bytes:
     by = record.by_outcome
     _listed(document, vi("IV. CÁC NỘI DUNG TIẾP THU, CHỈ ĐẠO GIẢI QUYẾT"), by[Status.RESOLVING.value],
             [vi("Câu"), vi("Nội dung"), vi("Đơn vị, người chủ trì giải quyết"), vi("Thời hạn")],
-            lambda q: [q["reply_by"] or DOTS, vn_date(q["reply_due"]) or DOTS], [14, 91, 36, 24])
+            lambda q: [q["reply_by"] or DOTS, vn_date(q["reply_due"]) or DOTS], [14, 87, 36, 28])
     _listed(document, vi("V. CÁC NỘI DUNG TRẢ LỜI BẰNG VĂN BẢN"), by[Status.WRITTEN_REPLY.value],
             [vi("Câu"), vi("Nội dung"), vi("Người trả lời"), vi("Hạn trả lời")],
-            lambda q: [q["reply_by"] or DOTS, vn_date(q["reply_due"]) or DOTS], [14, 91, 36, 24])
+            lambda q: [q["reply_by"] or DOTS, vn_date(q["reply_due"]) or DOTS], [14, 87, 36, 28])
     _listed(document, vi("VI. CÁC NỘI DUNG HƯỚNG DẪN CHUYỂN CƠ QUAN CÓ THẨM QUYỀN"), by[Status.REFERRED.value],
             [vi("Câu"), vi("Nội dung"), vi("Chuyển tới")], lambda q: [q["referred_to"] or DOTS], [14, 96, 55])
     numbers = {q["id"]: q["number"] for q in record.questions}
