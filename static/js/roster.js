@@ -91,6 +91,7 @@ async function saveQuota(group, quota, reason) {
   } catch (error) {
     notices.set(group.id, { text: problem(error), kind: "error", until: Infinity });
   }
+  lastReceived = "";  // drawn again even when the counts are the same: the notice must show
   await loadGroups();
 }
 
@@ -221,8 +222,15 @@ function redraw() {
   if (lastSummary) renderGroups(lastSummary);
 }
 
+// The same counts again (the socket's greeting right after the page's own load, an event
+// about another conference's change) redraw nothing: a row being typed in stays as it is.
+let lastReceived = "";
+
 function received(summary) {
+  const text = JSON.stringify(summary);
   lastSummary = summary;
+  if (text === lastReceived) return;
+  lastReceived = text;
   renderGroups(summary);
 }
 
