@@ -35,3 +35,20 @@ def off_loop(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
 
         return gevent.get_hub().threadpool.apply(fn, args, kwargs)
     return fn(*args, **kwargs)
+
+
+def let_others_in() -> None:
+    """Hand the event loop over for a moment (under plain threads: nothing). A long run of
+    checks, a 20,000-row file's, calls it every few hundred rows so that the door's scans and
+    the websockets go through meanwhile. Never inside a write transaction: a writer waiting
+    for the lock would then hold the loop until the lock timed out."""
+    if not green():
+        return
+    eventlet = sys.modules.get("eventlet")
+    if eventlet is not None and eventlet.patcher.is_monkey_patched("socket"):
+        eventlet.sleep(0)
+        return
+    import gevent
+
+    gevent.sleep(0)
+

@@ -3,6 +3,7 @@ conference list|activate`."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from flask.cli import AppGroup
@@ -44,6 +45,15 @@ def demo_command(if_empty: bool) -> None:
         click.echo(f"  {username:<10} {role}")
 
 
+def _refused_import(refusal: Refusal) -> NoReturn:
+    """A file refused whole (roster or petitions): the reason and every bad row, exit code 1."""
+    click.echo(refusal.message, err=True)
+    for error in refusal.extra.get("errors", []):
+        if error["row"] is not None or error["message"] != refusal.message:
+            click.echo("  " + error["message"], err=True)
+    raise SystemExit(1)
+
+
 @roster_cli.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--replace", is_flag=True, help=(
@@ -56,11 +66,7 @@ def roster_import_command(file: Path, replace: bool) -> None:
     try:
         summary = roster_import.import_roster(database, file.read_bytes(), file.name, "cli", replace=replace)
     except Refusal as refusal:
-        click.echo(refusal.message, err=True)
-        for error in refusal.extra.get("errors", []):
-            if error["row"] is not None or error["message"] != refusal.message:
-                click.echo("  " + error["message"], err=True)
-        raise SystemExit(1)
+        _refused_import(refusal)
     conference = store.conference_get(database, summary.conference_id)
     if not had_conference:
         click.echo(_(
@@ -101,11 +107,7 @@ def petitions_import_command(file: Path) -> None:
     try:
         summary = petitions.import_petitions(database, file.read_bytes(), file.name, "cli")
     except Refusal as refusal:
-        click.echo(refusal.message, err=True)
-        for error in refusal.extra.get("errors", []):
-            if error["row"] is not None or error["message"] != refusal.message:
-                click.echo("  " + error["message"], err=True)
-        raise SystemExit(1)
+        _refused_import(refusal)
     conference = store.conference_get(database, summary.conference_id)
     click.echo(_("Đã nhập %(n)d kiến nghị vào '%(t)s'.", n=summary.imported, t=conference["title"]))
     for skipped in summary.skipped:

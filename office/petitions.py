@@ -33,7 +33,7 @@ from conference import clock, store
 from conference.errors import Refusal, active_conference, invalid, not_found
 from conference.i18n import N_, _
 from conference.inputs import is_id, json_object
-from conference.offload import off_loop
+from conference.offload import let_others_in, off_loop
 from conference.text import clean, clean_text, fold
 from projector import attention
 from projector.room import MAX_TEXT
@@ -41,7 +41,7 @@ from projector.settings import MAX_SHORT
 from projector.vocabulary import Status
 
 from .groups import group_key, refused
-from .roster_import import SheetLayout, Unreadable, read_table, unsaved_formula
+from .roster_import import CHECKS_BETWEEN_PAUSES, SheetLayout, Unreadable, read_table, unsaved_formula
 
 SOURCE = "petition"
 MAX_PREPARED_BY = 200  # a name and a position: "Ông Trần Văn Hùng, Phó Chủ tịch UBND phường"
@@ -120,7 +120,7 @@ class _Conference:
 def import_petitions(database: Database, data: bytes, filename: str, actor: str) -> ImportSummary:
     """Check the whole sheet, then add every new petition in one transaction, or add nothing.
 
-    Read off the event loop like the roster; the checks and the write stay on it."""
+    Read off the event loop like the roster; the checks hand the loop over as the roster's do."""
     try:
         rows = off_loop(read_table, data, filename, PETITION_LAYOUT)
     except Unreadable as problem:
@@ -131,7 +131,9 @@ def import_petitions(database: Database, data: bytes, filename: str, actor: str)
     skipped: list[dict[str, Any]] = []
     seen: dict[tuple[int | None, str], int] = {}
     fresh: list[dict[str, Any]] = []
-    for parsed in rows:
+    for index, parsed in enumerate(rows):
+        if index % CHECKS_BETWEEN_PAUSES == 0:
+            let_others_in()  # before the transaction, as the roster's checks
         problems: list[str] = []
         values = {name: _cell(parsed.values.get(name)) for name in ("group", "name", "topic", "text")}
         for name, label in (("group", _("Tổ dân phố")), ("name", _("Người kiến nghị")), ("topic", _("Lĩnh vực")),

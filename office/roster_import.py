@@ -34,7 +34,7 @@ from sqlite_utils import Database
 from conference import store
 from conference.errors import Refusal
 from conference.i18n import N_, _
-from conference.offload import off_loop
+from conference.offload import let_others_in, off_loop
 from conference.text import clean, fold
 
 from . import officers
@@ -761,6 +761,9 @@ class _CleanRow:
     inferred: bool  # tdp_officer from "Chức vụ", in a file without "Loại"
 
 
+CHECKS_BETWEEN_PAUSES = 200  # rows checked between two turns given to the door's scans
+
+
 def import_roster(
     database: Database, data: bytes, filename: str, actor: str, replace: bool = False
 ) -> ImportSummary:
@@ -774,7 +777,9 @@ def import_roster(
     import does.
 
     The file is read off the event loop (a worker thread under eventlet or gevent), so
-    scans and websockets go on meanwhile; the checks and the write stay on it."""
+    scans and websockets go on meanwhile; the checks stay on it (they speak the request's
+    language) but hand it over every `CHECKS_BETWEEN_PAUSES` rows; the write is one short
+    transaction."""
     try:
         rows = off_loop(read_rows, data, filename)
     except Unreadable as problem:
@@ -791,7 +796,9 @@ def import_roster(
     already_listed = 0
     labels = {"name": _("Họ và tên"), "group": _("Đơn vị"), "position": _("Chức vụ"),
               "category": _("Loại"), "phone": _("Điện thoại")}
-    for parsed in rows:
+    for index, parsed in enumerate(rows):
+        if index % CHECKS_BETWEEN_PAUSES == 0:
+            let_others_in()  # before the transaction: the checks of a long file share the loop
         problems: list[str] = []
         name = _text_cell(parsed.name, labels["name"], problems)
         group_name = _text_cell(parsed.group, labels["group"], problems)

@@ -398,6 +398,7 @@ def api_petitions_import():
     if upload is None or not upload.filename:
         raise Refusal(400, "no_file", _("Hãy chọn tệp kiến nghị (.xlsx hoặc .csv)."))
     summary = petitions.import_petitions(store.db(), upload.read(), upload.filename, _actor())
-    rows = [store.question_get(store.db(), question_id) for question_id in summary.ids]
-    room_events.question_changed([r for r in rows if r], screen_too=False)
+    new = set(summary.ids)
+    rows = [q for q in store.questions_list(store.db(), summary.conference_id) if q["id"] in new]
+    room_events.question_changed(rows, screen_too=False)
     return jsonify(summary.as_dict()), 201

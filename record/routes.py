@@ -1,6 +1,7 @@
 """The secretary's record: the free-text parts, what is missing, the exports, the follow-up."""
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 from flask import Response, current_app, jsonify, render_template, request
@@ -244,15 +245,19 @@ def _record_charts(conference: dict | None) -> dict:
     return {key: (results.chart_titles[key], svg) for key, svg in results.charts.items()}
 
 
+@functools.lru_cache(maxsize=2)
+def _results_css(static_folder: str) -> str:
+    with open(f"{static_folder}/css/results.css", encoding="utf-8") as sheet:
+        return sheet.read().replace("</", "<\\/")
+
+
 def _results_page(results, standalone: bool) -> str:
     from markupsafe import Markup
 
     from conference import clock
 
-    css = ""
-    if standalone:  # the file carries its stylesheet: our own file, not user text
-        with open(f"{current_app.static_folder}/css/results.css", encoding="utf-8") as sheet:
-            css = Markup(sheet.read().replace("</", "<\\/"))
+    # The file carries its stylesheet: our own file, not user text, read once per process.
+    css = Markup(_results_css(current_app.static_folder)) if standalone else ""
     return render_template("record/results.html", results=results, standalone=standalone, css=css,
                            summary=_results().summary_line(results),
                            updated=data.local(clock.now(), _zone()))
