@@ -112,7 +112,10 @@ function quotaCell(group) {
     text: notice && notice.until > Date.now() ? notice.text : "" });
   const below = () => input.value !== "" && Number(input.value) < minimum;
   reason.hidden = !below();
-  input.addEventListener("input", () => { reason.hidden = !below(); });
+  // Every keystroke is a draft, so a redraw at any moment rebuilds the row as it is being typed.
+  const keep = () => drafts.set(group.id, { quota: input.value, reason: reason.value });
+  input.addEventListener("input", () => { reason.hidden = !below(); keep(); });
+  reason.addEventListener("input", keep);
   input.addEventListener("change", () => {
     notices.delete(group.id);
     if (below() && !reason.value.trim()) {
