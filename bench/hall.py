@@ -58,6 +58,16 @@ def kiosks_process(port: int, cookies: list[str], codes: list[str], tag: str, ou
     out.close()
 
 
+async def read_all(ws) -> None:
+    """A staff page's socket: reads everything, answers the server's pings."""
+    try:
+        async for message in ws:
+            if message == "2":
+                await ws.send("3")
+    except websockets.ConnectionClosed:
+        pass
+
+
 def prepare(folder: Path, name: str, arrivals: int, approvals: int) -> dict[str, str]:
     rows = [["Họ và tên", "Đơn vị"]] + [[f"Người Số {i}", f"TDP số {i % 12 + 1}"] for i in range(arrivals)]
     env = live.prepare(folder / f"{name}.db", xlsx(rows), folder)
@@ -108,6 +118,9 @@ async def ours(folder: Path, tag: str, phones_count: int, arrivals: int, approva
             await ws.recv()
             await ws.send("40")
             staff_sockets.append(ws)
+        # They read every event, as the pages do: a socket left unread makes the server queue
+        # what it cannot send, and that queue was counted as the server's memory.
+        readers = [asyncio.create_task(read_all(ws)) for ws in staff_sockets]
         await asyncio.sleep(0.5)
         fresh_rss = rss_mb(server.process.pid)
         cookies = [live.Client(server.url, "kiosk").cookie() for _ in range(KIOSKS)]
@@ -124,6 +137,7 @@ async def ours(folder: Path, tag: str, phones_count: int, arrivals: int, approva
         await phones.close()
         for ws in staff_sockets:
             await ws.close()
+        await asyncio.gather(*readers, return_exceptions=True)
         return {"checkin_p50": pct(checkins, 0.5), "checkin_p99": pct(checkins, 0.99), "scans": len(checkins),
                 "last_p50": pct(last, 0.5), "last_p99": pct(last, 0.99), "approvals": len(last),
                 "rss_fresh": fresh_rss, "rss": rss}

@@ -1,6 +1,7 @@
 """Đối thoại: the application factory and what every feature stands on."""
 from __future__ import annotations
 
+import importlib
 import os
 import secrets
 import sys
@@ -11,21 +12,29 @@ from flask import Flask
 from flask_babel import Babel, get_locale
 
 
-def _sqlite_utils_without_numpy() -> None:
-    """sqlite-utils imports numpy at its own import when numpy is installed (the charts'
-    matplotlib brings it), only to convert numpy values we never pass: 15 MB of every server's
-    memory from the start. Imported here with numpy hidden; the charts still import numpy when
-    they first draw."""
-    if "sqlite_utils" in sys.modules or "numpy" in sys.modules:
+def _import_without(hidden: tuple[str, ...], *names: str) -> None:
+    """Import `names` as if the `hidden` packages were not installed, when those are not
+    loaded yet; the hidden ones stay importable afterwards, for whoever needs them."""
+    if any(h in sys.modules for h in hidden) or all(n in sys.modules for n in names):
         return
-    sys.modules["numpy"] = None  # type: ignore[assignment]  # an import of it fails, as if absent
+    for h in hidden:
+        sys.modules[h] = None  # type: ignore[assignment]  # an import of it fails, as if absent
     try:
-        import sqlite_utils  # noqa: F401
+        for name in names:
+            importlib.import_module(name)
     finally:
-        del sys.modules["numpy"]
+        for h in hidden:
+            del sys.modules[h]
 
 
-_sqlite_utils_without_numpy()
+# Libraries that import, at their own import, packages a serving process never uses:
+# sqlite-utils imports numpy (the charts' matplotlib brings it) to convert numpy values we
+# never pass; python-socketio imports redis for its Redis manager and engineio imports
+# requests for its client. 25 MB of every server's memory from the start. The charts still
+# import numpy when they first draw, and the message queue imports redis when it connects
+# (realtime.HallRedisManager).
+_import_without(("numpy",), "sqlite_utils")
+_import_without(("redis", "requests"), "socketio", "engineio.client", "flask_socketio")
 
 from . import store  # noqa: E402
 from .i18n import select_locale  # noqa: E402
@@ -76,6 +85,9 @@ class Config:
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
     NODE_MODULES = str(ROOT / "node_modules")
     JSON_AS_ASCII = False
+    # The `attendance` counts go out at most this often (seconds), just after the answer of
+    # the scan that changed them; 0 sends them at once, inside each request (the unit tests).
+    ATTENDANCE_EVERY = 0.25
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -98,6 +110,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     else:
         app.config.from_mapping(test_config)
 
+    _number_setting(app, "ATTENDANCE_EVERY", 0, 10)
+    _number_setting(app, "KIOSK_SYNC_PAGE", 1, 100_000, whole=True)
+    _number_setting(app, "PROXIES", 0, 10, whole=True)
     os.makedirs(app.instance_path, exist_ok=True)
     if not app.config.get("DATABASE"):
         app.config["DATABASE"] = os.path.join(app.instance_path, "doithoai.db")
@@ -167,6 +182,18 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         }
     )
     return app
+
+
+def _number_setting(app: Flask, key: str, low: float, high: float, whole: bool = False) -> None:
+    """A numeric setting is checked where the server starts, never in the middle of a scan."""
+    value = app.config.get(key)
+    if value is None:
+        return
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and low <= value <= high
+    if not ok or (whole and value != int(value)):
+        kind = "số nguyên" if whole else "số"
+        raise ValueError(f"DOITHOAI_{key} phải là một {kind} từ {low} đến {high} (đang là {value!r}).")
+    app.config[key] = int(value) if whole else float(value)
 
 
 def default_async_mode() -> str:

@@ -33,6 +33,16 @@ def today(zone: str) -> date:
     return datetime.now(ZoneInfo(zone)).date()
 
 
+def hall_today() -> date:
+    """Today on the hall's calendar: the app's TIMEZONE inside the app; this machine's date
+    outside it (a script without an app)."""
+    from flask import current_app, has_app_context
+
+    if not has_app_context():
+        return date.today()
+    return today(current_app.config["TIMEZONE"])
+
+
 def age(iso: str) -> timedelta:
     return datetime.now(timezone.utc) - parse(iso)
 

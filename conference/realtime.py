@@ -100,6 +100,13 @@ def message_queue_manager(url: str | None) -> Any:
 
         available = True
 
+        def _get_redis_module(self) -> Any:
+            # python-socketio was imported without redis (conference/__init__.py): the message
+            # queue brings it now, only in a process that uses one.
+            import redis
+
+            return redis
+
         def _publish(self, data: dict) -> Any:
             result = super()._publish(data)
             if result is None:  # python-socketio gave up: Redis did not answer

@@ -550,13 +550,12 @@ def invitee_remove(database: Database, invitee_id: int) -> None:
 # ---------------------------------------------------------------- invitations
 
 
-def invitation_insert(
-    database: Database, invitee_id: int, conference_id: int, code: str, short_code: str
-) -> None:
-    database.execute(
-        "INSERT INTO invitations (invitee_id, conference_id, code, short_code, issued_at) "
-        "VALUES (?, ?, ?, ?, ?)",
-        [invitee_id, conference_id, code, short_code, now()],
+def invitations_insert(database: Database, conference_id: int, cards: list[tuple[int, str, str]]) -> None:
+    """One card per (invitee id, code, short code), issued now."""
+    at = now()
+    database.conn.executemany(
+        "INSERT INTO invitations (invitee_id, conference_id, code, short_code, issued_at) VALUES (?, ?, ?, ?, ?)",
+        [(invitee_id, conference_id, code, short, at) for invitee_id, code, short in cards],
     )
 
 

@@ -26,6 +26,15 @@ def new_short_code() -> str:
     return "".join(out)
 
 
+def new_codes(count: int) -> list[tuple[str, str]]:
+    """`count` fresh (code, short code) pairs, no short code twice among them. Pure work, no
+    database: a long roster's codes are made off the event loop, before its transaction."""
+    shorts: set[str] = set()
+    while len(shorts) < count:
+        shorts.add(new_short_code())
+    return [(new_code(), short) for short in shorts]
+
+
 def format_short_code(short: str) -> str:
     """How it is printed: two groups of four."""
     return f"{short[:4]}-{short[4:]}" if short else ""

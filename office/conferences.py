@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from conference import store
+from conference import clock, store
 from conference.errors import not_found
 from conference.i18n import _
 from conference.inputs import whole_number
@@ -22,7 +22,7 @@ from .groups import WARD_GROUP_NAME, group_key, refused
 def default_conference_fields(today: date | None = None) -> dict[str, Any]:
     """A new conference's fields before the office fills them in. No announcement date nor
     channel: they say an announcement was made, which only the office can know."""
-    today = today or date.today()
+    today = today or clock.hall_today()
     return {
         "title": f"Hội nghị đối thoại giữa Chủ tịch UBND phường với Nhân dân năm {today.year}",
         "organization": "UBND phường",

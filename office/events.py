@@ -6,6 +6,11 @@ No personal data goes out here: counts, group names and the conference's fields 
 """
 from __future__ import annotations
 
+import time
+from typing import Any
+
+from flask import Flask, current_app
+
 from conference import store
 from conference.realtime import on_staff_connect, socketio
 
@@ -13,7 +18,37 @@ from . import attendance
 
 
 def attendance_changed() -> None:
-    """After a roster or check-in write commits: the new counts to staff and the projector."""
+    """After a roster or check-in write commits: the new counts to staff and the projector.
+
+    With `ATTENDANCE_EVERY` seconds (the server's default), the counts go out just after the
+    request's answer, and at most once in that time: three kiosks scanning fifty people a
+    second share one count, and a scan never waits for a board. The counts are read when they
+    go out, so the last one is always the truth. 0: at once, inside the request (tests)."""
+    every = float(current_app.config.get("ATTENDANCE_EVERY") or 0)
+    if every <= 0:
+        _send_attendance()
+        return
+    state = current_app.extensions.setdefault("doithoai.attendance", {"due": False, "sent": float("-inf")})
+    if state["due"]:
+        return  # one is on its way; it reads the counts when it goes
+    state["due"] = True
+    wait = max(0.0, state["sent"] + every - time.monotonic())
+    socketio.start_background_task(_send_later, current_app._get_current_object(), state, wait)
+
+
+def _send_later(app: Flask, state: dict[str, Any], wait: float) -> None:
+    socketio.sleep(wait)
+    # Cleared before the counts are read: a change committed from now on sends another.
+    state["due"] = False
+    state["sent"] = time.monotonic()
+    try:
+        with app.app_context():
+            _send_attendance()
+    except Exception:  # a busy disk: the next change sends the counts again
+        app.logger.exception("attendance")
+
+
+def _send_attendance() -> None:
     conference = store.conference_active(store.db())
     if conference is None:
         return

@@ -6,6 +6,7 @@ raised inside it leaves the database as it was.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Any
 
 from sqlite_utils import Database
@@ -18,7 +19,7 @@ from conference.text import clean, fold
 
 from . import officers
 from .attendance import CATEGORIES
-from .codes import new_code, new_short_code
+from .codes import new_codes
 from .groups import MAX_NAME, refused
 
 MAX_POSITION = 120
@@ -41,14 +42,23 @@ _CATEGORY_WORDS = {
 # ---------------------------------------------------------------- codes
 
 
-def issue_invitations(database: Database, conference_id: int, invitee_ids: list[int]) -> None:
-    """Give each invitee a fresh code and short code; inside the caller's transaction."""
-    shorts: set[str] = set()
-    while len(shorts) < len(invitee_ids):
-        wanted = {new_short_code() for _ in range(len(invitee_ids) - len(shorts))} - shorts
-        shorts |= wanted - store.short_codes_taken(database, sorted(wanted))
-    for invitee_id, short in zip(invitee_ids, list(shorts)):
-        store.invitation_insert(database, invitee_id, conference_id, new_code(), short)
+def issue_invitations(database: Database, conference_id: int, invitee_ids: list[int],
+                      fresh: list[tuple[str, str]] | None = None) -> None:
+    """Give each invitee a fresh code and short code; inside the caller's transaction.
+    `fresh`: pairs made beforehand (`codes.new_codes`, off the loop for a long file); a short
+    code already on another card is replaced here."""
+    count = len(invitee_ids)
+    pairs = list(fresh or [])[:count]
+    pairs += new_codes(count - len(pairs))
+    while True:
+        shorts = [short for _, short in pairs]
+        clash = store.short_codes_taken(database, sorted(set(shorts)))
+        clash |= {short for short, n in Counter(shorts).items() if n > 1}
+        if not clash:
+            break
+        kept = [pair for pair in pairs if pair[1] not in clash]
+        pairs = kept + new_codes(count - len(kept))
+    store.invitations_insert(database, conference_id, [(i, code, short) for i, (code, short) in zip(invitee_ids, pairs)])
 
 
 def reissue(database: Database, invitee_id: int, actor: str) -> dict[str, Any]:

@@ -11,11 +11,14 @@
 """
 from __future__ import annotations
 
+import json
 from typing import Any
+
+from flask import current_app
 
 from conference import store
 from conference.net import public_url
-from conference.realtime import device_room, socketio
+from conference.realtime import device_room, message_queue_state, socketio
 
 from . import shapes
 
@@ -49,11 +52,29 @@ def ask_back_changed(row: dict[str, Any]) -> None:
 
 
 def screen_changed() -> None:
-    """After a move or a room setting commits: what the projector shows now."""
+    """After a move or a room setting commits: what the projector shows now, unless every
+    screen already has exactly this (an approval behind the third in line changes nothing
+    the hall sees; sending it again would cost a thousand phones' sends for nothing)."""
     database = store.db()
     conference = store.conference_active(database)
     if conference is None:
         return
     payload = shapes.screen(database, conference, public_url() + "/ask")
+    if _already_shown(conference["id"], payload):
+        return
     for name in ("display", "public", "moderator"):
         socketio.emit("screen", payload, to=name)
+
+
+def _already_shown(conference_id: int, payload: dict[str, Any]) -> bool:
+    """True when this process sent this very `screen` last. Only with one process: with a
+    message queue another process may have sent a different one since; a page that
+    (re)connects reads `/api/screen` itself, so it never depends on a repeated event."""
+    if message_queue_state() != "none":
+        return False
+    sent = current_app.extensions.setdefault("doithoai.last_screen", {})
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=False)
+    if sent.get(conference_id) == text:
+        return True
+    sent[conference_id] = text
+    return False

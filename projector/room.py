@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from conference import store
+from conference import clock, store
 from conference.answers import Answer
 from conference.errors import Refusal, active_conference, invalid, not_found
 from conference.i18n import _
@@ -209,7 +209,7 @@ def change(database: Database, question_id: int, body: Any, user: User,
             if topic_id is not None and (not is_id(topic_id) or topic_id not in _topic_ids(database, row["conference_id"])):
                 raise invalid(_("Lĩnh vực đã chọn không hợp lệ."))
             fields["topic_id"] = body["topic_id"]
-        if past_due(fields.get("reply_due"), row["reply_due"], (today or date.today()).isoformat()):
+        if past_due(fields.get("reply_due"), row["reply_due"], (today or clock.hall_today()).isoformat()):
             raise Refusal(422, "past_due", _("Hạn %(d)s đã qua. Hãy chọn hôm nay hoặc một ngày sau hôm nay.",
                                              d=date.fromisoformat(fields["reply_due"]).strftime("%d/%m/%Y")))
         current = Status(row["status"])

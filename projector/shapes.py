@@ -11,12 +11,11 @@
 """
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from sqlite_utils import Database
 
-from conference import store
+from conference import clock, store
 
 from .settings import room_settings
 from .topics import next_up
@@ -95,7 +94,7 @@ def own_question(row: dict[str, Any]) -> dict[str, Any]:
 def follow_up(row: dict[str, Any]) -> dict[str, Any]:
     """A resolution's, written reply's or referral's who, due date, done date and state
     ('done', 'in_progress', 'overdue'; None when nothing is owed), for the asker's phone."""
-    state = follow_up_state(row, date.today().isoformat())
+    state = follow_up_state(row, clock.hall_today().isoformat())
     owed = state is not None
     return {
         "reply_by": row.get("reply_by") or "" if owed else "", "reply_due": row.get("reply_due") if owed else None,

@@ -22,14 +22,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 from functools import lru_cache
 from typing import Any
 
 from rapidfuzz.distance import OSA
 from sqlite_utils import Database
 
-from conference import store
+from conference import clock, store
 from conference.errors import not_found
 from conference.i18n import _
 from conference.text import fold
@@ -311,7 +310,7 @@ def follow_up(row: dict[str, Any], today: str | None = None) -> dict[str, Any] |
     if row["status"] not in _FOLLOW_UP:
         return None
     who = row["referred_to"] if row["status"] == Status.REFERRED.value else row["reply_by"]
-    state = follow_up_state(row, today or date.today().isoformat()).value
+    state = follow_up_state(row, today or clock.hall_today().isoformat()).value
     return {"state": state, "due": row["reply_due"], "done_on": row.get("followup_done_on"), "by": who or ""}
 
 

@@ -22,6 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from conference import clock
 from conference.i18n import _
 from office import attendance
 from projector.vocabulary import (ACCOUNTED, FOLLOW_UP_LABELS, LABELS, OUTCOMES, UNDECIDED, FollowUpState, Status,
@@ -129,7 +130,7 @@ def matter(question: dict[str, Any], numbers: dict[int, int], today: str) -> Mat
 
 def public(record: Record, meeting_over: bool, today: date | None = None) -> Results:
     """The record's results as the public may see them."""
-    today_iso = (today or date.today()).isoformat()
+    today_iso = (today or clock.hall_today()).isoformat()
     numbers = {q["id"]: q["number"] for q in record.questions}
     matters = [matter(q, numbers, today_iso) for q in record.questions]
     per_field = [(name, len(rows)) for name, rows in by_field(record.questions, _("Lĩnh vực khác"))]

@@ -24,7 +24,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from conference import store
+from conference import clock, store
 from projector.vocabulary import DONE
 
 from .data import FOLLOW_UP_STATUSES
@@ -60,7 +60,7 @@ def followup_closed(database: Database, conference_id: int, today: date | None =
     to be held has nothing undecided either, and its roster's phones are still needed), every
     question decided and every follow-up item done."""
     conference = store.conference_get(database, conference_id)
-    if conference is None or date.fromisoformat(conference["held_on"]) >= (today or date.today()):
+    if conference is None or date.fromisoformat(conference["held_on"]) >= (today or clock.hall_today()):
         return False
     return store.questions_still_open(
         database, conference_id, [s.value for s in DONE], sorted(FOLLOW_UP_STATUSES)

@@ -116,3 +116,32 @@ class Client:
         except urllib.error.HTTPError as error:
             with error:
                 return error.code, json.load(error)
+
+
+class StaffSocket:
+    """A staff page's Socket.IO connection, as socket.io-client speaks Engine.IO v4."""
+
+    def __init__(self, client: Client):
+        from websockets.sync.client import connect
+
+        cookie = client.cookie()
+        url = client.url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
+        self.ws = connect(url, additional_headers={"Cookie": cookie}, open_timeout=10)
+        self.ws.recv(timeout=5)  # open
+        self.ws.send("40")
+
+    def next_attendance(self, timeout: float = 5.0) -> dict:
+        return self.next_event("attendance", timeout)
+
+    def next_event(self, name: str, timeout: float = 5.0) -> dict:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            message = self.ws.recv(timeout=max(0.1, deadline - time.monotonic()))
+            if message == "2":
+                self.ws.send("3")
+            elif message.startswith(f'42["{name}"'):
+                return json.loads(message[2:])[1]
+        raise TimeoutError
+
+    def close(self):
+        self.ws.close()

@@ -211,6 +211,9 @@ function showRoom(screen) {
   notice.hidden = open;
   notice.textContent = screen.submissions === "paused" ? L.paused : open ? "" : L.closed;
   document.getElementById("send").disabled = !open;
+  // Closed for good: no form to type into, the phone's own questions come first. Paused: the
+  // form stays (greyed), with what was typed, for when the chairman opens it again.
+  document.getElementById("ask").hidden = !open && screen.submissions !== "paused";
 }
 
 async function load() {

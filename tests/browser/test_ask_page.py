@@ -236,3 +236,35 @@ def test_a_question_back_while_typing_shows_a_bar_that_leads_to_it(server, watch
     asker.reload()
     expect(asker.locator("#ask-back-alert")).to_be_visible()
     expect(asker.locator("#mine li .ask-back")).to_contain_text(BACK)
+
+
+def test_when_the_chairman_stops_questions_the_form_goes_and_the_phones_own_stay(server, watched):
+    """Paused: the form stays, greyed, with what was typed. Closed: no form at all, the notice
+    says so, and the asker's own questions are the first thing on the screen."""
+    phone = watched.phone()
+    phone.goto(server + "/ask")
+    large_text(phone)
+    phone.get_by_label("Câu hỏi, ý kiến, kiến nghị").fill(QUESTION)
+    phone.get_by_role("button", name="Gửi").click()
+    expect(phone.locator("#mine li")).to_have_count(1)
+    chairman = live.Client(server, "chairman")
+
+    phone.get_by_label("Câu hỏi, ý kiến, kiến nghị").fill("Câu đang gõ dở")
+    assert chairman.call("PATCH", "/api/room", {"submissions": "paused"})[0] == 200
+    expect(phone.locator("#closed")).to_be_visible()
+    expect(phone.get_by_role("button", name="Gửi")).to_be_disabled()
+    expect(phone.get_by_label("Câu hỏi, ý kiến, kiến nghị")).to_have_value("Câu đang gõ dở")
+
+    assert chairman.call("PATCH", "/api/room", {"submissions": "closed"})[0] == 200
+    expect(phone.locator("#closed")).to_have_text("Hội nghị đã ngừng nhận câu hỏi.")
+    expect(phone.locator("#ask")).to_be_hidden()
+    expect(phone.locator("#mine-title")).to_be_in_viewport()
+    expect(phone.locator("#mine li")).to_contain_text(QUESTION)
+    fits(phone, 360)
+    phone.evaluate("window.scrollTo(0, 0)")  # what a phone opening the page now sees
+    expect(phone.locator("#closed")).to_be_in_viewport()
+    phone.screenshot(path=str(screenshot_path("ask-360x740-text150-closed.png")))
+
+    assert chairman.call("PATCH", "/api/room", {"submissions": "open"})[0] == 200
+    expect(phone.locator("#ask")).to_be_visible()
+    expect(phone.get_by_role("button", name="Gửi")).to_be_enabled()

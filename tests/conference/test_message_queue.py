@@ -3,14 +3,11 @@ connected to the other; when Redis goes away, each process still serves its own 
 says so."""
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 import time
 
 import pytest
-from websockets.sync.client import connect
-
 from .. import live
 from ..conftest import xlsx
 
@@ -32,30 +29,6 @@ def redis_server(tmp_path):
     process.wait(timeout=5)
 
 
-class Board:
-    """A staff page's Socket.IO connection, as socket.io-client speaks Engine.IO v4."""
-
-    def __init__(self, client: live.Client):
-        cookie = client.cookie()
-        url = client.url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
-        self.ws = connect(url, additional_headers={"Cookie": cookie}, open_timeout=10)
-        self.ws.recv(timeout=5)  # open
-        self.ws.send("40")
-
-    def next_attendance(self, timeout: float = 5.0) -> dict:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            message = self.ws.recv(timeout=max(0.1, deadline - time.monotonic()))
-            if message == "2":
-                self.ws.send("3")
-            elif message.startswith('42["attendance"'):
-                return json.loads(message[2:])[1]
-        raise TimeoutError
-
-    def close(self):
-        self.ws.close()
-
-
 def test_a_checkin_on_one_process_reaches_a_board_on_the_other(tmp_path, redis_server):
     redis, url = redis_server
     env = live.prepare(tmp_path / "hall.db", xlsx(ROWS))
@@ -63,7 +36,7 @@ def test_a_checkin_on_one_process_reaches_a_board_on_the_other(tmp_path, redis_s
     first = live.start(env, tmp_path / "first.log")
     second = live.start(env, tmp_path / "second.log")
     try:
-        board = Board(live.Client(second.url, "secretary"))
+        board = live.StaffSocket(live.Client(second.url, "secretary"))
         assert board.next_attendance()["present"] == 0  # the snapshot on connect
         kiosk = live.Client(first.url, "kiosk")
         codes = [p["code"] for p in live.Client(first.url, "admin").call("GET", "/api/invitees")[1]]

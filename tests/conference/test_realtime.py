@@ -1,6 +1,9 @@
 """Socket.IO: staff boards get `attendance` after a roster write commits; phones do not."""
 from __future__ import annotations
 
+import pytest
+
+from conference import create_app
 from conference.realtime import socketio
 
 from ..conftest import GOOD_ROWS, import_file, xlsx
@@ -43,3 +46,23 @@ def test_the_event_carries_no_personal_data(app, client, auth):
 def test_an_old_socketio_client_gets_a_clear_4xx(client):
     response = client.get("/socket.io/?EIO=3&transport=polling")
     assert 400 <= response.status_code < 500
+
+
+@pytest.mark.parametrize("key, value", [
+    ("ATTENDANCE_EVERY", "nhanh"), ("ATTENDANCE_EVERY", -1), ("ATTENDANCE_EVERY", True),
+    ("KIOSK_SYNC_PAGE", 0), ("KIOSK_SYNC_PAGE", 2.5), ("PROXIES", "một"),
+])
+def test_a_bad_number_setting_stops_the_server_at_start_with_a_sentence(tmp_path, key, value):
+    """A typo in DOITHOAI_ATTENDANCE_EVERY must not turn every scan into an error later."""
+    with pytest.raises(ValueError, match=f"DOITHOAI_{key} phải là một"):
+        create_app({"DATABASE": str(tmp_path / "x.db"), "SECRET_KEY": "t", key: value})
+
+
+def test_number_settings_from_the_environment_are_used(tmp_path, monkeypatch):
+    monkeypatch.setenv("DOITHOAI_DATABASE", str(tmp_path / "x.db"))
+    monkeypatch.setenv("DOITHOAI_SECRET_KEY", "t")
+    monkeypatch.setenv("DOITHOAI_INSTANCE", str(tmp_path / "instance"))
+    monkeypatch.setenv("DOITHOAI_ATTENDANCE_EVERY", "0.5")
+    monkeypatch.setenv("DOITHOAI_KIOSK_SYNC_PAGE", "200")
+    app = create_app()
+    assert app.config["ATTENDANCE_EVERY"] == 0.5 and app.config["KIOSK_SYNC_PAGE"] == 200

@@ -259,7 +259,7 @@ def test_hundreds_of_new_groups_mean_the_wrong_column(db):
     assert roster.import_roster(db, csv_bytes(people[:-1]), "ds.csv", "test").imported == roster.MAX_NEW_GROUPS
 
 
-def test_the_file_is_read_off_the_event_loop(db, monkeypatch):
+def test_the_file_is_read_and_the_cards_made_off_the_event_loop(db, monkeypatch):
     offloaded = []
 
     def off_loop(fn, *args):
@@ -268,7 +268,7 @@ def test_the_file_is_read_off_the_event_loop(db, monkeypatch):
 
     monkeypatch.setattr(roster, "off_loop", off_loop)
     roster.import_roster(db, xlsx(roster_rows(2)), "ds.xlsx", "test")
-    assert offloaded == [roster.read_rows]
+    assert offloaded == [roster.read_rows, roster.new_codes]
 
 
 # ---------------------------------------------------------------- the reader's bounds

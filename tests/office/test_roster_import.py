@@ -44,6 +44,28 @@ def test_every_invitee_gets_distinct_unguessable_codes(db):
         assert not set(c["short_code"]) & set("01OIL25SZB8G")  # no look-alikes
 
 
+def test_cards_made_beforehand_never_repeat_a_short_code_on_another_card(db):
+    """A long file's cards are made before its transaction; a short code that another card
+    got meanwhile, or that came twice, is replaced, so a hand-typed code names one person."""
+    from office import invitees
+    from office.codes import new_codes
+
+    roster.import_roster(db, xlsx(GOOD_ROWS), "ds.xlsx", "test")
+    taken = [row["short_code"] for row in db.query("SELECT short_code FROM invitations")]
+    conference = store.conference_active(db)
+    group = store.groups_list(db, conference["id"])[0]
+    with store.write(db):
+        ids = [store.invitee_insert(db, conference["id"], group["id"], f"Người mới {i}", f"nguoi moi {i}",
+                                    "", "resident", "") for i in range(4)]
+        fresh = new_codes(4)
+        made = [fresh[0], (fresh[1][0], taken[0]), (fresh[2][0], fresh[0][1]), fresh[3]]
+        invitees.issue_invitations(db, conference["id"], ids, made)
+    shorts = [row["short_code"] for row in db.query("SELECT short_code FROM invitations")]
+    assert len(shorts) == 8 and len(set(shorts)) == 8
+    codes = {row["invitee_id"]: row["code"] for row in db.query("SELECT invitee_id, code FROM invitations")}
+    assert fresh[3][0] in codes.values() and set(ids) <= set(codes) and len(set(codes.values())) == 8
+
+
 def test_csv_with_bom_english_headers_any_order_and_semicolons(db):
     data = "\ufeff" + "\n".join([
         "phone;group;name;category",

@@ -268,6 +268,27 @@ def test_reorder_the_queue(phone, chairman):
     assert chairman.post("/api/questions/reorder", json={"order": "1,2"}).status_code == 400
 
 
+def test_the_screen_goes_out_when_what_it_shows_changes(app, phone, chairman):
+    """The projector and the phones get `screen` when the next three in line change, and
+    not again for an approval further back: the hall sees nothing new, a thousand phones
+    would be sent it for nothing. Every approved question still reaches them."""
+    public = socketio.test_client(app)
+    ids = [ask(app.test_client(), text=f"Câu hỏi số {i} về vệ sinh môi trường").json["id"] for i in range(5)]
+    public.get_received()
+    shown = []
+    for q in ids:
+        chairman.patch(f"/api/questions/{q}", json={"status": "approved"})
+        got = public.get_received()
+        assert [e["args"][0]["id"] for e in got if e["name"] == "question"] == [q]
+        shown.append([[n["id"] for n in e["args"][0]["next"]] for e in got if e["name"] == "screen"])
+    assert shown == [[ids[:1]], [ids[:2]], [ids[:3]], [], []]
+    chairman.post("/api/questions/reorder", json={"order": ids[::-1]})
+    screens = events(public, "screen")
+    assert [n["id"] for n in screens[-1]["next"]] == ids[::-1][:3]
+    chairman.patch(f"/api/questions/{ids[4]}", json={"status": "on_screen"})
+    assert events(public, "screen")[-1]["question"]["id"] == ids[4]
+
+
 def test_room_settings_validate(chairman):
     for bad in ({"zoom": 9}, {"submissions": "maybe"}, {"timer": "go"}, {"topics": []}, {"responders": "x"}, {}, []):
         assert chairman.patch("/api/room", json=bad).status_code == 400
