@@ -21,8 +21,10 @@ from tests import live  # noqa: E402
 from tests.conftest import xlsx  # noqa: E402
 
 
-def kiosk(port: int, cookie: str, codes: list[str], latencies: list[float], tag: str, pause: float = 0.0) -> None:
-    """One kiosk scanning its cards in turn; `pause` is the moment a person takes at the door."""
+def kiosk(port: int, cookie: str, codes: list[str], latencies: list[float], tag: str, pause: float = 0.0,
+          app_times: list[float] | None = None) -> None:
+    """One kiosk scanning its cards in turn; `pause` is the moment a person takes at the door.
+    `app_times`: the app's own time for each scan, from its Server-Timing header (seconds)."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)  # keep-alive, as a browser
     for i, code in enumerate(codes):
         body = json.dumps({"code": code, "scan_id": f"{tag}-{i}"})
@@ -32,6 +34,8 @@ def kiosk(port: int, cookie: str, codes: list[str], latencies: list[float], tag:
         response.read()
         latencies.append(time.perf_counter() - start)
         assert response.status in (200, 201), response.status
+        if app_times is not None:
+            app_times.append(float(response.getheader("Server-Timing", "app;dur=nan").split("dur=")[1]) / 1000)
         if pause:
             time.sleep(pause)
     connection.close()

@@ -4,6 +4,7 @@ keep pages from being framed, sniffed or running any script but the app's own fi
 from __future__ import annotations
 
 import secrets
+import time
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, request, session
@@ -61,9 +62,13 @@ def _same_origin() -> bool:
     return origin != "null" and urlsplit(origin).netloc.lower() == request.host.lower()
 
 
+_STARTED = "doithoai.started"
+
+
 def _check_origin():
     """Every write from another page (another site, another port of this laptop) is refused;
     a form or an upload also carries the session's token."""
+    request.environ[_STARTED] = time.perf_counter()
     if request.method in _SAFE_METHODS:
         return None
     if not _same_origin():
@@ -78,6 +83,11 @@ def _check_origin():
 def _headers(response: Response) -> Response:
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
+    started = request.environ.get(_STARTED)
+    if started is not None:
+        # The standard Server-Timing header: how long the app itself took (a browser's
+        # developer tools show it; bench/hall.py sets it beside what the kiosk waited).
+        response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.2f}"
     return response
 
 

@@ -521,12 +521,13 @@ def invitee_insert(
     phone: str,
     walk_in: bool = False,
     ward_role: str = "",
+    at: str | None = None,
 ) -> int:
     return _insert(
         database,
         "INSERT INTO invitees (conference_id, group_id, name, name_key, position, category, "
         "phone, created_at, walk_in, ward_role) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [conference_id, group_id, name, name_key, position, category, phone, now(), int(walk_in), ward_role],
+        [conference_id, group_id, name, name_key, position, category, phone, at or now(), int(walk_in), ward_role],
     )
 
 

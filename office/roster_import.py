@@ -760,6 +760,10 @@ class _CleanRow:
     phone: str
     category_given: bool  # the file's "Loại", or an officer its "Chức vụ" names
     inferred: bool  # tdp_officer from "Chức vụ", in a file without "Loại"
+    # Folded while the rows are checked, so the write transaction only writes.
+    group_key: str = ""
+    name_key: str = ""
+    ward_role: str = ""
 
 
 CHECKS_BETWEEN_PAUSES = 200  # rows checked between two turns given to the door's scans
@@ -852,7 +856,9 @@ def import_roster(
             errors.append({"row": parsed.row, "message": _("Dòng %(n)d: %(m)s.", n=parsed.row, m=message[0].upper() + message[1:])})
         else:
             clean_rows.append(_CleanRow(name, key, kind, position, category, phone or "",
-                                        category_given=not infer or inferred, inferred=inferred))
+                                        category_given=not infer or inferred, inferred=inferred,
+                                        group_key=pair[0], name_key=pair[1],
+                                        ward_role=ward_role_for(category, position)))
     if len(new_groups) > MAX_NEW_GROUPS:
         raise _file_error(_(
             "Tệp có %(n)s đơn vị chưa có trong hội nghị, nhiều hơn %(limit)s. Hãy kiểm tra cột 'Đơn vị': "
@@ -878,9 +884,10 @@ def import_roster(
         listed = {(p["group_key"], p["name_key"]): p for p in store.roster_people(database, conference_id)} if replace else {}
         in_file: set[int] = set()
         invitee_ids = []
+        at = store.now()
         for row in clean_rows:
-            key = group_key(row.group_name)
-            person = listed.get((key, fold(row.name)))
+            key = row.group_key
+            person = listed.get((key, row.name_key))
             if person is not None:
                 in_file.add(person["id"])
                 summary.updated += _refresh(database, person, row, columns)
@@ -892,8 +899,8 @@ def import_roster(
                 groups[key] = {"id": group_id, "name": row.group_name, "name_key": key}
                 summary.groups_created.append(row.group_name)
             invitee_ids.append(store.invitee_insert(
-                database, conference_id, groups[key]["id"], row.name, fold(row.name), row.position, row.category, row.phone,
-                ward_role=ward_role_for(row.category, row.position),
+                database, conference_id, groups[key]["id"], row.name, row.name_key, row.position, row.category, row.phone,
+                ward_role=row.ward_role, at=at,
             ))
         issue_invitations(database, conference_id, invitee_ids, cards)
         for person in listed.values():

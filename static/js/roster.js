@@ -306,12 +306,18 @@ function wardRole(person) {
   return choice;
 }
 
+let inviteesAsked = 0;
+
 async function loadInvitees() {
+  const asked = ++inviteesAsked;
   const params = new URLSearchParams();
   const q = search.q.value.trim();
   if (q) params.set("q", q);
   if (search.group.value) params.set("group", search.group.value);
   const people = await api("GET", `/api/invitees?${params}`);
+  // An older answer that comes late (the whole list asked after an import, then a search
+  // typed) never replaces the answer to what the search box says now.
+  if (asked !== inviteesAsked) return;
   inviteesBody.replaceChildren(...people.map(inviteeRow));
   document.getElementById("invitee-count").textContent = fill(L.count, { n: people.length });
 }

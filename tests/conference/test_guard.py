@@ -48,6 +48,14 @@ def test_every_answer_carries_the_headers(app, client, auth):
         response.close()
 
 
+def test_an_answer_says_how_long_the_app_took(app, client, auth):
+    """Server-Timing, as browsers' developer tools read it: the app's own milliseconds."""
+    auth.login("admin")
+    for response in (client.get("/api/conference"), client.post("/api/checkins", json={"code": "giấy lạ"})):
+        name, _, duration = response.headers["Server-Timing"].partition(";dur=")
+        assert name == "app" and 0 <= float(duration) < 60_000
+
+
 def test_no_template_holds_an_inline_script_or_handler():
     import re
 
