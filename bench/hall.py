@@ -4,7 +4,12 @@ run, a bare Node socket.io server broadcasting the same number of questions to t
 number of phones. Several runs, each figure printed with its spread (median, min–max).
 
 Prints check-in p50/p99 over every scan, approve-to-last-phone p50/p99 over every approval,
-and the server's RSS with every phone still connected after the whole round.
+and the server's RSS with every phone still connected after the whole round. Beside the
+check-in: the app's own part of it (its Server-Timing header), and Node's — the same kiosks,
+pauses and approvals against the bare Node server answering every scan at once, with no
+database: with few phones that is the floor this machine itself sets (a kiosk waking after
+its pause, the loopback, the client); with many, Node's broadcasts, which never yield, hold
+its scans too.
 
 Run: .venv/bin/python bench/hall.py [--phones 300,1000] [--arrivals 1200] [--approvals 40]
      [--runs 3] [--cpus 0]      (--cpus pins the servers, ours and Node's, with taskset, and
@@ -149,17 +154,27 @@ async def ours(folder: Path, tag: str, phones_count: int, arrivals: int, approva
         server.stop()
 
 
-async def node(folder: Path, tag: str, phones_count: int, approvals: int, prefix: tuple[str, ...]) -> dict:
+async def node(folder: Path, tag: str, phones_count: int, approvals: int, prefix: tuple[str, ...], codes: list[str]) -> dict:
     port = live.free_port()
     process = start_bare([*prefix, "node", "bench/bare_socketio.js"], port, folder, f"node-{tag}")
     try:
         phones = Phones(f"http://127.0.0.1:{port}", phones_count)
         await phones.connect()
         await asyncio.sleep(0.5)
-        last = await approve_all(phones, approvals, bare(f"http://127.0.0.1:{port}"), 0.3, f"node {tag}")
+        # The same kiosks, pauses and approvals: Node answers each scan at once (no database);
+        # with few phones what they wait is this machine's floor, with many Node's broadcasts too.
+        spawn = multiprocessing.get_context("spawn")
+        receive, send = spawn.Pipe(duplex=False)
+        door = spawn.Process(target=kiosks_process, args=(port, [""] * KIOSKS, codes, f"n{tag}", send))
+        door.start()
+        door_seconds = len(codes) / KIOSKS * (PAUSE + 0.004)
+        last = await approve_all(phones, approvals, bare(f"http://127.0.0.1:{port}"), door_seconds / approvals, f"node {tag}")
+        checkins, _app_times = await asyncio.to_thread(receive.recv)
+        await asyncio.to_thread(door.join)
         rss = rss_mb(process.pid)
         await phones.close()
-        return {"last_p50": pct(last, 0.5), "last_p99": pct(last, 0.99), "rss": rss}
+        return {"last_p50": pct(last, 0.5), "last_p99": pct(last, 0.99), "rss": rss,
+                "checkin_p50": pct(checkins, 0.5), "checkin_p99": pct(checkins, 0.99)}
     finally:
         process.terminate()
         process.wait(timeout=5)
@@ -194,9 +209,11 @@ async def main() -> None:
             for count in counts:
                 tag = f"r{run}p{count}"
                 mine = await ours(folder, tag, count, args.arrivals, args.approvals, prefix)
-                theirs = await node(folder, tag, count, args.approvals, prefix) if with_node else None
+                codes = [f"DT1-{n:032d}" for n in range(args.arrivals)]
+                theirs = await node(folder, tag, count, args.approvals, prefix, codes) if with_node else None
                 rows[count].append((mine, theirs))
-                print(f"run {run + 1}, {count} phones: check-in p99 {mine['checkin_p99']:.1f} ms over {mine['scans']} scans; "
+                print(f"run {run + 1}, {count} phones: check-in p99 {mine['checkin_p99']:.1f} ms over {mine['scans']} scans"
+                      + (f" (Node {theirs['checkin_p99']:.1f} ms)" if theirs else "") + "; "
                       f"last phone p99 {mine['last_p99']:.0f} ms"
                       + (f" (Node {theirs['last_p99']:.0f} ms)" if theirs else "")
                       + f"; RSS {mine['rss']:.0f} MB", flush=True)
@@ -211,6 +228,10 @@ async def main() -> None:
         print(f"{count} phones")
         print(f"  check-in p50            {spread([m['checkin_p50'] for m in mine], 'ms')}")
         print(f"  check-in p99            {spread([m['checkin_p99'] for m in mine], 'ms')}")
+        if theirs:
+            print(f"  check-in, Node          p50 {spread([t['checkin_p50'] for t in theirs], 'ms')}, "
+                  f"p99 {spread([t['checkin_p99'] for t in theirs], 'ms')}   (no database: each scan answered at once, "
+                  "while it broadcasts the same approvals)")
         print(f"  the app's own part p50  {spread([m['app_p50'] for m in mine], 'ms')}   (Server-Timing: "
               "from the request read to the answer made; the rest is waiting for the loop, the network and the kiosk)")
         print(f"  the app's own part p99  {spread([m['app_p99'] for m in mine], 'ms')}")
