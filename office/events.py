@@ -20,10 +20,10 @@ from . import attendance
 def attendance_changed() -> None:
     """After a roster or check-in write commits: the new counts to staff and the projector.
 
-    With `ATTENDANCE_EVERY` seconds (the server's default), the counts go out just after the
-    request's answer, and at most once in that time: three kiosks scanning fifty people a
-    second share one count, and a scan never waits for a board. The counts are read when they
-    go out, so the last one is always the truth. 0: at once, inside the request (tests)."""
+    With `ATTENDANCE_EVERY` seconds, the counts go out just after the request's answer, and at
+    most once in that time: kiosks scanning fifty people a second share one count. The counts
+    are read when they go out, so the last one is always the truth. 0 (the default): at once,
+    inside the request, before its answer."""
     every = float(current_app.config.get("ATTENDANCE_EVERY") or 0)
     if every <= 0:
         _send_attendance()

@@ -21,7 +21,6 @@ def app(tmp_path: Path):
         "SECRET_KEY": "test",
         "ASYNC_MODE": "threading",
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-        "ATTENDANCE_EVERY": 0,  # the counts inside each request, so a test reads them at once
     })
     with app.app_context():
         from conference import staff

@@ -1,5 +1,5 @@
-"""A busy door on the real server: three kiosks scanning as fast as they can share the
-arrivals board's counts, and the board still ends on the truth; a lone scan after a quiet
+"""A busy door on the real server with DOITHOAI_ATTENDANCE_EVERY set: three kiosks scanning as
+fast as they can share the arrivals board's counts, and the board still ends on the truth; a lone scan after a quiet
 moment reaches it at once."""
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ PEOPLE = 61
 def test_three_kiosks_share_the_counts_and_the_board_ends_on_the_truth(tmp_path):
     rows = [["Họ và tên", "Đơn vị"]] + [[f"Người Số {i}", f"TDP số {i % 3 + 1}"] for i in range(PEOPLE)]
     env = live.prepare(tmp_path / "hall.db", xlsx(rows))
+    env["DOITHOAI_ATTENDANCE_EVERY"] = "0.25"  # a busy door: the counts shared
     server = live.start(env, tmp_path / "server.log")
     try:
         codes = [p["code"] for p in live.Client(server.url, "admin").call("GET", "/api/invitees")[1]]
