@@ -116,7 +116,19 @@ function quotaCell(group) {
   const keep = () => drafts.set(group.id, { quota: input.value, reason: reason.value });
   input.addEventListener("input", () => { reason.hidden = !below(); keep(); });
   reason.addEventListener("input", keep);
-  input.addEventListener("change", () => {
+  // Enter commits what the box holds even when a redraw rebuilt it from the draft (the
+  // browser then sends no `change`: the new box was never edited); once per value.
+  let committed = null;
+  const once = (handler) => () => {
+    const now = `${input.value}\u0000${reason.value}`;
+    if (now === committed) return;
+    committed = now;
+    handler();
+  };
+  const onEnter = (box, handler) => box.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") { event.preventDefault(); handler(); }
+  });
+  const commitQuota = once(() => {
     notices.delete(group.id);
     if (below() && !reason.value.trim()) {
       // Nothing is sent yet: the plan's minimum needs the ward's reason first.
@@ -131,10 +143,14 @@ function quotaCell(group) {
     }
     saveQuota(group, Number(input.value), below() ? reason.value : undefined);
   });
-  reason.addEventListener("change", () => {
+  const commitReason = once(() => {
     drafts.set(group.id, { quota: input.value, reason: reason.value });
     if (reason.value.trim() || !below()) saveQuota(group, Number(input.value), reason.value);
   });
+  input.addEventListener("change", commitQuota);
+  onEnter(input, commitQuota);
+  reason.addEventListener("change", commitReason);
+  onEnter(reason, commitReason);
   return el("td", { class: "num quota-cell" }, input, reason, out);
 }
 
