@@ -347,11 +347,6 @@ def staff_petition(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def hall_today(zone: str) -> date:
-    """Today's date in the hall's zone (the conference's day is a hall-local date)."""
-    return clock.today(zone)
-
-
 def board(rows: list[dict[str, Any]], held_on: str, today: date) -> dict[str, Any]:
     """The "chuẩn bị" board: per field and per official, how many petitions and how many still
     without a prepared answer; the days left until the conference (negative once it passed)."""

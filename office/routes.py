@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Response, current_app, jsonify, redirect, render_template, request, url_for
 
-from conference import staff, store
+from conference import clock, staff, store
 from conference.errors import Refusal, active_conference, not_found
 from conference.i18n import _
 from conference.net import public_url
@@ -336,7 +336,7 @@ def _petitions_state() -> dict:
     database = store.db()
     conference = active_conference(database)
     rows = store.petitions_list(database, conference["id"])
-    board = petitions.board(rows, conference["held_on"], petitions.hall_today(current_app.config["TIMEZONE"]))
+    board = petitions.board(rows, conference["held_on"], clock.hall_today())
     shown = rows
     topic = request.args.get("topic", type=int)
     if topic is not None:
