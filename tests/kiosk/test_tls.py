@@ -2,6 +2,8 @@
 and a real `python wsgi.py --https` answering over TLS."""
 from __future__ import annotations
 
+import http.cookiejar
+import json
 import ssl
 import subprocess
 import sys
@@ -12,10 +14,12 @@ import pytest
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
+from websockets.sync.client import connect
 
 from kiosk.tls import authority_der, ensure_certificate
 
 from .. import live
+from ..conftest import xlsx
 
 
 def names(path):
@@ -40,7 +44,7 @@ def test_certificate_for_the_lan_address_signed_by_the_hall_authority(tmp_path):
 
 @pytest.mark.slow
 def test_wsgi_serves_https_with_its_certificate(tmp_path):
-    env = live.prepare(tmp_path / "hall.db")
+    env = live.prepare(tmp_path / "hall.db", xlsx([["Họ và tên", "Đơn vị"], ["Nguyễn Văn An", "TDP số 1"]]))
     port = live.free_port()
     instance = tmp_path / "instance"
     log = (tmp_path / "log").open("wb")
@@ -59,6 +63,44 @@ def test_wsgi_serves_https_with_its_certificate(tmp_path):
                 time.sleep(0.1)
         with urllib.request.urlopen(f"https://127.0.0.1:{port}/tls/ca.crt", context=context) as response:
             assert response.headers["Content-Type"] == "application/x-x509-ca-cert"
+        # The arrivals board connects its socket over TLS and gets its first event (the counts):
+        # events reach a TLS socket through Engine.IO's own writer, never as raw bytes.
+        def login(role: str):
+            jar = http.cookiejar.CookieJar()
+            opener = urllib.request.build_opener(urllib.request.HTTPSHandler(context=context),
+                                                 urllib.request.HTTPCookieProcessor(jar))
+            body = json.dumps({"username": role, "password": live.PASSWORD}).encode()
+            request = urllib.request.Request(f"https://127.0.0.1:{port}/api/session", method="POST", data=body,
+                                             headers={"Content-Type": "application/json"})
+            with opener.open(request, timeout=5) as response:
+                assert response.status == 200
+            return opener, jar
+
+        secretary, jar = login("secretary")
+        kiosk, _ = login("kiosk")
+        cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+        with connect(f"wss://127.0.0.1:{port}/socket.io/?EIO=4&transport=websocket", ssl=context,
+                     additional_headers={"Cookie": cookie}, open_timeout=10) as ws:
+            ws.recv(timeout=5)  # open
+            ws.send("40")
+
+            def attendance() -> dict:
+                deadline = time.monotonic() + 5
+                while not (message := ws.recv(timeout=max(0.1, deadline - time.monotonic()))).startswith(
+                        '42["attendance"'):
+                    pass
+                return json.loads(message[2:])[1]
+
+            assert attendance()["present"] == 0
+            time.sleep(0.2)  # settled: nothing waiting to be written to this socket
+            with secretary.open(f"https://127.0.0.1:{port}/api/invitees", timeout=5) as response:
+                code = json.load(response)[0]["code"]
+            scan = urllib.request.Request(f"https://127.0.0.1:{port}/api/checkins", method="POST",
+                                          data=json.dumps({"code": code}).encode(),
+                                          headers={"Content-Type": "application/json"})
+            with kiosk.open(scan, timeout=5) as response:
+                assert response.status == 201
+            assert attendance()["present"] == 1
     finally:
         process.terminate()
         process.wait(timeout=5)
