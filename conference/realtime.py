@@ -6,9 +6,10 @@ device ids never go to `public` or `display`.
 """
 from __future__ import annotations
 
-import functools
+import _socket
 import json
 import socket
+import ssl
 from typing import Any, Callable
 
 from flask_socketio import SocketIO, join_room
@@ -118,16 +119,14 @@ class DirectWrites:
 
     def send(self, eio_sid: str) -> bool:
         connection = self.eio.sockets.get(eio_sid)
-        ws = getattr(connection, "hall_ws", None)
-        if ws is None or not connection.upgraded or connection.upgrading or connection.closed:
+        target = getattr(connection, "hall_direct", None)
+        if target is None or not connection.upgraded or connection.upgrading or connection.closed:
             return False
+        ws, raw = target
         if ws.websocket_closed or connection.queue.qsize():
             return False
         lock = ws._sendlock
         if lock.locked() or lock._waiters:  # the writer is sending, or about to
-            return False
-        raw = _plain_socket(ws)
-        if raw is None:
             return False
         if not connection.check_ping_timeout():  # gone quiet: closed, as Engine.IO's send does
             return True
@@ -148,28 +147,20 @@ class DirectWrites:
         return True
 
 
-def _plain_socket(ws: Any) -> Any:
-    """The OS socket under an eventlet websocket, if it is a plain TCP one with nothing
-    between (no TLS, no compression); else None."""
-    websocket_class, green_class, os_class = _eventlet_classes()
-    if type(ws) is not websocket_class or ws.extensions or ws.client:
+def _direct_target(ws: Any) -> tuple[Any, Any] | None:
+    """(the websocket, its OS socket) when events may be written straight onto it: eventlet's
+    RFC 6455 websocket, unmasked, uncompressed, over plain TCP; else None, and Engine.IO's
+    writer sends everything. Read from the object, not imported: only wsgi.py imports eventlet."""
+    lock = getattr(ws, "_sendlock", None)
+    if not (hasattr(lock, "_waiters") and hasattr(lock, "locked") and hasattr(ws, "_pack_message")):
         return None
-    green = ws.socket
-    if type(green) is not green_class:  # a TLS socket is another class
+    if getattr(ws, "version", None) not in (8, 13) or getattr(ws, "extensions", True) or getattr(ws, "client", True):
         return None
-    raw = green.fd
-    return raw if type(raw) is os_class else None
-
-
-@functools.cache
-def _eventlet_classes() -> tuple[type, type, type]:
-    """eventlet's websocket and green socket, and the socket class its monkey-patching left
-    underneath (imported when first used: commands that serve nothing never import eventlet)."""
-    from eventlet.greenio import GreenSocket
-    from eventlet.patcher import original
-    from eventlet.websocket import RFC6455WebSocket
-
-    return RFC6455WebSocket, GreenSocket, original("socket").socket
+    green = getattr(ws, "socket", None)
+    raw = getattr(green, "fd", None)
+    if isinstance(green, ssl.SSLSocket) or not isinstance(raw, _socket.socket) or isinstance(raw, ssl.SSLSocket):
+        return None  # TLS writes through its own object, never raw bytes
+    return ws, raw
 
 
 def _finish_frame(ws: Any, rest: bytes) -> None:
@@ -187,8 +178,8 @@ def _finish_frame(ws: Any, rest: bytes) -> None:
 
 
 def remember_websockets(eio: Any) -> None:
-    """Under eventlet: each Engine.IO connection keeps its websocket (`hall_ws`), so an
-    event can be written to it directly (DirectWrites)."""
+    """Under eventlet: each Engine.IO connection keeps its websocket and OS socket
+    (`hall_direct`) when an event can be written to it directly (DirectWrites)."""
     if eio.async_mode != "eventlet":
         return
     base = eio._async["websocket"]
@@ -199,12 +190,12 @@ def remember_websockets(eio: Any) -> None:
 
             def handle(ws: Any) -> Any:
                 if connection is not None:
-                    connection.hall_ws = ws
+                    connection.hall_direct = _direct_target(ws)
                 try:
                     return handler(ws)
                 finally:
                     if connection is not None:
-                        connection.hall_ws = None
+                        connection.hall_direct = None
 
             super().__init__(handle, server)
 
