@@ -48,6 +48,12 @@ def add_pending_questions(env: dict[str, str], count: int) -> None:
     subprocess.run([sys.executable, "-c", setup], cwd=ROOT, env=env, check=True)
 
 
+def cpu_seconds(pid: int) -> float:
+    """The process's user and system CPU time so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -118,6 +124,7 @@ async def measure(name: str, url: str, pid: int, count: int, trials: int, fire_f
     await asyncio.sleep(0.5)
     idle_rss = rss_mb(pid)
     last, every = [], []
+    cpu_before = cpu_seconds(pid)
     for n in range(trials):
         delays = await trial(phones, fire_for(n), fire_for.question_id(n))
         if len(delays) < count:
@@ -126,8 +133,11 @@ async def measure(name: str, url: str, pid: int, count: int, trials: int, fire_f
             last.append(max(delays))
             every += delays
         await asyncio.sleep(0.3)
+    # The server's CPU over the trials (their pauses included: pings, idle connections), per
+    # approval: what one approval to this many phones costs the machine.
+    cpu_ms = (cpu_seconds(pid) - cpu_before) * 1000 / trials
     await phones.close()
-    return {"name": name, "phones": count, "last_p50": pct(last, 0.5), "last_p99": pct(last, 0.99),
+    return {"name": name, "phones": count, "last_p50": pct(last, 0.5), "last_p99": pct(last, 0.99), "cpu_ms": cpu_ms,
             "every_p50": pct(every, 0.5), "every_p99": pct(every, 0.99), "rss": idle_rss}
 
 
@@ -210,10 +220,11 @@ async def main() -> None:
 
     print(f"approve → every phone has it; {args.trials} approvals per row; clients and server on one "
           f"{os.cpu_count()}-core machine")
-    print(f"{'server':<22}{'phones':>7}{'last p50':>10}{'last p99':>10}{'each p50':>10}{'each p99':>10}{'RSS MB':>9}")
+    print(f"{'server':<22}{'phones':>7}{'last p50':>10}{'last p99':>10}{'each p50':>10}{'each p99':>10}{'RSS MB':>9}"
+          f"{'CPU ms/approval':>17}")
     for r in results:
         print(f"{r['name']:<22}{r['phones']:>7}{r['last_p50']:>10.0f}{r['last_p99']:>10.0f}"
-              f"{r['every_p50']:>10.0f}{r['every_p99']:>10.0f}{r['rss']:>9.0f}")
+              f"{r['every_p50']:>10.0f}{r['every_p99']:>10.0f}{r['rss']:>9.0f}{r['cpu_ms']:>17.1f}")
     for count in counts:
         row = {r["name"]: r for r in results if r["phones"] == count}
         ratios = [f"{name}: ×{row['ours']['last_p99'] / max(r['last_p99'], 0.001):.2f}"
