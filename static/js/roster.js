@@ -35,6 +35,9 @@ function problem(error) {
 // ---------------------------------------------------------------- in-page confirmation
 
 let closeOpenQuestion = null;
+// The open question about a group, put back under its row when an `attendance` event draws
+// the groups table again (a check-in at the door must not take the question away).
+let openGroupQuestion = null;
 
 // Ask beside `anchor` (a table row gets a row under it, anything else a box after it);
 // resolves true or false. Escape or "Không" says no; only one question is open at a time.
@@ -51,6 +54,7 @@ function ask(anchor, message, yesText) {
     const finish = (answer) => {
       holder.remove();
       closeOpenQuestion = null;
+      openGroupQuestion = null;
       resolve(answer);
     };
     yes.addEventListener("click", () => finish(true));
@@ -58,6 +62,7 @@ function ask(anchor, message, yesText) {
     box.addEventListener("keydown", (event) => { if (event.key === "Escape") finish(false); });
     anchor.after(holder);
     closeOpenQuestion = () => finish(false);
+    if (anchor.dataset?.groupId) openGroupQuestion = { holder, groupId: anchor.dataset.groupId, finish };
     yes.focus();
   });
 }
@@ -209,8 +214,23 @@ function resume(kept) {
   input.focus();
 }
 
+// Put an open question about a group back under its redrawn row, with the focus it had;
+// the group gone (removed elsewhere) closes it as a "no".
+function keepGroupQuestion(focused) {
+  if (!openGroupQuestion) return;
+  const row = groupsBody.querySelector(`tr[data-group-id="${openGroupQuestion.groupId}"]`);
+  if (!row) {
+    openGroupQuestion.finish(false);
+    return;
+  }
+  openGroupQuestion.holder.querySelector("td")?.setAttribute("colspan", String(row.children.length));
+  row.after(openGroupQuestion.holder);
+  if (focused && openGroupQuestion.holder.contains(focused)) focused.focus();
+}
+
 function renderGroups(summary) {
   const kept = typing();
+  const focused = document.activeElement;
   groups = summary.groups;
   invited = summary.invited;
   groupsBody.replaceChildren(...groups.map((group) => el("tr", { dataset: { groupId: group.id }, class: group.below_minimum ? "below-minimum" : "" },
@@ -222,6 +242,7 @@ function renderGroups(summary) {
     el("td", { class: "num", text: `${group.present}/${group.invited}` }),
     groupActions(group),
   )));
+  keepGroupQuestion(focused);
   resume(kept);
   document.getElementById("total-invited").textContent = String(summary.invited);
   document.getElementById("total-present").textContent = String(summary.present);

@@ -8,6 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from .. import live
 from ..conftest import GOOD_ROWS, xlsx
 from .conftest import login, screenshot
 
@@ -88,7 +89,18 @@ def test_removing_a_person_and_an_empty_group_is_confirmed_in_the_page(server, o
     page.get_by_role("alertdialog").get_by_role("button", name="Xoá").press("Escape")  # Escape says no
     expect(empty).to_have_count(1)
     empty.get_by_role("button", name="Xoá đơn vị").click()
-    page.get_by_role("alertdialog").get_by_role("button", name="Xoá").click()
+    question = page.get_by_role("alertdialog")
+    expect(question).to_contain_text("TDP số 30")
+    # Someone arrives at the door meanwhile: the counts redraw the groups table, and the
+    # question stays open under its row, its button still focused.
+    admin, kiosk = live.Client(server, "admin"), live.Client(server, "kiosk")
+    code = next(p["code"] for p in admin.call("GET", "/api/invitees")[1] if p["name"] == "Nguyễn Văn An")
+    assert kiosk.call("POST", "/api/checkins", {"code": code})[0] == 201
+    expect(page.locator("#total-present")).to_have_text("1")
+    expect(question).to_be_visible()
+    expect(question.get_by_role("button", name="Xoá")).to_be_focused()
+    expect(empty.locator("xpath=following-sibling::tr[1]")).to_have_class("confirm-row")
+    question.get_by_role("button", name="Xoá").click()
     expect(page.locator("#add-group-result")).to_have_text("Đã xoá đơn vị TDP số 30.")
     expect(group_row(page, "TDP số 30")).to_have_count(0)
     # A group with people offers no removal at all.
