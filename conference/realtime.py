@@ -132,12 +132,16 @@ class DirectWrites:
             return True
         if self.frame is None:
             self.frame = ws._pack_message(self.text)
-        lock.acquire(blocking=False)  # free and nobody waiting: taken without yielding
+        if not lock.acquire(blocking=False):  # free and nobody waiting: taken without yielding
+            return False
         try:
             sent = raw.send(self.frame)
         except BlockingIOError:
             sent = 0
-        except OSError:  # the connection is gone; its reader closes it
+        except OSError:
+            # As Engine.IO's writer does on any send error: the connection is closed, and the
+            # phone reconnects and fetches what it missed, rather than stay open and behind.
+            _shut(raw)
             lock.release()
             return True
         if sent == len(self.frame):
@@ -169,12 +173,17 @@ def _finish_frame(ws: Any, rest: bytes) -> None:
     try:
         ws.socket.sendall(rest)
     except Exception:  # half a frame cannot be taken back: close, the phone reconnects
-        try:
-            ws.socket.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
+        _shut(ws.socket)
     finally:
         ws._sendlock.release()
+
+
+def _shut(sock: Any) -> None:
+    """End a connection both ways; its reader sees the end and Engine.IO cleans up."""
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
 
 
 def remember_websockets(eio: Any) -> None:

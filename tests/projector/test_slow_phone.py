@@ -46,8 +46,10 @@ def phone(url: str, receive_buffer: int | None = None):
     if receive_buffer:
         raw.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, receive_buffer)
     raw.connect((host, int(port)))
+    # max_queue=1: the client library itself holds one frame, not sixteen; no pings of its own
+    # (a slow phone's pong would wait behind its backlog).
     ws = connect(f"ws://{host}:{port}/socket.io/?EIO=4&transport=websocket", sock=raw, open_timeout=10,
-                 max_size=None)
+                 max_size=None, max_queue=1 if receive_buffer else 16, ping_interval=None, close_timeout=1)
     ws.recv(timeout=5)  # the Engine.IO open packet
     ws.send("40")
     assert ws.recv(timeout=5).startswith("40")
@@ -71,7 +73,8 @@ def test_a_phone_that_stops_reading_holds_up_nobody_and_loses_nothing(tmp_path):
     env = live.prepare(tmp_path / "hall.db")
     add_pending(env)
     # Sockets with a 16 KB send buffer (Linux doubles the 8 KB asked), as a crowded Wi-Fi
-    # leaves: the slow phone's backlog is ten times what its socket can hold.
+    # leaves: the slow phone's backlog is several times what its sockets and client can hold,
+    # so a frame is cut part-way and everything after it waits its turn.
     server = live.start(env, tmp_path / "server.log",
                         prefix=(sys.executable, str(live.ROOT / "tests" / "small_send_buffer.py"), "8192"))
     try:
