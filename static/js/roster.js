@@ -34,15 +34,15 @@ function problem(error) {
 
 // ---------------------------------------------------------------- in-page confirmation
 
-let closeOpenQuestion = null;
-// The open question about a group, put back under its row when an `attendance` event draws
-// the groups table again (a check-in at the door must not take the question away).
-let openGroupQuestion = null;
+// The open question: `finish(answer)` closes it; one about a group (`groupId`) is put back
+// under its row when an `attendance` event draws the groups table again (a check-in at the
+// door must not take the question away).
+let openQuestion = null;
 
 // Ask beside `anchor` (a table row gets a row under it, anything else a box after it);
 // resolves true or false. Escape or "Không" says no; only one question is open at a time.
 function ask(anchor, message, yesText) {
-  closeOpenQuestion?.();
+  openQuestion?.finish(false);
   return new Promise((resolve) => {
     const yes = el("button", { type: "button", class: "primary", text: yesText });
     const no = el("button", { type: "button", text: L.cancel });
@@ -53,16 +53,14 @@ function ask(anchor, message, yesText) {
       : box;
     const finish = (answer) => {
       holder.remove();
-      closeOpenQuestion = null;
-      openGroupQuestion = null;
+      openQuestion = null;
       resolve(answer);
     };
     yes.addEventListener("click", () => finish(true));
     no.addEventListener("click", () => finish(false));
     box.addEventListener("keydown", (event) => { if (event.key === "Escape") finish(false); });
     anchor.after(holder);
-    closeOpenQuestion = () => finish(false);
-    if (anchor.dataset?.groupId) openGroupQuestion = { holder, groupId: anchor.dataset.groupId, finish };
+    openQuestion = { holder, groupId: anchor.dataset?.groupId, finish };
     yes.focus();
   });
 }
@@ -217,15 +215,14 @@ function resume(kept) {
 // Put an open question about a group back under its redrawn row, with the focus it had;
 // the group gone (removed elsewhere) closes it as a "no".
 function keepGroupQuestion(focused) {
-  if (!openGroupQuestion) return;
-  const row = groupsBody.querySelector(`tr[data-group-id="${openGroupQuestion.groupId}"]`);
+  if (!openQuestion?.groupId) return;
+  const row = groupsBody.querySelector(`tr[data-group-id="${openQuestion.groupId}"]`);
   if (!row) {
-    openGroupQuestion.finish(false);
+    openQuestion.finish(false);
     return;
   }
-  openGroupQuestion.holder.querySelector("td")?.setAttribute("colspan", String(row.children.length));
-  row.after(openGroupQuestion.holder);
-  if (focused && openGroupQuestion.holder.contains(focused)) focused.focus();
+  row.after(openQuestion.holder);
+  if (focused && openQuestion.holder.contains(focused)) focused.focus();
 }
 
 function renderGroups(summary) {
