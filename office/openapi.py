@@ -10,6 +10,9 @@ _invitee = obj(name=STRING, group_id=INTEGER, position=STRING, category=STRING, 
 _group = obj(name=STRING, quota=INTEGER, quota_reason=NULLABLE_STRING)
 _petition = obj(text=STRING, group_id=INTEGER, name=STRING, topic_id=INTEGER, prepared_by=STRING,
                 prepared_answer=STRING, show_name=BOOLEAN)
+# `was`: the official and the answer as the editor opened them (409 `changed_meanwhile`).
+_petition_update = {**_petition, "properties": {
+    **_petition["properties"], "was": obj(prepared_by=STRING, prepared_answer=STRING)}}
 
 describe({
     "/api/conference": {"get": op("The active conference with per-group counts", {200: OBJECT})},
@@ -43,7 +46,7 @@ describe({
     },
     "/api/petitions/{id}": {
         "patch": op("Assign the official, save the prepared answer, or correct a pending petition",
-                    {200: OBJECT}, _petition, [ID]),
+                    {200: OBJECT}, _petition_update, [ID]),
     },
     "/api/petitions/import": {
         "post": op("Import a TDP summary sheet (.xlsx/.csv, multipart `file`): all rows or none", {201: OBJECT},

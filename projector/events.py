@@ -7,7 +7,9 @@
 - `my_question` to the asker's own phone (`device:<key>`): its own question, pending too;
 - "Hỏi lại" (`ask_back_changed`): the question with its exchange, as `question` to `moderator`
   and `my_question` to the asker's own phone only; the public rooms never hear of it;
-- `screen` to `display`, `public` and `moderator`: what the projector shows now.
+- `screen` to `display`, `public` and `moderator`: what the projector shows now;
+- `petitions` to `staff`: `{"ids"}` of the petitions (`source` `petition`) a write changed, so
+  the office's petitions page shows another's save; ids only.
 """
 from __future__ import annotations
 
@@ -39,6 +41,9 @@ def question_changed(rows: list[dict[str, Any]], screen_too: bool = True) -> Non
             socketio.emit("question", shown, to="display")
         if row.get("device"):
             socketio.emit("my_question", shapes.own_question(row), to=device_room(row["device"]))
+    petitions = [row["id"] for row in rows if row.get("source") == "petition"]
+    if petitions:  # the office's petitions page fetches its list again; ids only
+        socketio.emit("petitions", {"ids": petitions}, to="staff")
     if screen_too:
         screen_changed()
 

@@ -2,7 +2,7 @@
 // sheets or typed in; the official who prepares each answer, the prepared answer (written in
 // an in-page <dialog>), and the "chuẩn bị" board. Nothing typed is lost: the add form and each
 // answer are drafts in localStorage until the server has them; an error is shown in place.
-import { api, el, fill, labels } from "./api.js";
+import { api, connect, el, fill, labels } from "./api.js";
 
 const L = labels();
 const statuses = JSON.parse(L.statuses || "{}");
@@ -97,6 +97,20 @@ async function refresh() {
   showBoard(state.board);
   showChoices();
   showList();
+  noticeOthersSave();
+}
+
+// Another office laptop saved, or the chairman took a petition up: fetch the list again, one
+// fetch at a time, and once more if another change came in meanwhile.
+let fetching = null;
+let again = false;
+
+function refreshSoon() {
+  if (fetching) { again = true; return; }
+  fetching = refresh().catch(() => {}).finally(() => {
+    fetching = null;
+    if (again) { again = false; refreshSoon(); }
+  });
 }
 
 document.getElementById("filters")?.addEventListener("change", () => refresh().catch(() => {}));
@@ -107,24 +121,64 @@ document.getElementById("filters")?.addEventListener("submit", (event) => event.
 const dialog = document.getElementById("prepare");
 const prepareForm = document.getElementById("prepare-form");
 let preparing = null;
+// The official and the answer as stored when this editing began (kept with the draft): sent as
+// `was`, so the server keeps what someone else saved since, or says so (409) instead of
+// writing over it.
+let opened = null;
+
+const pair = (p) => ({ prepared_by: p.prepared_by || "", prepared_answer: p.prepared_answer || "" });
+const same = (a, b) => a.prepared_by === b.prepared_by && a.prepared_answer === b.prepared_answer;
+
+function saveDraft() {
+  if (preparing) {
+    writeDraft(draftKey(preparing.id), {
+      prepared_by: prepareForm.prepared_by.value, prepared_answer: prepareForm.prepared_answer.value, was: opened,
+    });
+  }
+}
+
+// What another saved, shown under the form while this one is being written.
+let stored = null;
+
+function showStored(petition, note) {
+  stored = pair(petition);
+  document.getElementById("prepare-stored-note").textContent = note;
+  document.getElementById("prepare-stored-note").hidden = !note;
+  document.getElementById("prepare-stored-by").textContent = stored.prepared_by || L.storedNone;
+  document.getElementById("prepare-stored-answer").textContent = stored.prepared_answer || L.storedNone;
+  document.getElementById("prepare-stored").hidden = false;
+  if (note) document.getElementById("prepare-stored").scrollIntoView({ block: "nearest" });
+}
+
+function hideStored() {
+  stored = null;
+  document.getElementById("prepare-stored").hidden = true;
+}
+
+function noticeOthersSave() {
+  if (!preparing || !dialog.open) return;
+  const now = state.petitions.find((p) => p.id === preparing.id);
+  if (now && !same(pair(now), opened)) showStored(now, L.changedByOther);
+}
 
 function openPrepare(p) {
   preparing = p;
   document.getElementById("prepare-title").textContent = `${fill(L.number, { n: p.number })}${p.group_name ? ` · ${p.group_name}` : ""}`;
   document.getElementById("prepare-text").textContent = p.text;
   const draft = readDraft(draftKey(p.id));
+  opened = draft?.was && typeof draft.was === "object" ? pair(draft.was) : pair(p);
   prepareForm.prepared_by.value = draft?.prepared_by ?? p.prepared_by;
   prepareForm.prepared_answer.value = draft?.prepared_answer ?? p.prepared_answer;
   const status = document.getElementById("prepare-status");
   status.className = "";
   status.textContent = "";
+  hideStored();
   dialog.showModal();
+  if (!same(pair(p), opened)) showStored(p, L.changedByOther);  // saved by another since the draft began
   prepareForm.prepared_answer.focus();
 }
 
-prepareForm?.addEventListener("input", () => {
-  if (preparing) writeDraft(draftKey(preparing.id), { prepared_by: prepareForm.prepared_by.value, prepared_answer: prepareForm.prepared_answer.value });
-});
+prepareForm?.addEventListener("input", saveDraft);
 
 prepareForm?.addEventListener("submit", async (event) => {
   event.preventDefault();
@@ -134,17 +188,37 @@ prepareForm?.addEventListener("submit", async (event) => {
   button.disabled = true;
   try {
     const saved = await api("PATCH", `/api/petitions/${preparing.id}`, {
-      prepared_by: prepareForm.prepared_by.value, prepared_answer: prepareForm.prepared_answer.value,
+      prepared_by: prepareForm.prepared_by.value, prepared_answer: prepareForm.prepared_answer.value, was: opened,
     });
     localStorage.removeItem(draftKey(preparing.id));
     preparing = saved;
+    opened = pair(saved);
+    hideStored();
     say(status, L.saved);
     await refresh();
   } catch (error) {
     say(status, fill(L.unsaved, { message: problem(error) }), "error");
+    if (error.body?.error === "changed_meanwhile" && error.body.petition) {
+      // Shown above what is being typed (the status, by the button, says why); the next save
+      // is made knowing it.
+      opened = pair(error.body.petition);
+      saveDraft();
+      showStored(error.body.petition, "");
+      status.textContent += ` ${L.storedAbove}`;
+    }
   } finally {
     button.disabled = false;
   }
+});
+
+document.getElementById("prepare-take-stored")?.addEventListener("click", () => {
+  if (!stored || !preparing) return;
+  prepareForm.prepared_by.value = stored.prepared_by;
+  prepareForm.prepared_answer.value = stored.prepared_answer;
+  opened = stored;
+  localStorage.removeItem(draftKey(preparing.id));
+  hideStored();
+  prepareForm.prepared_answer.focus();
 });
 
 dialog?.querySelector("button.close").addEventListener("click", () => dialog.close());
@@ -215,4 +289,9 @@ document.getElementById("import")?.addEventListener("submit", async (event) => {
 if (document.getElementById("board")) {
   // The draft's choices exist once the TDPs and fields are loaded.
   refresh().then(restoreAddDraft, (error) => { restoreAddDraft(); say(document.getElementById("add-result"), problem(error), "error"); });
+  if (window.io) {
+    const socket = connect();
+    socket.on("petitions", refreshSoon);
+    socket.io.on("reconnect", refreshSoon);
+  }
 }

@@ -90,3 +90,67 @@ def test_a_petition_typed_in_prepared_and_shown_on_the_moderator_card(server, br
     screenshot(chairman, "petitions-moderator-card.png")
     context.close()
     assert popups == [] and errors == []
+
+
+def _office_page(browser, server, role: str, popups: list[str], errors: list[str]):
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("dialog", lambda dialog: (popups.append(dialog.message), dialog.dismiss()))
+    login(page, server, role)
+    page.goto(server + "/admin/petitions")
+    expect(page.locator("#board-totals")).to_contain_text("0 kiến nghị")
+    return context, page
+
+
+def test_two_laptops_writing_one_answer_see_each_other_and_lose_neither(server, browser):
+    """The secretary and an admin on two laptops: a petition one types in appears on the other's
+    list without a reload; both open its answer; the first saves; the second's dialog shows the
+    saved answer at once, and its own save is refused in place with what it typed kept; it
+    takes the saved answer, adds to it and saves; the first laptop's list shows that."""
+    popups: list[str] = []
+    errors: list[str] = []
+    one_context, one = _office_page(browser, server, "secretary", popups, errors)
+    two_context, two = _office_page(browser, server, "admin", popups, errors)
+
+    form = one.locator("#add-petition")
+    form.get_by_label("Tổ dân phố").select_option(label="TDP số 2")
+    form.get_by_label("Nội dung").fill(TEXT)
+    form.get_by_role("button", name="Thêm kiến nghị").click()
+    expect(one.locator("#add-result")).to_have_text("Đã thêm kiến nghị số 1.")
+    row_two = two.locator("#petitions tbody tr").filter(has_text=TEXT)
+    expect(row_two).to_contain_text("TDP số 2")  # live, no reload
+
+    row_two.get_by_role("button", name="Chuẩn bị trả lời").click()
+    one.locator("#petitions tbody tr").filter(has_text=TEXT).get_by_role("button", name="Chuẩn bị trả lời").click()
+    dialog_one, dialog_two = one.locator("dialog#prepare"), two.locator("dialog#prepare")
+    dialog_two.get_by_label("Nội dung trả lời chuẩn bị").fill("Bản của văn phòng.")
+    dialog_one.get_by_label("Người chuẩn bị trả lời").fill("Vũ Đức Mạnh, Phó Chủ tịch UBND phường")
+    dialog_one.get_by_label("Nội dung trả lời chuẩn bị").fill(ANSWER)
+    dialog_one.get_by_role("button", name="Lưu", exact=True).click()
+    expect(dialog_one.locator("#prepare-status")).to_have_text("Đã lưu.")
+
+    stored = dialog_two.locator("#prepare-stored")
+    expect(stored).to_be_visible()
+    expect(stored).to_contain_text("Người khác vừa lưu")
+    expect(stored).to_contain_text(ANSWER)
+    expect(stored).to_contain_text("Vũ Đức Mạnh, Phó Chủ tịch UBND phường")
+    dialog_two.get_by_role("button", name="Lưu", exact=True).click()
+    expect(dialog_two.locator("#prepare-status")).to_contain_text("Chưa lưu: Trong lúc bạn soạn, người khác đã lưu")
+    expect(dialog_two.get_by_label("Nội dung trả lời chuẩn bị")).to_have_value("Bản của văn phòng.")
+    screenshot(two, "petitions-saved-by-another.png")
+
+    dialog_two.get_by_role("button", name="Dùng bản đã lưu").click()
+    expect(stored).to_be_hidden()
+    expect(dialog_two.get_by_label("Nội dung trả lời chuẩn bị")).to_have_value(ANSWER)
+    expect(dialog_two.get_by_label("Người chuẩn bị trả lời")).to_have_value("Vũ Đức Mạnh, Phó Chủ tịch UBND phường")
+    dialog_two.get_by_label("Nội dung trả lời chuẩn bị").press("End")
+    dialog_two.get_by_label("Nội dung trả lời chuẩn bị").type(" Bổ sung: báo kết quả cho TDP.")
+    dialog_two.get_by_role("button", name="Lưu", exact=True).click()
+    expect(dialog_two.locator("#prepare-status")).to_have_text("Đã lưu.")
+    expect(dialog_one.locator("#prepare-stored")).to_contain_text("Bổ sung: báo kết quả cho TDP.")
+    dialog_one.get_by_role("button", name="Đóng").click()
+    expect(one.locator("#petitions tbody tr").filter(has_text=TEXT)).to_contain_text("Bổ sung: báo kết quả cho TDP.")
+    one_context.close()
+    two_context.close()
+    assert popups == [] and errors == []

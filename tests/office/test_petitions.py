@@ -200,3 +200,53 @@ def test_questions_xlsx_names_the_source_and_the_prepared_answer(app, office):
     assert header[-1] == "Hỏi lại"
     assert {r[source] for r in data} == {"Kiến nghị gửi trước"}
     assert data[0][prepared] == f"Ông Hùng: {PREPARED}"
+
+
+def test_two_editors_of_one_answer_neither_save_is_written_over(app, office, db):
+    """Two office laptops open the same petition's dialog; the first saves. The second's save,
+    sent with the values its dialog opened (`was`), is refused with what is stored now instead
+    of writing over it; a field it left alone keeps the other's save; the same answer twice
+    is no conflict; without `was`, a save writes as before."""
+    from flask_socketio import SocketIOTestClient
+
+    from conference.realtime import socketio
+
+    secretary, admin = login(app, "secretary"), login(app, "admin")
+    watching: SocketIOTestClient = socketio.test_client(app, flask_test_client=admin)
+    phone: SocketIOTestClient = socketio.test_client(app)
+    petition = secretary.post("/api/petitions", json={"text": "Đèn đường ngõ 7 hỏng."}).json
+    url = f"/api/petitions/{petition['id']}"
+    opened = {"prepared_by": "", "prepared_answer": ""}
+    watching.get_received()
+    first = secretary.patch(url, json={"prepared_by": "Ông Hùng", "prepared_answer": PREPARED, "was": opened})
+    assert first.status_code == 200 and first.json["prepared_answer"] == PREPARED
+    # The other laptop's page hears of it (ids only); a phone hears nothing.
+    heard = [e["args"][0] for e in watching.get_received() if e["name"] == "petitions"]
+    assert heard == [{"ids": [petition["id"]]}]
+    assert not [e for e in phone.get_received() if e["name"] == "petitions"]
+
+    second = admin.patch(url, json={"prepared_by": "Bà Lan", "prepared_answer": "Trả lời khác hẳn.", "was": opened})
+    assert second.status_code == 409 and second.json["error"] == "changed_meanwhile"
+    assert "người khác đã lưu" in second.json["message"]
+    assert second.json["petition"]["prepared_answer"] == PREPARED
+    assert second.json["petition"]["prepared_by"] == "Ông Hùng"
+    stored = store.question_get(db, petition["id"])
+    assert (stored["prepared_by"], stored["prepared_answer"]) == ("Ông Hùng", PREPARED)
+
+    # The official left as opened, the answer changed: the answer is saved, Ông Hùng kept.
+    only_answer = admin.patch(url, json={"prepared_by": "", "prepared_answer": PREPARED + " Bổ sung.",
+                                         "was": {"prepared_by": "", "prepared_answer": PREPARED}})
+    assert only_answer.status_code == 200, only_answer.json
+    assert (only_answer.json["prepared_by"], only_answer.json["prepared_answer"]) == ("Ông Hùng", PREPARED + " Bổ sung.")
+    # Both wrote the same answer: nothing to choose between.
+    same = secretary.patch(url, json={"prepared_answer": PREPARED + " Bổ sung.", "was": {"prepared_answer": PREPARED}})
+    assert same.status_code == 200
+    # Without `was` (a script, an older page): the save writes.
+    assert secretary.patch(url, json={"prepared_answer": "Mới."}).json["prepared_answer"] == "Mới."
+
+    for was in ([], "x", {"prepared_answer": 5}, {"text": "x"}):
+        bad = admin.patch(url, json={"prepared_answer": "Khác.", "was": was})
+        assert bad.status_code == 400 and "was" in bad.json["message"], was
+    assert store.question_get(db, petition["id"])["prepared_answer"] == "Mới."
+    watching.disconnect()
+    phone.disconnect()
