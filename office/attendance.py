@@ -114,9 +114,10 @@ def _counted(row: dict[str, Any], positions: list[dict[str, Any]], labels: dict[
     return group
 
 
-def officers_absent(group: dict[str, Any]) -> list[str]:
-    """The codes of a TDP's three officers not in the hall (the minutes name them in Vietnamese)."""
-    return [r["role"] for r in group.get("officer_roles", []) if not r["present"]]
+def officers_absent(group: dict[str, Any], invited_only: bool = False) -> list[str]:
+    """The codes of a TDP's three officers not in the hall; `invited_only`: of those invited
+    (the record says "vắng" only of someone invited, "chưa mời" of the others)."""
+    return [r["role"] for r in group.get("officer_roles", []) if not r["present"] and (r["invited"] or not invited_only)]
 
 
 def officers_uninvited(group: dict[str, Any]) -> list[str]:

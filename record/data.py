@@ -91,6 +91,8 @@ class Record:
     # The ward delegates invited or admitted, each with the sub-category they count under.
     ward_delegates: list[dict[str, Any]] = field(default_factory=list)
     responders: list[str] = field(default_factory=list)  # who answered in the hall, in order of first answer
+    present: int = 0  # admitted at the door, and the ward delegates seen at work in the hall unscanned
+    walk_ins: int = 0  # admitted without an invitation (counted in `present`, never as invited)
 
 
 def asker(question: dict[str, Any]) -> str:
@@ -132,6 +134,14 @@ def gather(database: Database, conference: dict[str, Any]) -> Record:
     record.ward_delegates = [{**p, "ward_role": officers.effective_ward_role(p)}
                              for p in people if p["category"] == "ward_delegate"]
     record.responders = list(dict.fromkeys(q["responder"] for q in taken_up if (q["responder"] or "").strip()))
+    # Whom the record shows at work in the hall without a scan at the door counts as present
+    # in the figures too, so that the counts and the names printed under them agree.
+    seen = sum(not p["checked_in_at"] and _seen_at_work(p, record) for p in record.ward_delegates)
+    for category in categories:
+        if category["code"] == "ward_delegate":
+            category["present"] += seen
+    record.present = summary["present"] + seen
+    record.walk_ins = sum(c["walk_in"] for c in categories)
     if notes.get("council_session_on"):
         due = date.fromisoformat(notes["council_session_on"]) - timedelta(days=REPORT_DAYS_BEFORE)
         record.report_due = due.isoformat()
@@ -222,13 +232,26 @@ def ward_attendance(record: Record) -> dict[str, Any]:
 
 def _seen_at_work(person: dict[str, Any], record: Record) -> bool:
     """The person's name (case and diacritics aside, on word boundaries) is in a line of the
-    record that only someone in the hall fills: chairman, presenter, secretary, a responder."""
+    record that only someone in the hall fills: chairman, presenter, secretary, a responder.
+    The chairman the conference planned counts only while the minutes name no other: when the
+    secretary writes who chaired, a planned chairman who did not come is absent."""
     name = fold(person["name"])
     if not name:
         return False
     lines = [record.notes.get(key) or "" for key in ("chair_name", "presenter", "secretary_name")]
-    lines += [str(record.conference.get("chair") or "")] + record.responders
+    lines += [chair_line(record)] + record.responders
     return any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", fold(line)) for line in lines)
+
+
+def chair_line(record: Record) -> str:
+    """Who chaired, as the minutes print it: the secretary's entry, else the planned chairman."""
+    return (record.notes.get("chair_name") or "").strip() or str(record.conference.get("chair") or "")
+
+
+def with_walk_ins(record: Record) -> str:
+    """' (trong đó 1 khách không có giấy mời)' after a count of those present that includes
+    people admitted without an invitation, so it is not read as invited people present."""
+    return vi(" (trong đó %(n)d khách không có giấy mời)", n=record.walk_ins) if record.walk_ins else ""
 
 
 def named(person: dict[str, Any]) -> str:

@@ -12,7 +12,8 @@ from office import attendance, officers
 from projector.ask_back import record_line
 from projector.vocabulary import Status, record_label
 
-from .data import Record, accounting, asker, decree30_date, named, outcome_line, vi, vn_date, ward_attendance, xml_safe
+from .data import (Record, accounting, asker, chair_line, decree30_date, named, outcome_line, vi, vn_date, ward_attendance,
+                   with_walk_ins, xml_safe)
 from .docx_layout import (DOTS, closing, grid, header, heading, labelled, new_document, para, shorten, sign,
                           signature_table, text_block, title)
 from .notes import person_name
@@ -33,10 +34,10 @@ def minutes(record: Record) -> bytes:
                       v=conference.get("venue") or DOTS), indent=True)
 
     heading(document, vi("II. THÀNH PHẦN"))
-    labelled(document, vi("Chủ trì:"), notes.get("chair_name") or conference.get("chair") or "")
+    labelled(document, vi("Chủ trì:"), chair_line(record))
     labelled(document, vi("Thư ký:"), notes.get("secretary_name") or "")
-    para(document, vi("Tổng số đại biểu được mời: %(i)d; có mặt: %(p)d.", i=sum(c["invited"] for c in record.categories),
-                      p=summary["present"]), indent=True)
+    para(document, vi("Tổng số đại biểu được mời: %(i)d; có mặt: %(p)d%(w)s.", i=sum(c["invited"] for c in record.categories),
+                      p=record.present, w=with_walk_ins(record)), indent=True)
     grid(document, [vi("Thành phần"), vi("Được mời"), vi("Có mặt"), vi("Khách không có giấy mời")],
           [[c["label"], c["invited"], c["present"], c["walk_in"]] for c in record.categories], [60, 30, 30, 45])
     _ward_delegates(document, record)
@@ -55,12 +56,16 @@ def minutes(record: Record) -> bytes:
                           m=attendance.MINIMUM_RESIDENTS, g="; ".join(
                               vi("%(name)s (chỉ tiêu %(q)d, lý do: %(r)s)", name=g["name"], q=g["quota"],
                                  r=g["quota_reason"] or vi("chưa ghi")) for g in low)), italic=True, indent=True)
-    absent = [(g, attendance.officers_absent(g)) for g in tdps]
-    absent = [(g, roles) for g, roles in absent if roles]
-    if absent:
-        para(document, vi("Các tổ dân phố vắng cán bộ chủ chốt (Bí thư chi bộ, Trưởng Ban công tác Mặt trận, "
-                          "Tổ trưởng TDP): %(g)s.", g="; ".join(
-                              f"{g['name']} ({officers.in_words(roles)})" for g, roles in absent)), italic=True, indent=True)
+    for lead, roles_of in (
+        (vi("Các tổ dân phố vắng cán bộ chủ chốt (Bí thư chi bộ, Trưởng Ban công tác Mặt trận, Tổ trưởng TDP)"),
+         lambda g: attendance.officers_absent(g, invited_only=True)),
+        (vi("Các tổ dân phố chưa mời cán bộ chủ chốt"), attendance.officers_uninvited),
+    ):
+        listed = [(g, roles_of(g)) for g in tdps]
+        listed = [(g, roles) for g, roles in listed if roles]
+        if listed:
+            para(document, f"{lead}: " + "; ".join(f"{g['name']} ({officers.in_words(roles)})" for g, roles in listed) + ".",
+                 italic=True, indent=True)
 
     heading(document, vi("III. NỘI DUNG"))
     heading(document, vi("1. Chương trình hội nghị"))
@@ -151,16 +156,20 @@ def _ward_delegates(document, record: Record) -> None:
 
 def _tdp_note(group: dict) -> str:
     """Section II's "Ghi chú" for one TDP: short of its residents, a quota under the plan's
-    minimum (with the reason the ward gave), and which of its three officers were absent."""
+    minimum (with the reason the ward gave), which of its three officers invited were absent,
+    and which were never invited."""
     notes = []
     if not attendance.meets_minimum(group):
         notes.append(vi("chưa đủ %(n)d đại diện", n=attendance.required(group)))
     if group["below_minimum"]:
         notes.append(vi("chỉ tiêu dưới mức tối thiểu %(m)d: %(r)s", m=attendance.MINIMUM_RESIDENTS,
                         r=group["quota_reason"] or vi("chưa ghi lý do")))
-    roles = attendance.officers_absent(group)
+    roles = attendance.officers_absent(group, invited_only=True)
     if roles:
         notes.append(vi("vắng %(r)s", r=officers.in_words(roles)))
+    roles = attendance.officers_uninvited(group)
+    if roles:
+        notes.append(vi("chưa mời %(r)s", r=officers.in_words(roles)))
     return "; ".join(notes)
 
 

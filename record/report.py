@@ -12,7 +12,7 @@ from docx.shared import Mm, Pt
 
 from projector.vocabulary import Status
 
-from .data import Record, accounting, decree30_date, outcome_line, vi
+from .data import Record, accounting, decree30_date, outcome_line, vi, with_walk_ins
 from .docx_layout import (DOTS, TEXT_WIDTH, closing, header, heading, keep_with_next, new_document, para, shorten, sign,
                           signature_table, text_block, title)
 from .notes import document_number, person_name, signer_lines
@@ -82,9 +82,10 @@ def report(record: Record, pictures: list[tuple[str, bytes]] | None = None) -> b
     header(document, record, "BC", notes.get("report_number"), notes.get("report_issued_on"))
     title(document, "BÁO CÁO", _subject(conference["title"]))
     heading(document, vi("1. Thời gian, địa điểm, thành phần"))
-    para(document, vi("Hội nghị tổ chức vào %(d)s tại %(v)s; %(p)d đại biểu có mặt trên %(i)d đại biểu được mời.",
+    para(document, vi("Hội nghị tổ chức vào %(d)s tại %(v)s; %(p)d đại biểu có mặt%(w)s trên %(i)d đại biểu được mời.",
                       d=decree30_date(conference["held_on"]), v=conference.get("venue") or DOTS,
-                      p=record.summary["present"], i=sum(c["invited"] for c in record.categories)), indent=True)
+                      p=record.present, w=with_walk_ins(record), i=sum(c["invited"] for c in record.categories)),
+         indent=True)
     heading(document, vi("2. Kết quả đối thoại"))
     para(document, accounting(record), indent=True)
     para(document, vi("a) Các ý kiến, kiến nghị theo lĩnh vực"), italic=True)

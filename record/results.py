@@ -148,7 +148,7 @@ def public(record: Record, meeting_over: bool, today: date | None = None) -> Res
     conference = {k: record.conference.get(k) for k in ("id", "title", "held_on", "venue")}
     conference["held_on_text"] = vn_date(record.conference.get("held_on"))
     return Results(conference, meeting_over, dict(record.counts), matters, per_field, per_outcome, followup, groups,
-                   record.summary["present"])
+                   record.present)
 
 
 # ---------------------------------------------------------------- charts

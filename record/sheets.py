@@ -63,7 +63,7 @@ def groups_table(record: Record) -> tuple[list[str], list[list[Any]]]:
         low = vi("có; lý do: %(r)s", r=g["quota_reason"] or vi("chưa ghi")) if g["below_minimum"] else ""
         rows.append([g["name"], g["quota"] if tdp else "", g["residents_invited"], g["residents_present"],
                      officers_present, g["present"], reached, low, officers.in_words(attendance.officers_uninvited(g)),
-                     officers.in_words(attendance.officers_absent(g))])
+                     officers.in_words(attendance.officers_absent(g, invited_only=True))])
     return header, rows
 
 

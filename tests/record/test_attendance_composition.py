@@ -1,6 +1,7 @@
 """The record's attendance (section II of the minutes, attendance.xlsx) flags what the plan's
 composition rules ask: a TDP quota under the minimum with its reason, and which of a TDP's
-three officers were absent."""
+three officers were invited and absent ("vắng") and which were never invited ("chưa mời"):
+nobody is printed as absent who was not asked to come."""
 from __future__ import annotations
 
 import io
@@ -39,11 +40,12 @@ def test_the_minutes_note_a_low_quota_and_absent_officers(held):
     assert "TDP số 1 | 2/2 | 1/10 | chưa đủ 10 đại diện" in text
     assert "TDP số 1 | 2/2 | 1/10 | chưa đủ 10 đại diện; vắng" not in text  # all three of its officers came
     assert ("TDP số 2 | 0/1 | 1/4 | chưa đủ 10 đại diện; chỉ tiêu dưới mức tối thiểu 10: Tổ mới sáp nhập, ít hộ dân; "
-            "vắng Bí thư chi bộ, Trưởng Ban công tác Mặt trận, Tổ trưởng TDP") in text
+            "vắng Tổ trưởng TDP; chưa mời Bí thư chi bộ, Trưởng Ban công tác Mặt trận") in text
     assert ("Các tổ dân phố có chỉ tiêu dưới mức tối thiểu 10 đại diện nhân dân của kế hoạch: "
             "TDP số 2 (chỉ tiêu 4, lý do: Tổ mới sáp nhập, ít hộ dân).") in text
     assert ("Các tổ dân phố vắng cán bộ chủ chốt (Bí thư chi bộ, Trưởng Ban công tác Mặt trận, Tổ trưởng TDP): "
-            "TDP số 2 (Bí thư chi bộ, Trưởng Ban công tác Mặt trận, Tổ trưởng TDP).") in text
+            "TDP số 2 (Tổ trưởng TDP).") in text
+    assert "Các tổ dân phố chưa mời cán bộ chủ chốt: TDP số 2 (Bí thư chi bộ, Trưởng Ban công tác Mặt trận)." in text
 
 
 def test_the_attendance_sheet_flags_the_same(held):
@@ -54,7 +56,7 @@ def test_the_attendance_sheet_flags_the_same(held):
     assert low["Chỉ tiêu đại diện nhân dân"] == 4
     assert low["Chỉ tiêu dưới mức tối thiểu 10"] == "có; lý do: Tổ mới sáp nhập, ít hộ dân"
     assert low["Cán bộ chủ chốt chưa mời"] == "Bí thư chi bộ, Trưởng Ban công tác Mặt trận"
-    assert low["Cán bộ chủ chốt vắng"] == "Bí thư chi bộ, Trưởng Ban công tác Mặt trận, Tổ trưởng TDP"
+    assert low["Cán bộ chủ chốt vắng"] == "Tổ trưởng TDP"
     full = groups["TDP số 1"]
     assert full["Chỉ tiêu dưới mức tối thiểu 10"] is None and full["Cán bộ chủ chốt vắng"] is None
     assert groups["Đại biểu phường"]["Cán bộ chủ chốt vắng"] is None
@@ -63,4 +65,4 @@ def test_the_attendance_sheet_flags_the_same(held):
 def test_the_english_page_leaves_the_record_in_vietnamese(held):
     held.set_cookie("lang", "en")
     text = docx_text(held.get("/record/minutes.docx").data)
-    assert "vắng Bí thư chi bộ, Trưởng Ban công tác Mặt trận, Tổ trưởng TDP" in text
+    assert "vắng Tổ trưởng TDP; chưa mời Bí thư chi bộ, Trưởng Ban công tác Mặt trận" in text

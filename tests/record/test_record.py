@@ -81,9 +81,10 @@ def test_minutes_hold_what_a_reader_checks(meeting):
     assert "Giao UBND phường nạo vét trước 30/6." in text
     assert "Trả lời bằng văn bản: Văn phòng UBND trả lời, hạn 10/01/2025" in text
     assert "Phòng Giáo dục và Đào tạo quận" in text
-    assert ("TDP số 1 | 1/1 | 1/10 | chưa đủ 10 đại diện; vắng Bí thư chi bộ, Trưởng Ban công tác Mặt trận"
-            in text)  # the Tổ trưởng TDP came; the TDP's other two officers did not
-    assert "Các tổ dân phố vắng cán bộ chủ chốt" in text
+    assert ("TDP số 1 | 1/1 | 1/10 | chưa đủ 10 đại diện; chưa mời Bí thư chi bộ, Trưởng Ban công tác Mặt trận"
+            in text)  # the Tổ trưởng TDP came; the TDP's other two officers were never invited
+    assert "Các tổ dân phố chưa mời cán bộ chủ chốt: TDP số 1" in text
+    assert "Các tổ dân phố vắng cán bộ chủ chốt" not in text and "; vắng" not in text  # nobody invited was absent
     assert "Đại diện nhân dân | 2 | 1 | 0" in text
     assert "Hội nghị nhận 4 ý kiến" in text and "không đưa ra hội nghị 1" in text
     assert "Lê Thị Thu Trang" in text and "11 giờ 15" in text
@@ -144,9 +145,10 @@ def test_attendance_spreadsheet_with_group_summary(meeting):
     header, *rows = sheet_rows(content, 1)[4:]
     assert header[7:] == ["Chỉ tiêu dưới mức tối thiểu 10", "Cán bộ chủ chốt chưa mời", "Cán bộ chủ chốt vắng"]
     groups = {r[0]: r for r in rows}
-    # TDP số 1 has its Tổ trưởng (present) but no Bí thư chi bộ nor Trưởng ban công tác Mặt trận.
-    absent = "Bí thư chi bộ, Trưởng Ban công tác Mặt trận"
-    assert groups["TDP số 1"][1:] == [10, 1, 1, 1, 2, "chưa đạt", None, absent, absent]
+    # TDP số 1 has its Tổ trưởng (present) but never invited a Bí thư chi bộ nor a Trưởng ban
+    # công tác Mặt trận: not invited, so not absent either.
+    uninvited = "Bí thư chi bộ, Trưởng Ban công tác Mặt trận"
+    assert groups["TDP số 1"][1:] == [10, 1, 1, 1, 2, "chưa đạt", None, uninvited, None]
 
 
 def test_followup_marks_overdue_and_records_the_reply(meeting):

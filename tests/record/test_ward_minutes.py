@@ -113,6 +113,55 @@ def test_who_chaired_or_answered_is_never_listed_absent(app, client, auth):
     assert _line(paragraphs, "- UBND phường:") == "- UBND phường: Lê Chí Hoạt (Chủ tịch UBND phường)."
 
 
+def test_a_planned_chairman_who_did_not_come_is_absent_and_the_counts_agree(app, client, auth):
+    # Lê Chí Hoạt was to chair but did not come; his deputy chaired, as the secretary wrote.
+    secretary = _meeting(app, client, auth, {"Nguyễn Văn Thắng", "Hoàng Thị Lan", "Trần Văn Tổ"})
+    conference = client.get("/api/conference").json
+    assert client.patch(f"/api/conferences/{conference['id']}",
+                        json={"chair": "Lê Chí Hoạt – Chủ tịch UBND phường"}).status_code == 200
+    assert secretary.patch("/api/record", json={"chair_name": "Nguyễn Văn Thắng"}).status_code == 200
+    paragraphs = _paragraphs(secretary)
+    assert _line(paragraphs, "Chủ trì:") == "Chủ trì: Nguyễn Văn Thắng"
+    assert "Lê Chí Hoạt (Chủ tịch UBND phường)" in _line(paragraphs, "Đại biểu phường được mời vắng mặt:")
+    assert not [p for p in paragraphs if p.startswith("- UBND phường")]
+    # The same people in the figures as in the names: 2 of the 7 ward delegates, 3 of 9 in all.
+    rows = _ward_row(secretary)
+    assert rows == ["Đại biểu phường", "7", "2", "0"]
+    assert _line(paragraphs, "Tổng số đại biểu được mời:") == "Tổng số đại biểu được mời: 9; có mặt: 3."
+
+    # Nobody wrote who chaired: the planned chairman is printed as chairing, so he counts as
+    # there (names and figures still agree); the record lists the chair's name as still to write.
+    assert secretary.patch("/api/record", json={"chair_name": ""}).status_code == 200
+    paragraphs = _paragraphs(secretary)
+    assert _line(paragraphs, "Chủ trì:") == "Chủ trì: Lê Chí Hoạt – Chủ tịch UBND phường"
+    assert "Lê Chí Hoạt" not in _line(paragraphs, "Đại biểu phường được mời vắng mặt:")
+    assert _ward_row(secretary) == ["Đại biểu phường", "7", "3", "0"]
+    assert _line(paragraphs, "Tổng số đại biểu được mời:") == "Tổng số đại biểu được mời: 9; có mặt: 4."
+
+
+def test_walk_ins_are_said_to_be_in_the_count_of_those_present(app, client, auth):
+    secretary = _meeting(app, client, auth, {"Lê Chí Hoạt", "Trần Văn Tổ"})
+    group = next(g for g in client.get("/api/conference").json["groups"] if g["name"] == "TDP số 1")
+    kiosk = login(app, "kiosk")
+    assert kiosk.post("/api/walkins", json={"name": "Vũ Văn Khách", "group_id": group["id"]}).status_code == 201
+    assert _line(_paragraphs(secretary), "Tổng số đại biểu được mời:") == (
+        "Tổng số đại biểu được mời: 9; có mặt: 3 (trong đó 1 khách không có giấy mời).")
+    report = Document(io.BytesIO(secretary.get("/record/report.docx").data))
+    assert "3 đại biểu có mặt (trong đó 1 khách không có giấy mời) trên 9 đại biểu được mời" in "\n".join(
+        p.text for p in report.paragraphs)
+
+
+def _ward_row(secretary) -> list[str]:
+    """Section II's row of the ward delegates: invited, present, without an invitation."""
+    document = Document(io.BytesIO(secretary.get("/record/minutes.docx").data))
+    for table in document.tables:
+        for row in table.rows:
+            cells = [c.text for c in row.cells]
+            if cells[0] == "Đại biểu phường":
+                return cells
+    raise AssertionError("no row for the ward delegates")
+
+
 @pytest.mark.slow
 def test_the_ward_s_attendance_through_libreoffice(app, client, auth, tmp_path):
     """The minutes with the ward's sub-categories go to PDF; section II's page is kept in
