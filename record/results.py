@@ -7,7 +7,9 @@ notice boards. Built from the record's own accounting (`data.gather`: `by_outcom
 What the public sees, whatever the export:
 - a matter's text, conclusion and who answers only once it is decided (an outcome); a matter
   not (yet) decided, not admitted or merged is its number, field, TDP and state, never its
-  text — a pending question's words never leave the staff;
+  text — a pending question's words never leave the staff; nor do the words (and the name)
+  of one decided without the chairman ever letting it into the hall (a written reply or a
+  referral straight from pending, the close of the meeting's among them): it says so;
 - the asker's name only when the asker chose to show it; never a phone number, a device, an
   address typed as "other" group, a reply's text (it is the asker's letter), a reject reason;
 - the follow-up's state: done (with its date), in progress, overdue.
@@ -28,6 +30,8 @@ from office import attendance
 from projector.vocabulary import (ACCOUNTED, FOLLOW_UP_LABELS, LABELS, OUTCOMES, UNDECIDED, FollowUpState, Status,
                                   follow_up_state)
 
+from projector import shapes
+
 from . import charts, topics
 from .data import Record, vn_date
 
@@ -45,13 +49,14 @@ class Matter:
     status: str
     outcome: str  # the outcome in words ("Trả lời bằng văn bản")
     detail: str  # who, by when, to whom; which question it was merged into
-    text: str  # only for a decided matter
+    text: str  # only for a decided matter the chairman let into the hall
     conclusion: str
     asker: str  # only when the asker chose to show it
     petition: bool
     followup: str | None  # FollowUpState value
     followup_label: str
     done_on: str
+    withheld: str = ""  # decided without being let into the hall: says its words stay with the staff
 
 
 @dataclass
@@ -111,6 +116,9 @@ def _outcome(status: str) -> str:
 def matter(question: dict[str, Any], numbers: dict[int, int], today: str) -> Matter:
     """One question as the public may see it."""
     decided = question["status"] in _OUTCOME_VALUES
+    # Sent to a written reply or a referral straight from pending (by the chairman, or by the
+    # close of the meeting): nobody reviewed its words for the public, so they stay unpublished.
+    admitted = decided and shapes.shown(question)
     state = follow_up_state(question, today)
     return Matter(
         number=question["number"], field=field_name(question),
@@ -118,9 +126,11 @@ def matter(question: dict[str, Any], numbers: dict[int, int], today: str) -> Mat
         group=question.get("group_name") or (_("Khác") if question.get("group_other") else ""),
         status=question["status"], outcome=_outcome(question["status"]),
         detail=_detail(question, numbers) if decided or question["status"] == Status.MERGED else "",
-        text=question["text"] if decided else "",
+        text=question["text"] if admitted else "",
         conclusion=(question["conclusion"] or "") if decided else "",
-        asker=(question["asker_name"] or "") if decided and question["show_name"] else "",
+        asker=(question["asker_name"] or "") if admitted and question["show_name"] else "",
+        withheld=_("Nội dung không công bố: ý kiến chưa được đưa ra hội nghị, được chuyển xử lý sau.")
+        if decided and not admitted else "",
         petition=question.get("source") == "petition",
         followup=state.value if state else None,
         followup_label=_(FOLLOW_UP_LABELS[state]) if state else "",
@@ -262,6 +272,8 @@ def pdf(results: Results, node_modules: str, pictures: list[tuple[str, bytes]] |
         lines: list[tuple[Any, ...]] = [(_("Câu %(n)d", n=m.number) + " · " + " · ".join(p for p in (m.field, m.group) if p), 11, "B")]
         if m.text:
             lines.append((_cut(m.text, PDF_TEXT_CAP), 10.5, ""))
+        elif m.withheld:
+            lines.append((m.withheld, 10, "I"))
         if m.asker:
             lines.append((_("Người hỏi: %(name)s", name=m.asker), 9.5, "I"))
         lines.append((_("Kết quả: %(o)s", o=m.outcome) + (f" — {m.detail}" if m.detail else ""), 10, "B"))

@@ -136,11 +136,22 @@ def test_results_follow_the_records_accounting(app, hall):
 
 def test_after_the_meeting_closes_nothing_is_pending(app, hall):
     chairman = login(app, "chairman")
+    approved = _ask(app, "Đề nghị lắp thêm camera an ninh ở ngõ 9")
+    assert chairman.patch(f"/api/questions/{approved}", json={"status": "approved"}).status_code == 200
     assert chairman.post("/api/room/close", json={"confirm": True}).status_code == 200
     html = app.test_client().get("/results").get_data(as_text=True)
     assert 'id="running"' not in html
-    assert PENDING_TEXT in html  # closing made it a written reply: a decided matter
     assert "Chưa xử lý" not in html
+    # Closing made it a written reply, but the chairman never let it into the hall: it is
+    # there with its number and outcome, its words unpublished, and says so.
+    number = next(q["number"] for q in chairman.get("/api/questions").json if q["id"] == hall["ids"]["pending"])
+    item = re.search(rf'<li class="matter written_reply" id="cau-{number}".*?</li>', html, re.S).group(0)
+    assert PENDING_TEXT not in html and "Trả lời bằng văn bản" in item
+    assert "Nội dung không công bố: ý kiến chưa được đưa ra hội nghị" in item
+    exported = hall["secretary"].get("/record/results.html").get_data(as_text=True)
+    assert PENDING_TEXT not in exported and "Nội dung không công bố" in exported
+    # An approved question the meeting did not reach was public already: its words stay.
+    assert "Đề nghị lắp thêm camera an ninh ở ngõ 9" in html
 
 
 @pytest.mark.parametrize("query", ["abc", "999999", "-1", "1.5", "", "99999999999999999999999"])
