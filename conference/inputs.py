@@ -9,7 +9,7 @@ SQLite can look up (`is_id`), a count typed as a number or as digits (`whole_num
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Callable
 
 from flask.json.provider import DefaultJSONProvider
 
@@ -82,3 +82,29 @@ def json_object(body: Any, need_fields: bool = False) -> dict[str, Any]:
             raise invalid(_("Dữ liệu gửi lên phải là một đối tượng JSON có ít nhất một trường."))
         raise invalid(_("Dữ liệu gửi lên phải là một đối tượng JSON."))
     return body
+
+
+def keep_others_edits(body: dict[str, Any], row: dict[str, Any], fields: dict[str, Any],
+                      cleaners: dict[str, Callable[[Any], Any]], refusal: Callable[[], Exception]) -> None:
+    """Two people editing one thing lose neither's words. `was` in a body holds some of the
+    fields in `cleaners` as the editor's page showed them when the editing began. A field
+    sent as it was is dropped from `fields` (the editor left it alone: another's save since
+    stays); a field the editor changed that someone else also saved differently since raises
+    `refusal()` (a 409 with what is stored now), so nothing is written over unseen. A body
+    without `was` (a script, an older page) writes as it always did."""
+    if "was" not in body:
+        return
+    was = body["was"]
+    if not isinstance(was, dict) or any(
+        k not in cleaners or (v is not None and not isinstance(v, str)) for k, v in was.items()
+    ):
+        raise invalid(_("Ô “was” phải là một đối tượng chỉ gồm các ô đang sửa (%(f)s), mỗi ô một chuỗi.",
+                        f=", ".join(cleaners)))
+    for name, cleaned in cleaners.items():
+        if name not in was or name not in fields:
+            continue
+        opened = cleaned(was[name] or "") or None
+        if (fields[name] or None) == opened:
+            del fields[name]
+        elif (row.get(name) or None) not in (opened, fields[name] or None):
+            raise refusal()

@@ -32,7 +32,7 @@ from sqlite_utils import Database
 from conference import clock, store
 from conference.errors import Refusal, active_conference, invalid, not_found
 from conference.i18n import N_, _
-from conference.inputs import is_id, json_object
+from conference.inputs import is_id, json_object, keep_others_edits
 from conference.offload import let_others_in, off_loop
 from conference.text import clean, clean_text, fold
 from projector import attention
@@ -312,7 +312,9 @@ def update_petition(database: Database, petition_id: int, body: Any, actor: str)
         if row is None or row["source"] != SOURCE or row["conference_id"] != conference["id"]:
             raise not_found(_("Không có kiến nghị này trong hội nghị đang hoạt động."))
         fields = _prepared(body, row)
-        _not_changed_meanwhile(body, row, fields)
+        keep_others_edits(body, row, fields, PREPARED_FIELDS, lambda: _changed_meanwhile(row))
+        if "prepared_answer" not in fields:
+            fields.pop("prepared_at", None)  # the answer is not written: nor is its time
         corrections = {k for k in ("text", "group_id", "topic_id", "name") if k in body}
         if corrections:
             if row["status"] != Status.PENDING.value:
@@ -336,31 +338,11 @@ def update_petition(database: Database, petition_id: int, body: Any, actor: str)
 PREPARED_FIELDS = {"prepared_by": clean, "prepared_answer": clean_text}
 
 
-def _not_changed_meanwhile(body: dict[str, Any], row: dict[str, Any], fields: dict[str, Any]) -> None:
-    """`was`: the official and the answer as the editor's dialog opened them. A field the editor
-    left as it was is not written (another's save since stays); one they changed, that someone
-    else also saved differently since, is a 409 `changed_meanwhile` with what is stored now, so
-    neither answer is lost."""
-    if "was" not in body:
-        return
-    was = body["was"]
-    if not isinstance(was, dict) or any(
-        k not in PREPARED_FIELDS or (v is not None and not isinstance(v, str)) for k, v in was.items()
-    ):
-        raise invalid(_("Ô “was” phải là một đối tượng chỉ gồm prepared_by và prepared_answer (chuỗi)."))
-    for name, cleaned in PREPARED_FIELDS.items():
-        if name not in was or name not in fields:
-            continue
-        opened = cleaned(was[name] or "")
-        if fields[name] == opened:  # not edited here
-            del fields[name]
-            if name == "prepared_answer":
-                del fields["prepared_at"]
-        elif row[name] not in (opened, fields[name]):
-            raise Refusal(409, "changed_meanwhile", _(
-                "Trong lúc bạn soạn, người khác đã lưu trả lời chuẩn bị khác cho kiến nghị này. "
-                "Bản của bạn chưa lưu và vẫn còn đây: hãy đối chiếu với bản đã lưu rồi lưu lại."),
-                petition=staff_petition(row))
+def _changed_meanwhile(row: dict[str, Any]) -> Refusal:
+    return Refusal(409, "changed_meanwhile", _(
+        "Trong lúc bạn soạn, người khác đã lưu trả lời chuẩn bị khác cho kiến nghị này. "
+        "Bản của bạn chưa lưu và vẫn còn đây: hãy đối chiếu với bản đã lưu rồi lưu lại."),
+        petition=staff_petition(row))
 
 
 # ---------------------------------------------------------------- the office's view

@@ -9,7 +9,10 @@ _question = obj(text=STRING, group_id={}, group_other=STRING, name=STRING, phone
                 topic_id={})
 _change = obj(status=STRING, responder=STRING, conclusion=STRING, merged_into=INTEGER, text=STRING,
               answer_summary=STRING, reply_by=STRING, reply_due=NULLABLE_STRING, referred_to=STRING,
-              reject_reason=STRING, show_name=BOOLEAN, topic_id={"type": ["integer", "null"]})
+              reject_reason=STRING, show_name=BOOLEAN, topic_id={"type": ["integer", "null"]},
+              # the text fields as the page opened them: 409 `changed_meanwhile` if another saved since
+              was=obj(text=STRING, conclusion=STRING, answer_summary=STRING, responder=STRING, reply_by=STRING,
+                      reply_due=NULLABLE_STRING, referred_to=STRING, reject_reason=STRING))
 
 describe({
     "/api/questions": {

@@ -17,7 +17,7 @@ from conference import clock, store
 from conference.answers import Answer
 from conference.errors import Refusal, active_conference, invalid, not_found
 from conference.i18n import _
-from conference.inputs import is_id, is_int, json_object
+from conference.inputs import is_id, is_int, json_object, keep_others_edits
 from conference.staff import User
 from conference.text import clean, clean_text
 from office.invitees import phone_number
@@ -31,7 +31,10 @@ from .vocabulary import LABELS, UNDECIDED, Status
 
 MAX_TEXT = 1000
 MAX_RAW = 20_000  # beyond this a body is refused before it is even cleaned
-SECRETARY_FIELDS = ("text", "conclusion", "responder", "answer_summary", "reply_by", "reply_due", "referred_to")
+SECRETARY_FIELDS = ("text", "conclusion", "responder", "answer_summary", "reply_by", "reply_due", "referred_to", "was")
+# The fields a page may say it opened (`was`), and how each is cleaned to compare (inputs.keep_others_edits).
+OPENED = {"text": clean_text, "conclusion": clean_text, "answer_summary": clean_text, "responder": clean,
+          "reply_by": clean, "referred_to": clean, "reject_reason": clean, "reply_due": lambda v: v or None}
 CHAIRMAN_FIELDS = SECRETARY_FIELDS + ("status", "merged_into", "reject_reason", "topic_id", "show_name")
 
 
@@ -212,6 +215,9 @@ def change(database: Database, question_id: int, body: Any, user: User,
         if past_due(fields.get("reply_due"), row["reply_due"], (today or clock.hall_today()).isoformat()):
             raise Refusal(422, "past_due", _("Hạn %(d)s đã qua. Hãy chọn hôm nay hoặc một ngày sau hôm nay.",
                                              d=date.fromisoformat(fields["reply_due"]).strftime("%d/%m/%Y")))
+        keep_others_edits(body, row, fields, OPENED, lambda: Refusal(409, "changed_meanwhile", _(
+            "Trong lúc bạn soạn, người khác đã lưu nội dung khác cho câu hỏi này. "
+            "Bản của bạn chưa lưu và vẫn còn đây: hãy đối chiếu với bản đã lưu rồi lưu lại."), question=staff_question(row)))
         current = Status(row["status"])
         if target is not None and target is not current:
             changed += _move(database, row, current, target, merged_into, fields, user)

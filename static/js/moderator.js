@@ -34,8 +34,22 @@ try {
 } catch { /* a damaged copy: start clean */ }
 const refusals = new Map(); // question id → the server's last "no", shown on its card
 
+// What the server had in a field when this page began to change it (a draft's first key, a
+// dialog's opening): sent as `was`, so a save that would write over another's since is
+// refused (409) with what they saved, instead of losing it unseen.
+const OPENED = "doithoai.moderator.opened";
+const bases = new Map();
+try {
+  for (const [id, fields] of Object.entries(JSON.parse(sessionStorage.getItem(OPENED) || "{}"))) bases.set(Number(id), fields);
+} catch { /* a damaged copy: start clean */ }
+
 function keepDrafts() {
   sessionStorage.setItem(DRAFTS, JSON.stringify(Object.fromEntries(drafts)));
+  sessionStorage.setItem(OPENED, JSON.stringify(Object.fromEntries(bases)));
+}
+
+function setBase(id, field, value) {
+  bases.set(id, { ...bases.get(id), [field]: value ?? "" });
 }
 
 function current(q, field) {
@@ -49,13 +63,42 @@ function unsaved(q) {
   return Object.fromEntries(Object.entries(draft).filter(([field, value]) => value !== (q[field] ?? "")));
 }
 
-// What the server now has is no longer a draft.
+// What the server now has is no longer a draft, nor a field being changed.
 function settle(id, sent) {
-  const draft = drafts.get(id);
-  if (!draft) return;
-  for (const [field, value] of Object.entries(sent)) if (draft[field] === value) delete draft[field];
+  const draft = drafts.get(id) || {};
+  const base = bases.get(id) || {};
+  for (const [field, value] of Object.entries(sent)) {
+    if (draft[field] === value) delete draft[field];
+    if (!(field in draft)) delete base[field];
+  }
+  forget(id, Object.keys(sent));
   if (!Object.keys(draft).length) drafts.delete(id);
+  if (!Object.keys(base).length) bases.delete(id);
   keepDrafts();
+}
+
+// The fields another saved while this page had them open: the server's value beside ours.
+// A refusal already showed them: still shown, and the next save writes over them knowingly.
+const acknowledged = new Map(); // question id → Set of fields
+function savedByOthers(q) {
+  const draft = drafts.get(q.id) || {};
+  const base = bases.get(q.id) || {};
+  const seen = acknowledged.get(q.id);
+  return Object.keys(draft).filter((f) => f in base && (q[f] ?? "") !== draft[f]
+    && ((q[f] ?? "") !== base[f] || seen?.has(f)));
+}
+
+function forget(id, fields) {
+  const seen = acknowledged.get(id);
+  for (const f of fields) seen?.delete(f);
+  if (seen && !seen.size) acknowledged.delete(id);
+}
+
+const FIELD_LABELS = () => ({ text: L.text, conclusion: L.conclusion, answer_summary: L.summary, responder: L.responder,
+  reply_by: L.replyBy, reply_due: L.due, referred_to: L.referredTo, reject_reason: L.reason });
+
+function storedLines(stored, fields) {
+  return fields.map((f) => `${FIELD_LABELS()[f] || f} ${L.storedNow} ${(f === "reply_due" ? dmy(stored[f]) : stored[f]) || L.storedEmpty}`);
 }
 
 // A move from a card sends that card's unsaved fields in the same PATCH.
@@ -63,12 +106,18 @@ const withDrafts = (q, body) => ({ ...unsaved(q), ...body });
 
 // One PATCH at a time per question (a double click sends one); a refusal goes to `show`
 // (the dialog) or to the card, and what was typed stays.
+// `opened`: a dialog's fields as it showed them; a field being changed on the card has its own.
 const busy = new Set();
-async function patch(q, body, show = null) {
+async function patch(q, body, show = null, opened = {}) {
   if (busy.has(q.id)) return false;
   busy.add(q.id);
+  const base = bases.get(q.id) || {};
+  const was = {};
+  for (const f of Object.keys(FIELD_LABELS())) {
+    if (f in body && (f in base || f in opened)) was[f] = f in base ? base[f] : (opened[f] ?? "");
+  }
   try {
-    const updated = await api("PATCH", `/api/questions/${q.id}`, body);
+    const updated = await api("PATCH", `/api/questions/${q.id}`, Object.keys(was).length ? { ...body, was } : body);
     similarity.changed(updated, questions.get(updated.id));
     questions.set(updated.id, updated);
     settle(q.id, body);
@@ -76,8 +125,20 @@ async function patch(q, body, show = null) {
     render();
     return true;
   } catch (error) {
-    if (show) show(reason(error));
-    else { refusals.set(q.id, reason(error)); render(); }
+    let message = reason(error);
+    const stored = error.body?.error === "changed_meanwhile" ? error.body.question : null;
+    if (stored) {
+      // What they saved, said beside ours (on the card, or in the dialog); ours stays typed,
+      // and the next save is made knowing it.
+      const theirs = Object.keys(was).filter((f) => (stored[f] ?? "") !== was[f]);
+      for (const f of theirs) setBase(q.id, f, stored[f]);
+      keepDrafts();
+      acknowledged.set(q.id, new Set([...(acknowledged.get(q.id) || []), ...theirs]));
+      questions.set(stored.id, stored);
+      if (show) message = [message, ...storedLines(stored, theirs)].join("\n");
+    }
+    if (show) show(message);
+    else { refusals.set(q.id, message); render(); }
     return false;
   } finally {
     busy.delete(q.id);
@@ -229,7 +290,8 @@ function whoAndWhen(q, status, title, whoLabel, dueRequired) {
     if (when === undefined || (dueRequired && when === null)) return refuse(when === null ? fill(L.required, { field: L.due }) : L.badDate, due.input);
     // Today is allowed; a date already gone is not (the server says so too, by the hall's calendar).
     if (when && when !== q.reply_due && when < localIso()) return refuse(fill(L.pastDate, { date: dmy(when) }), due.input);
-    return patch(q, withDrafts(q, { status, reply_by: who.value.trim(), reply_due: when }), (message) => refuse(message, due.input));
+    return patch(q, withDrafts(q, { status, reply_by: who.value.trim(), reply_due: when }), (message) => refuse(message, due.input),
+      { reply_by: q.reply_by, reply_due: q.reply_due });
   }, q);
 }
 
@@ -261,7 +323,8 @@ const dialogs = {
     const why = el("textarea", { rows: "3", maxlength: "200" });
     why.value = q.reject_reason || "";
     showDialog(L.reject, L.reject, [quote(q), field(L.reason, why)], () =>
-      required(why, L.reason) && patch(q, withDrafts(q, { status: "rejected", reject_reason: why.value.trim() }), refuse), q);
+      required(why, L.reason) && patch(q, withDrafts(q, { status: "rejected", reject_reason: why.value.trim() }), refuse,
+        { reject_reason: q.reject_reason }), q);
   },
   // `into`: the question a suggestion ("Có thể trùng") chose; the chairman still confirms.
   merge(q, into = null) {
@@ -305,7 +368,7 @@ const dialogs = {
     const original = q.edited ? el("blockquote", { class: "quote muted" }, el("strong", { text: L.original }), " ", q.original_text) : null;
     showDialog(L.edit, L.save, [field(L.text, text), original], () => {
       if (!text.value.trim()) return refuse(L.textEmpty, text);
-      return text.value === q.text ? true : patch(q, { text: text.value }, refuse);
+      return text.value === q.text ? true : patch(q, { text: text.value }, refuse, { text: q.text });
     }, q);
   },
   resolving: (q) => whoAndWhen(q, "resolving", L.resolving, L.inCharge, true),
@@ -328,7 +391,8 @@ const dialogs = {
     const to = el("input", { list: "authority-list", autocomplete: "off", maxlength: "200" });
     to.value = q.referred_to || "";
     showDialog(L.referred, L.referred, [quote(q), field(L.referredTo, to)], () =>
-      required(to, L.referredTo) && patch(q, withDrafts(q, { status: "referred", referred_to: to.value.trim() }), refuse), q);
+      required(to, L.referredTo) && patch(q, withDrafts(q, { status: "referred", referred_to: to.value.trim() }), refuse,
+        { referred_to: q.referred_to }), q);
   },
 };
 
@@ -383,6 +447,7 @@ function answerFields(q) {
     control.dataset.field = name;
     control.value = current(q, name);
     control.addEventListener("input", () => {
+      if (!(name in (bases.get(q.id) || {}))) setBase(q.id, name, q[name]);
       drafts.set(q.id, { ...drafts.get(q.id), [name]: control.value });
       keepDrafts();
       refresh();
@@ -394,7 +459,19 @@ function answerFields(q) {
   const summary = bind("answer_summary", el("textarea", { rows: "2", maxlength: "4000" }));
   const conclusion = bind("conclusion", el("textarea", { rows: "2", maxlength: "4000" }));
   refresh();
-  return el("div", { class: "details", onclick: stop },
+  const theirs = savedByOthers(q);
+  const notice = theirs.length ? el("div", { class: "alert warn others-saved", role: "status" },
+    el("div", { class: "small", text: [L.othersSaved, ...storedLines(q, theirs)].join("\n") }),
+    button(L.takeStored, () => {
+      const draft = drafts.get(q.id) || {};
+      for (const f of theirs) { delete draft[f]; delete (bases.get(q.id) || {})[f]; }
+      if (!Object.keys(draft).length) drafts.delete(q.id);
+      forget(q.id, theirs);
+      refusals.delete(q.id);
+      keepDrafts();
+      render();
+    }, "small")) : null;
+  return el("div", { class: "details", onclick: stop }, notice,
     row(L.responder, responder), row(L.summary, summary), row(L.conclusion, conclusion),
     el("div", { class: "save-row" },
       button(L.save, () => { const body = unsaved(q); if (Object.keys(body).length) patch(q, body); }), mark));
@@ -498,7 +575,9 @@ function card(q) {
   exchange(q),
   prepared(q),
   similarity.block(q),
-  live || (q.status === "approved" && !chairman) ? answerFields(q) : null,
+  // A card decided meanwhile keeps what was being typed on it, shown and still to save.
+  live || (q.status === "approved" && !chairman) || (DONE.includes(q.status) && Object.keys(unsaved(q)).length)
+    ? answerFields(q) : null,
   actions(q),
   refusal ? el("p", { class: "card-status", role: "alert", text: refusal }) : null);
 }

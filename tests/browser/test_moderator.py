@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .. import live
-from .conftest import login, screenshot
+from .conftest import desk, login, screenshot
 
 ROWS = [["Họ và tên", "Đơn vị"], ["Nguyễn Văn An", "TDP số 1"], ["Trần Thị Bình", "TDP số 2"]]
 pytestmark = [pytest.mark.browser, pytest.mark.roster(ROWS)]
@@ -325,3 +325,77 @@ def test_screenshot_eight_questions_at_1366(server, page):
     screenshot(page, "moderator-merge-dialog-1366x768.png")
     page.keyboard.press("Escape")
     assert popups == []
+
+
+def test_the_chairman_and_the_secretary_on_one_question_lose_neither(server, browser):
+    """Two desks on one question. The secretary's conclusion saved while the chairman types his
+    shows on his card at once; his outcome is refused in place, nothing moved, his words kept;
+    clicked again knowingly, it records his. Then a conclusion the secretary was typing when
+    the chairman recorded the outcome stays on the decided card, shown and saved."""
+    ask(server, "Đề nghị nạo vét cống ngõ 12, mưa là ngập")
+    ask(server, "Đèn đường ngõ 5 hỏng đã lâu")
+    errors: list[str] = []
+    popups: list[str] = []
+    chair_context, chair = desk(browser, server, "chairman", "/moderator", errors, popups)
+    desk_context, secretary = desk(browser, server, "secretary", "/moderator", errors, popups)
+    for step in ("Duyệt", "Lên màn hình"):
+        card(chair, 1).get_by_role("button", name=step).click()
+    expect(column(chair, "on_screen")).to_have_count(1)
+
+    his = "Chủ tịch kết luận: nạo vét cống trước 30/12."
+    hers = "TK: giao Địa chính – Xây dựng nạo vét ngõ 12."
+    on_screen = column(chair, "on_screen").first
+    on_screen.get_by_label("Kết luận của chủ trì").fill(his)
+    theirs = column(secretary, "on_screen").first
+    theirs.get_by_label("Kết luận của chủ trì").fill(hers)
+    theirs.get_by_role("button", name="Lưu", exact=True).click()
+    expect(theirs.locator(".unsaved")).to_be_hidden()
+
+    notice = on_screen.locator(".others-saved")
+    expect(notice).to_contain_text("Người khác vừa lưu")
+    expect(notice).to_contain_text(hers)
+    expect(on_screen.get_by_label("Kết luận của chủ trì")).to_have_value(his)
+    on_screen.get_by_role("button", name="Đã trả lời").click()
+    expect(on_screen.get_by_role("alert")).to_contain_text("người khác đã lưu nội dung khác")
+    expect(notice).to_contain_text(hers)  # still beside his, after the refusal
+    expect(on_screen.get_by_label("Kết luận của chủ trì")).to_have_value(his)
+    assert by_number(server)[1]["status"] == "on_screen" and by_number(server)[1]["conclusion"] == hers
+    screenshot(chair, "moderator-saved-by-another.png")
+    on_screen.get_by_role("button", name="Đã trả lời").click()
+    expect(card(chair, 1)).to_contain_text("đã trả lời")
+    assert by_number(server)[1]["conclusion"] == his
+    # The secretary's desk hears of it; her own card took nothing typed to keep.
+    expect(card(secretary, 1)).to_contain_text(his)
+
+    # The secretary types on question 2 while the chairman decides it: her words stay.
+    for step in ("Duyệt", "Lên màn hình"):
+        card(chair, 2).get_by_role("button", name=step).click()
+    second = column(secretary, "on_screen").filter(has_text="Câu 2")
+    second.get_by_label("Kết luận của chủ trì").fill("Giao công ty chiếu sáng thay đèn ngõ 5 trong tuần.")
+    column(chair, "on_screen").first.get_by_role("button", name="Đã trả lời").click()
+    decided = card(secretary, 2)
+    expect(decided).to_contain_text("đã trả lời")
+    expect(decided.get_by_label("Kết luận của chủ trì")).to_have_value("Giao công ty chiếu sáng thay đèn ngõ 5 trong tuần.")
+    expect(decided.locator(".unsaved")).to_be_visible()
+    decided.get_by_role("button", name="Lưu", exact=True).click()
+    expect(decided.get_by_label("Kết luận của chủ trì")).to_be_hidden()  # saved: the card shows the outcome
+    assert by_number(server)[2]["conclusion"] == "Giao công ty chiếu sáng thay đèn ngõ 5 trong tuần."
+    expect(card(chair, 2)).to_contain_text("thay đèn ngõ 5 trong tuần")
+
+    # "Dùng bản đã lưu": on a third question, her saved summary replaces what he had begun.
+    ask(server, "Cây xanh ngõ 3 nghiêng, sắp đổ")
+    for step in ("Duyệt", "Lên màn hình"):
+        card(chair, 3).get_by_role("button", name=step).click()
+    third = column(chair, "on_screen").first
+    expect(third).to_contain_text("Câu 3")
+    third.get_by_label("Tóm tắt trả lời").fill("Chủ tịch đang nói…")
+    desk_card = column(secretary, "on_screen").filter(has_text="Câu 3")
+    desk_card.get_by_label("Tóm tắt trả lời").fill("Phường cắt tỉa cây ngõ 3 trong tuần này.")
+    desk_card.get_by_role("button", name="Lưu", exact=True).click()
+    third.locator(".others-saved").get_by_role("button", name="Dùng bản đã lưu").click()
+    expect(third.get_by_label("Tóm tắt trả lời")).to_have_value("Phường cắt tỉa cây ngõ 3 trong tuần này.")
+    expect(third.locator(".others-saved")).to_have_count(0)
+    expect(third.locator(".unsaved")).to_be_hidden()
+    chair_context.close()
+    desk_context.close()
+    assert errors == [] and popups == []

@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import login, screenshot
+from .conftest import desk, login, screenshot
 
 ROWS = [["Họ và tên", "Đơn vị", "Chức vụ", "Loại"], ["Nguyễn Văn An", "TDP số 1", "", ""],
         ["Trần Thị Bình", "TDP số 2", "", ""],
@@ -93,12 +93,7 @@ def test_a_petition_typed_in_prepared_and_shown_on_the_moderator_card(server, br
 
 
 def _office_page(browser, server, role: str, popups: list[str], errors: list[str]):
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1366, "height": 768})
-    page = context.new_page()
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("dialog", lambda dialog: (popups.append(dialog.message), dialog.dismiss()))
-    login(page, server, role)
-    page.goto(server + "/admin/petitions")
+    context, page = desk(browser, server, role, "/admin/petitions", errors, popups)
     expect(page.locator("#board-totals")).to_contain_text("0 kiến nghị")
     return context, page
 

@@ -304,3 +304,51 @@ def test_pages_render(app, phone, chairman):
     assert chairman.get("/moderator").status_code == 200
     assert staff_client(app, "display").get("/screen").status_code == 200
     assert staff_client(app, "admin").get("/poster").status_code == 200
+
+
+def test_the_chairman_and_the_secretary_writing_one_question_lose_neither(app, phone, chairman, conference):
+    """Each page sends the text fields as it opened them (`was`). The secretary saves a
+    conclusion while the chairman is typing his: his outcome with his conclusion is refused
+    (409 with what she saved), nothing moved; sent again knowing it, it goes through. A field
+    a page left as it was keeps the other's save; a wording edited by both is refused too."""
+    secretary = staff_client(app, "secretary")
+    qid = ask(phone).json["id"]
+    for status in ("approved", "on_screen"):
+        assert chairman.patch(f"/api/questions/{qid}", json={"status": status}).status_code == 200
+    hers = "Giao Địa chính – Xây dựng nạo vét ngõ 5 xong trước 31/01."
+    saved = secretary.patch(f"/api/questions/{qid}", json={"conclusion": hers, "was": {"conclusion": ""}})
+    assert saved.status_code == 200 and saved.json["conclusion"] == hers
+
+    his = "Chủ tịch kết luận: nạo vét cống trước 30/12."
+    refused = chairman.patch(f"/api/questions/{qid}", json={
+        "status": "answered", "responder": "Công chức Địa chính", "conclusion": his,
+        "was": {"conclusion": "", "responder": ""}})
+    assert refused.status_code == 409 and refused.json["error"] == "changed_meanwhile"
+    assert "người khác đã lưu nội dung khác" in refused.json["message"]
+    assert refused.json["question"]["conclusion"] == hers and refused.json["question"]["status"] == "on_screen"
+    stored = chairman.get("/api/questions").json
+    assert next(q for q in stored if q["id"] == qid)["conclusion"] == hers  # nothing written, nothing moved
+
+    done = chairman.patch(f"/api/questions/{qid}", json={
+        "status": "answered", "responder": "Công chức Địa chính", "conclusion": his,
+        "was": {"conclusion": hers, "responder": ""}})
+    assert done.status_code == 200 and done.json["status"] == "answered" and done.json["conclusion"] == his
+
+    # The secretary's summary, her page having opened the responder empty and left it so:
+    # the chairman's responder stays.
+    summary = secretary.patch(f"/api/questions/{qid}", json={
+        "answer_summary": "Đã trả lời tại hội nghị.", "responder": "", "was": {"answer_summary": "", "responder": ""}})
+    assert summary.status_code == 200, summary.json
+    assert summary.json["responder"] == "Công chức Địa chính" and summary.json["answer_summary"] == "Đã trả lời tại hội nghị."
+
+    # Sửa: both reword the question; the second, opened on the old wording, is refused.
+    other = ask(phone, "Đèn đường ngõ 7 hỏng đã hai tháng nay.").json["id"]
+    assert chairman.patch(f"/api/questions/{other}", json={
+        "text": "Đèn chiếu sáng ngõ 7 hỏng hai tháng.", "was": {"text": "Đèn đường ngõ 7 hỏng đã hai tháng nay."}}).status_code == 200
+    late = secretary.patch(f"/api/questions/{other}", json={
+        "text": "Đèn ngõ 7 hỏng.", "was": {"text": "Đèn đường ngõ 7 hỏng đã hai tháng nay."}})
+    assert late.status_code == 409 and late.json["question"]["text"] == "Đèn chiếu sáng ngõ 7 hỏng hai tháng."
+
+    for was in ([], {"status": "x"}, {"conclusion": 5}, "x"):
+        bad = secretary.patch(f"/api/questions/{qid}", json={"conclusion": "Khác.", "was": was})
+        assert bad.status_code == 400 and "was" in bad.json["message"], was
