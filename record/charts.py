@@ -34,6 +34,9 @@ WIDTH_IN = 6.3  # inches: the Word report's text width (165 mm)
 # near the size of the page's own small text (a 6.3-inch drawing would shrink them to 6 px).
 PAGE_WIDTH_IN = 3.4
 BAR_IN = 0.34  # inches a bar takes, so that a chart of 20 TDPs stays readable
+LINE_IN = 10 * 1.2 / 72  # inches a line of a 10-pt label takes (matplotlib's line spacing 1.2)
+LABEL_CHARS = 28  # a label's line in the Word report's and the PDF's drawing
+PAGE_LABEL_CHARS = 20  # in the pages' narrow drawing
 PNG_DPI = 200
 # Set once for the process (nothing else here draws with matplotlib): no lock, no rc_context
 # per chart, since a lock taken on offload's real threads would not mix with a green loop.
@@ -85,14 +88,17 @@ def _draw_chart(chart: Chart, font_path: str | None, fmt: str, width: float) -> 
     from matplotlib.patches import Patch
 
     rows = max(1, len(chart.labels))
-    height = 0.8 + BAR_IN * rows + (0.35 if chart.legend or chart.line_label else 0)
+    labels = tick_labels(chart.labels, width)
+    row = row_height(labels)
+    height = 0.8 + row * rows + (0.35 if chart.legend or chart.line_label else 0)
     figure = Figure(figsize=(width, height), layout="constrained")
     axes = figure.add_subplot()
     positions = list(range(rows))
     values = chart.values or [0]
-    axes.barh(positions[:len(chart.values)], chart.values, color=chart.colors, height=0.7)
-    axes.set_yticks(positions[:len(chart.labels)], [_short(label, 28 if width >= WIDTH_IN else 20) for label in chart.labels])
-    axes.invert_yaxis()
+    # A bar as thick as on a one-line row, however many lines its label takes.
+    axes.barh(positions[:len(chart.values)], chart.values, color=chart.colors, height=0.7 * BAR_IN / row)
+    axes.set_yticks(positions[:len(chart.labels)], labels)
+    axes.set_ylim(rows - 0.5, -0.5)
     top = max([*values, chart.line_at or 0, 1])
     axes.set_xlim(0, top * 1.15 + 0.5)
     axes.xaxis.get_major_locator().set_params(integer=True)
@@ -120,14 +126,49 @@ def _draw_chart(chart: Chart, font_path: str | None, fmt: str, width: float) -> 
     return buffer.getvalue()
 
 
-def _short(label: str, limit: int = 28) -> str:
-    """A bar's label on one line: a long TDP or field name cut at a word, with an ellipsis."""
+def label_width(width: float = WIDTH_IN) -> int:
+    """How many characters a bar's label line holds: the Word report's wide drawing, the
+    pages' narrow one."""
+    return LABEL_CHARS if width >= WIDTH_IN else PAGE_LABEL_CHARS
+
+
+def wrap_label(label: str, limit: int = LABEL_CHARS) -> list[str]:
+    """A bar's label as lines of at most `limit` characters, broken between words: the whole
+    label, never cut short ("Hướng dẫn chuyển cơ quan có thẩm quyền" on two lines, not "…có…").
+    Only a single word longer than a line is broken inside it."""
     # Control characters that reached the database would make the SVG unreadable XML.
-    label = " ".join(_NOT_XML.sub("", str(label)).split())
-    if len(label) <= limit:
-        return label
-    cut = label[:limit].rsplit(" ", 1)[0]
-    return (cut if len(cut) > limit // 2 else label[:limit]) + "…"
+    words = _NOT_XML.sub("", str(label)).split()
+    lines: list[str] = []
+    line = ""
+    for word in words:
+        while len(word) > limit:  # a word longer than a line: split, nothing dropped
+            if line:
+                lines.append(line)
+                line = ""
+            lines.append(word[:limit])
+            word = word[limit:]
+        if not line:
+            line = word
+        elif len(line) + 1 + len(word) <= limit:
+            line += " " + word
+        else:
+            lines.append(line)
+            line = word
+    if line or not lines:
+        lines.append(line)
+    return lines
+
+
+def tick_labels(labels: list[str], width: float = WIDTH_IN) -> list[str]:
+    """Each bar's label as drawn: wrapped to the drawing's width, one string with its line breaks."""
+    return ["\n".join(wrap_label(label, label_width(width))) for label in labels]
+
+
+def row_height(labels: list[str]) -> float:
+    """Inches a bar's row takes: enough for the label with the most lines (all rows alike, so
+    the bars stay evenly spaced), never less than a one-line row."""
+    lines = max((label.count("\n") + 1 for label in labels), default=1)
+    return max(BAR_IN, LINE_IN * lines + 0.1)
 
 
 def png(chart: Chart, font_path: str | None = None) -> bytes:

@@ -2,7 +2,8 @@
 administrative documents are (Decree 30/2020/NĐ-CP, Annex I): the issuing body's full name and
 the national motto side by side, each with its short rule, the number under the body and the
 place-date line under the motto, the document's kind and subject at 14 pt, Times New Roman 14,
-signature blocks kept on the page of the last paragraph, tables that wrap."""
+signature blocks kept on the page of the last paragraph, tables that wrap; the page number
+centred at the top of every page but the first."""
 from __future__ import annotations
 
 import re
@@ -23,6 +24,7 @@ DOTS = "……………"
 TEXT_WIDTH = 165  # mm: A4 less the margins Decree 30 sets (left 30, right 15)
 HEAD_WIDTHS = (60, 105)  # mm: the issuing body's column, the motto's column
 TITLE_SIZE = 14  # the document's kind and subject (13–14 pt)
+PAGE_NUMBER_SIZE = 14  # the page number (13–14 pt, Arabic numerals, Decree 30, Annex I)
 # pPr children that come after a paragraph border, in the schema's order (Word refuses a
 # file whose elements are out of order).
 _AFTER_BORDER = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
@@ -43,7 +45,41 @@ def new_document() -> Any:
     style.font.size = Pt(14)
     style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
     style.paragraph_format.space_after = Pt(4)
+    page_numbers(section)
     return document
+
+
+def page_numbers(section: Any) -> None:
+    """Decree 30's page number: in Arabic numerals, centred at the top of the page, in the
+    text's font at 13–14 pt, not on the first page (an empty header of its own there). A
+    PAGE field, so Word and LibreOffice count the pages as they lay them out."""
+    section.different_first_page_header_footer = True
+    section.header_distance = Mm(10)
+    first = section.first_page_header
+    first.is_linked_to_previous = False
+    for paragraph in first.paragraphs:
+        for run in paragraph.runs:
+            run._r.getparent().remove(run._r)
+    header_part = section.header
+    header_part.is_linked_to_previous = False
+    paragraph = header_part.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.space_after = Pt(0)
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "2"), ("end", None)):
+        run = paragraph.add_run()
+        run.font.name, run.font.size = FONT, Pt(PAGE_NUMBER_SIZE)
+        run._r.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+        if kind:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+        elif text.strip() == "PAGE":
+            instruction = OxmlElement("w:instrText")
+            instruction.set(qn("xml:space"), "preserve")
+            instruction.text = text
+            run._r.append(instruction)
+        else:
+            run.add_text(text)  # shown until the field is updated; Word and LibreOffice update it
 
 
 def para(container: Any, text: str = "", bold: bool = False, italic: bool = False, size: float | None = None,

@@ -75,8 +75,9 @@ class Results:
     chart_titles: dict[str, str] = field(default_factory=dict)  # key → its caption
 
 
-def field_name(question: dict[str, Any]) -> str:
-    return question.get("topic_name") or _("Lĩnh vực khác")
+def field_name(question: dict[str, Any], other: str) -> str:
+    """A matter's field; `other` for one without (the conference's "Khác" when it has one)."""
+    return question.get("topic_name") or other
 
 
 def by_field(questions: list[dict[str, Any]], other: str) -> list[tuple[str, list[dict[str, Any]]]]:
@@ -113,7 +114,7 @@ def _outcome(status: str) -> str:
     return _(LABELS[Status(status)].page)[:1].upper() + _(LABELS[Status(status)].page)[1:]
 
 
-def matter(question: dict[str, Any], numbers: dict[int, int], today: str) -> Matter:
+def matter(question: dict[str, Any], numbers: dict[int, int], today: str, other: str) -> Matter:
     """One question as the public may see it."""
     decided = question["status"] in _OUTCOME_VALUES
     # Sent to a written reply or a referral straight from pending (by the chairman, or by the
@@ -121,7 +122,7 @@ def matter(question: dict[str, Any], numbers: dict[int, int], today: str) -> Mat
     admitted = decided and shapes.shown(question)
     state = follow_up_state(question, today)
     return Matter(
-        number=question["number"], field=field_name(question),
+        number=question["number"], field=field_name(question, other),
         # A group from the list; a place typed as "other" may be someone's address.
         group=question.get("group_name") or (_("Khác") if question.get("group_other") else ""),
         status=question["status"], outcome=_outcome(question["status"]),
@@ -142,8 +143,10 @@ def public(record: Record, meeting_over: bool, today: date | None = None) -> Res
     """The record's results as the public may see them."""
     today_iso = (today or clock.hall_today()).isoformat()
     numbers = {q["id"]: q["number"] for q in record.questions}
-    matters = [matter(q, numbers, today_iso) for q in record.questions]
-    per_field = [(name, len(rows)) for name, rows in by_field(record.questions, _("Lĩnh vực khác"))]
+    # One "other" group, as in the minutes: the conference's "Khác" field when it has one.
+    other = topics.other_name(record.questions, other=_("Lĩnh vực khác"))
+    matters = [matter(q, numbers, today_iso, other) for q in record.questions]
+    per_field = [(name, len(rows)) for name, rows in by_field(record.questions, other)]
     per_outcome = [(_outcome(s.value), record.counts[s.value]) for s in ACCOUNTED]
     undecided = sum(record.counts[s.value] for s in UNDECIDED)
     if undecided:
