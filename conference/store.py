@@ -979,6 +979,13 @@ def petition_texts(database: Database, conference_id: int) -> list[Row]:
                  "AND source = 'petition'", [conference_id])
 
 
+def questions_merged_into(database: Database, question_id: int) -> list[int]:
+    """The numbers of the questions merged into this one (status `merged`), in order."""
+    return [row["number"] for row in _rows(
+        database, "SELECT number FROM questions WHERE merged_into = ? AND status = 'merged' ORDER BY number",
+        [question_id])]
+
+
 def question_on_screen(database: Database, conference_id: int) -> Row | None:
     return _one(database, _QUESTION_SELECT + " WHERE q.conference_id = ? AND q.status = 'on_screen'", [conference_id])
 

@@ -243,6 +243,15 @@ def _move(database: Database, row: dict[str, Any], current: Status, target: Stat
     if effect is None:
         raise Refusal(409, "conflict", _(
             "Không thể chuyển câu hỏi từ '%(a)s' sang '%(b)s'.", a=_label(current), b=_label(target)))
+    if target in (Status.REJECTED, Status.MERGED):
+        # Its duplicates' outcome is this one's: it cannot leave them pointing at a question
+        # not admitted, or at one itself merged away.
+        joined = store.questions_merged_into(database, row["id"])
+        if joined:
+            raise Refusal(409, "has_merged", _(
+                "Đã có câu hỏi gộp vào câu này (%(n)s), nên không thể loại hay gộp nó: kết quả của câu "
+                "này cũng là kết quả của các câu đó. Hãy mở lại các câu đã gộp trước, nếu cần.",
+                n=", ".join(_("Câu %(n)d", n=n) for n in joined)))
     now, others = store.now(), []
     fields["status"] = target.value
     if effect.moves_votes:

@@ -750,18 +750,28 @@ function formStatus(form, message) {
   status.textContent = message || "";
 }
 
+// One question per press: a double click (or Enter pressed twice) while it is on its way
+// sends nothing more.
+let sendingFloor = false;
 document.getElementById("floor-form")?.addEventListener("submit", async (event) => {
   event.preventDefault();
+  if (sendingFloor) return;
   const form = event.target;
+  const submit = form.querySelector('button[type="submit"]');
   const body = { text: form.text.value, name: form.name.value };
   if (form.group_id.value) body.group_id = Number(form.group_id.value);
+  sendingFloor = true;
+  if (submit) submit.disabled = true;
   try {
     const q = await api("POST", "/api/floor-questions", body);
     questions.set(q.id, q);
     form.reset();
     formStatus(form, "");
     render();
-  } catch (error) { formStatus(form, reason(error)); }
+  } catch (error) { formStatus(form, reason(error)); } finally {
+    sendingFloor = false;
+    if (submit) submit.disabled = false;
+  }
 });
 
 // Keyboard shortcuts on a laptop; never while typing in a field or with the dialog open.

@@ -399,3 +399,23 @@ def test_the_chairman_and_the_secretary_on_one_question_lose_neither(server, bro
     chair_context.close()
     desk_context.close()
     assert errors == [] and popups == []
+
+
+def test_a_double_click_on_the_floor_form_queues_one_question(server, browser):
+    """The secretary types a question raised aloud and double-clicks "Đưa vào hàng đợi" on a
+    slow Wi-Fi: one question, one number."""
+    import time
+
+    errors: list[str] = []
+    popups: list[str] = []
+    context, secretary = desk(browser, server, "secretary", "/moderator", errors, popups)
+    secretary.route("**/api/floor-questions", lambda route: (time.sleep(0.4), route.continue_()))
+    form = secretary.locator("#floor-form")
+    form.get_by_label("Nội dung").fill("Ông Tư hỏi về tiến độ sửa đường ngõ 9.")
+    form.get_by_role("button", name="Đưa vào hàng đợi").dblclick()
+    expect(column(secretary, "approved")).to_have_count(1)
+    expect(form.get_by_label("Nội dung")).to_have_value("")
+    secretary.wait_for_timeout(800)  # a second request would have landed by now
+    assert [q["text"] for q in by_number(server).values()] == ["Ông Tư hỏi về tiến độ sửa đường ngõ 9."]
+    context.close()
+    assert errors == [] and popups == []

@@ -352,3 +352,20 @@ def test_the_chairman_and_the_secretary_writing_one_question_lose_neither(app, p
     for was in ([], {"status": "x"}, {"conclusion": 5}, "x"):
         bad = secretary.patch(f"/api/questions/{qid}", json={"conclusion": "Khác.", "was": was})
         assert bad.status_code == 400 and "was" in bad.json["message"], was
+
+
+def test_a_question_others_were_merged_into_is_not_rejected_or_merged_away(app, phone, chairman, conference):
+    """Câu 2 merged into Câu 1: rejecting Câu 1, or merging it into Câu 3, would leave Câu 2
+    'merged into' a question not admitted — refused, naming Câu 2; once Câu 2 is reopened, it may."""
+    first, second, third = (ask(phone, text).json for text in (
+        "Cống ngõ 5 tắc, mưa là ngập.", "Mưa là ngập ngõ 5 vì cống tắc.", "Đèn đường ngõ 7 hỏng."))
+    assert chairman.patch(f"/api/questions/{second['id']}", json={"merged_into": first["id"]}).status_code == 200
+    for body in ({"status": "rejected", "reject_reason": "Trùng"}, {"merged_into": third["id"]}):
+        refused = chairman.patch(f"/api/questions/{first['id']}", json=body)
+        assert refused.status_code == 409 and refused.json["error"] == "has_merged", body
+        number = next(q["number"] for q in chairman.get("/api/questions").json if q["id"] == second["id"])
+        assert f"Câu {number}" in refused.json["message"]
+    assert next(q for q in chairman.get("/api/questions").json if q["id"] == first["id"])["status"] == "pending"
+    assert chairman.patch(f"/api/questions/{second['id']}", json={"status": "approved"}).status_code == 200
+    assert chairman.patch(f"/api/questions/{first['id']}", json={
+        "status": "rejected", "reject_reason": "Trùng"}).status_code == 200
