@@ -102,6 +102,15 @@ def asker(question: dict[str, Any]) -> str:
     return f"{name} ({group})" if group else name
 
 
+def staff_name(question: dict[str, Any]) -> str:
+    """The asker's name as the staff need it to reach them: the real one, marked when hidden
+    from the screen (the follow-up sheet and the record page's follow-up list)."""
+    name = question["asker_name"] or ""
+    if name and not question["show_name"]:
+        return vi("%(n)s (ẩn trên màn hình)", n=name)
+    return name
+
+
 def gather(database: Database, conference: dict[str, Any]) -> Record:
     summary = attendance.summary(database, conference)
     notes = store.record_notes_get(database, conference["id"])

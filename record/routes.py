@@ -85,7 +85,10 @@ def _state(record: data.Record) -> dict:
         # text fields the page edits (through PATCH /api/questions/ID, audited field by field).
         "missing_items": gaps.items(record), "finished": gaps.finished(record),
         "counts": record.counts,
-        "followup": [{"id": q["id"], "number": q["number"], "asker": data.asker(q), "text": q["text"],
+        # The staff's list: the asker's real name, to reach them (hidden on the screen or not).
+        "followup": [{"id": q["id"], "number": q["number"],
+                      "asker": ", ".join(p for p in (data.staff_name(q), q["group_name"] or q["group_other"] or "") if p),
+                      "text": q["text"],
                       "status": q["status"], "who": q["referred_to"] if q["status"] == Status.REFERRED else q["reply_by"],
                       "due": q["reply_due"], "done_on": q["followup_done_on"], "reply": q["followup_text"],
                       "overdue": late}

@@ -17,18 +17,32 @@ from office import attendance, officers
 from projector.ask_back import record_line
 from projector.vocabulary import FollowUpState, Status, follow_up_state
 
-from .data import FOLLOW_UP_STATUSES, OUTCOME_LABELS, Record, local, outcome_line, vi, vn_date, xml_safe
+from .data import FOLLOW_UP_STATUSES, OUTCOME_LABELS, Record, local, outcome_line, staff_name, vi, vn_date, xml_safe
 
 OVERDUE = PatternFill("solid", fgColor="F8D7DA")
 
 
 def _safe(value: Any) -> Any:
-    """A cell's value as text people typed: never a formula, never a control character."""
+    """A CSV cell's value as text people typed: never a formula (a spreadsheet opening the
+    file would run one), never a control character."""
     if isinstance(value, str):
-        value = xml_safe(value)
+        value = _clean(value)
         if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
             value = "'" + value  # what spreadsheets do to show a leading sign as text
     return value
+
+
+def _clean(value: Any) -> Any:
+    """An .xlsx cell's value: text without control characters (the cell is then typed as text,
+    so a leading '=' is shown as typed, never run: `_as_text`)."""
+    return xml_safe(value) if isinstance(value, str) else value
+
+
+def _as_text(cells: Any) -> None:
+    """Cells whose text begins like a formula stay text: the resident's words exactly, never run."""
+    for cell in cells:
+        if cell.data_type == "f":
+            cell.data_type = "s"
 
 
 def attendance_table(record: Record, zone: str) -> tuple[list[str], list[list[Any]]]:
@@ -78,7 +92,7 @@ def questions_table(record: Record, zone: str) -> tuple[list[str], list[list[Any
     numbers = {q["id"]: q["number"] for q in record.questions}
     rows = []
     for q in record.questions:
-        rows.append([q["number"], local(q["created_at"], zone), _name(q),
+        rows.append([q["number"], local(q["created_at"], zone), staff_name(q),
                      q["group_name"] or q["group_other"], q["topic_name"] or "", q["text"], q["original_text"],
                      q["interest"], OUTCOME_LABELS[q["status"]], q["responder"], local(q["shown_at"], zone),
                      q["conclusion"], outcome_line(q) if q["status"] in FOLLOW_UP_STATUSES else "",
@@ -99,14 +113,6 @@ def _prepared(question: dict[str, Any]) -> str:
     return f"{question.get('prepared_by') or '……'}: {question.get('prepared_answer') or vi('(chưa có nội dung)')}"
 
 
-def _name(question: dict[str, Any]) -> str:
-    """The asker's name as the staff need it: the real one, marked when hidden from the screen."""
-    name = question["asker_name"] or ""
-    if name and not question["show_name"]:
-        return vi("%(n)s (ẩn trên màn hình)", n=name)
-    return name
-
-
 def followup_table(record: Record, today: str) -> tuple[list[str], list[list[Any]], list[bool]]:
     """Every commitment to follow up (resolutions, written replies, referrals): who owes what
     by when, and how to reach the asker (real name, group, phone), hidden from the screen or not."""
@@ -115,7 +121,7 @@ def followup_table(record: Record, today: str) -> tuple[list[str], list[list[Any
     rows, overdue = [], []
     for q in record.follow_up:
         late = follow_up_state(q, today) == FollowUpState.OVERDUE
-        rows.append([q["number"], _name(q), q["group_name"] or q["group_other"] or "", q["asker_phone"], q["text"],
+        rows.append([q["number"], staff_name(q), q["group_name"] or q["group_other"] or "", q["asker_phone"], q["text"],
                      OUTCOME_LABELS[q["status"]],
                      q["referred_to"] if q["status"] == Status.REFERRED else q["reply_by"], vn_date(q["reply_due"]),
                      vn_date(q["followup_done_on"]), q["followup_text"], vi("quá hạn") if late else ""])
@@ -125,18 +131,21 @@ def followup_table(record: Record, today: str) -> tuple[list[str], list[list[Any
 
 def _sheet(sheet: Any, title: str, record: Record, zone: str, header: list[str], rows: list[list[Any]],
            highlight: list[bool] | None = None) -> None:
-    sheet.append([_safe(title)])
+    sheet.append([_clean(title)])
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append([_safe(record.conference["title"])])
+    sheet.append([_clean(record.conference["title"])])
     exported = local(clock.now(), zone)
     sheet.append([vi("Xuất lúc %(t)s", t=exported)])
     sheet.append([])
-    sheet.append([_safe(h) for h in header])
+    sheet.append([_clean(h) for h in header])
+    for row in sheet.iter_rows(min_row=1, max_row=5):
+        _as_text(row)
     for cell in sheet[5]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for index, row in enumerate(rows):
-        sheet.append([_safe(v) for v in row])
+        sheet.append([_clean(v) for v in row])
+        _as_text(sheet[sheet.max_row])
         if highlight and highlight[index]:
             for cell in sheet[sheet.max_row]:
                 cell.fill = OVERDUE

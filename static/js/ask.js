@@ -246,9 +246,11 @@ async function interest(question) {
 
 const text = document.getElementById("text");
 const count = document.getElementById("count");
+// Characters as the server counts them (composed, one per emoji), not the browser's UTF-16 units.
 function counted() {
-  count.textContent = String(text.value.length);
-  count.parentElement.classList.toggle("near", text.value.length > Number(text.maxLength) * 0.9);
+  const n = [...text.value.normalize("NFC")].length;
+  count.textContent = String(n);
+  count.parentElement.classList.toggle("near", n > Number(text.maxLength) * 0.9);
   localStorage.setItem(DRAFT, text.value);
 }
 

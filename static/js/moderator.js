@@ -818,6 +818,7 @@ async function load() {
     const [list, state] = await Promise.all([api("GET", "/api/questions"), api("GET", "/api/room")]);
     questions.clear();
     similarity.reset();
+    refusals.clear(); // a "no" (or "no connection") said before this fresh copy is stale now
     for (const q of list) questions.set(q.id, q);
     settings = state;
     showRoom({ ...state, mode: state.screen_mode });

@@ -5,6 +5,7 @@ answer comes back to the chairman's card. No browser pop-up anywhere."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import pytest
 from playwright.sync_api import expect
@@ -268,3 +269,13 @@ def test_when_the_chairman_stops_questions_the_form_goes_and_the_phones_own_stay
     assert chairman.call("PATCH", "/api/room", {"submissions": "open"})[0] == 200
     expect(phone.locator("#ask")).to_be_visible()
     expect(phone.get_by_role("button", name="Gửi")).to_be_enabled()
+
+
+def test_the_counter_counts_characters_as_the_server_does(server, watched):
+    """An emoji is one character, and a letter typed as a base and a mark is one: the counter
+    says what the 1,000-character limit will count."""
+    page = watched.phone()
+    page.goto(server + "/ask")
+    text = "Cống ngõ 5 tắc 🚛🚛 " + unicodedata.normalize("NFD", "Nước ngập")
+    page.locator("#text").fill(text)
+    expect(page.locator("#count")).to_have_text(str(len(unicodedata.normalize("NFC", text))))

@@ -419,3 +419,24 @@ def test_a_double_click_on_the_floor_form_queues_one_question(server, browser):
     assert [q["text"] for q in by_number(server).values()] == ["Ông Tư hỏi về tiến độ sửa đường ngõ 9."]
     context.close()
     assert errors == [] and popups == []
+
+
+def test_a_connection_error_on_a_card_goes_once_the_page_is_back(server, browser):
+    """The Wi-Fi drops as the chairman approves: the card says so; once the page is connected
+    again (and has fetched everything afresh) the old message is gone, the question as it is."""
+    ask(server, "Đề nghị lắp gương cầu lồi ở ngã ba ngõ 4")
+    errors: list[str] = []
+    popups: list[str] = []
+    context, page = desk(browser, server, "chairman", "/moderator", errors, popups)
+    expect(card(page, 1)).to_be_visible()
+    page.route("**/api/questions/*", lambda route: route.abort(), times=1)
+    card(page, 1).get_by_role("button", name="Duyệt").click()
+    expect(card(page, 1).get_by_role("alert")).to_contain_text("Không kết nối được máy chủ")
+    context.set_offline(True)
+    page.wait_for_timeout(1500)
+    context.set_offline(False)
+    expect(card(page, 1).get_by_role("alert")).to_have_count(0, timeout=15000)
+    card(page, 1).get_by_role("button", name="Duyệt").click()
+    expect(column(page, "approved")).to_have_count(1)
+    context.close()
+    assert popups == []

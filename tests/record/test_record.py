@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import unicodedata
+import zipfile
 
 import openpyxl
 import pytest
@@ -156,6 +157,7 @@ def test_followup_marks_overdue_and_records_the_reply(meeting):
     state = secretary.get("/api/record").json
     written = next(f for f in state["followup"] if f["status"] == "written_reply")
     assert written["overdue"] is True  # due 10/01/2025, not done
+    assert written["asker"].startswith("Ông Giấu (ẩn trên màn hình)")  # the staff's list: whom to reply to
     content = secretary.get("/record/followup.xlsx").data
     sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
     late_row = next(row for row in sheet.iter_rows(min_row=6) if row[-1].value == "quá hạn")
@@ -173,9 +175,16 @@ def test_a_formula_typed_by_a_resident_stays_text(app, meeting):
     phone = app.test_client()
     qid = phone.post("/api/questions", json={"text": '=HYPERLINK("http://x","bấm")'}).json["id"]
     number = next(q["number"] for q in meeting["chairman"].get("/api/questions").json if q["id"] == qid)
-    rows = sheet_rows(meeting["secretary"].get("/record/questions.xlsx").data)
-    cell = next(r[5] for r in rows[5:] if r[0] == number)
-    assert cell.startswith("'=")
+    content = meeting["secretary"].get("/record/questions.xlsx").data
+    rows = sheet_rows(content)
+    # The .xlsx keeps the resident's words exactly, as a text cell (never a formula to run).
+    assert next(r[5] for r in rows[5:] if r[0] == number) == '=HYPERLINK("http://x","bấm")'
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
+    cell = next(row[5] for row in sheet.iter_rows(min_row=6) if row[0].value == number)
+    assert cell.data_type == "s"
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        assert "<f>" not in archive.read("xl/worksheets/sheet1.xml").decode()
+    # A CSV has no cell types: there the leading apostrophe keeps a spreadsheet from running it.
     assert meeting["secretary"].get("/record/questions.csv").data.decode("utf-8-sig").count("'=HYPERLINK") == 2
 
 
