@@ -38,9 +38,9 @@ def recipients_block(cell: Any, recipients: list[str]) -> None:
         para(cell, f"- {label}{end}", size=11).paragraph_format.space_after = Pt(0)
 
 
-def _outcome(question: dict[str, Any]) -> str:
+def _outcome(question: dict[str, Any], numbers: dict[int, int]) -> str:
     if question["status"] == Status.MERGED:
-        return vi("gộp vào câu khác cùng nội dung")
+        return vi("gộp vào Câu %(n)s cùng nội dung", n=numbers.get(question["merged_into"], DOTS))
     if question["status"] == Status.REJECTED:
         return vi("không đưa ra hội nghị (%(r)s)", r=question["reject_reason"] or DOTS)
     if question["status"] in (Status.PENDING, Status.APPROVED, Status.ON_SCREEN):
@@ -89,11 +89,12 @@ def report(record: Record, pictures: list[tuple[str, bytes]] | None = None) -> b
     heading(document, vi("2. Kết quả đối thoại"))
     para(document, accounting(record), indent=True)
     para(document, vi("a) Các ý kiến, kiến nghị theo lĩnh vực"), italic=True)
+    numbers = {q["id"]: q["number"] for q in record.questions}
     for topic, questions in by_field(record):
         para(document, vi("%(f)s (%(n)d ý kiến):", f=topic, n=len(questions)), bold=True, indent=True)
         for question in questions:
             para(document, vi("- Câu %(n)d: %(text)s — %(outcome)s.", n=question["number"],
-                              text=shorten(question["text"], TEXT_CAP), outcome=_outcome(question)), indent=True)
+                              text=shorten(question["text"], TEXT_CAP), outcome=_outcome(question, numbers)), indent=True)
     para(document, vi("b) Các nội dung Chủ tịch UBND phường chỉ đạo giải quyết sau hội nghị"), italic=True)
     if record.follow_up:
         for question in record.follow_up:

@@ -262,3 +262,11 @@ def test_no_conference_at_all_is_a_404_page(client):
 def test_the_page_in_english_keeps_the_same_matters(app, hall):
     html = app.test_client().get("/results?lang=en").get_data(as_text=True)
     assert len(_matters(html)) == 7 and HIDDEN not in html
+
+
+def test_the_report_names_the_question_a_duplicate_joined(app, hall):
+    numbers = {q["id"]: q["number"] for q in login(app, "chairman").get("/api/questions").json}
+    report = Document(io.BytesIO(hall["secretary"].get("/record/report.docx").data))
+    text = "\n".join(p.text for p in report.paragraphs)
+    merged, into = numbers[hall["ids"]["merged"]], numbers[hall["ids"]["answered"]]
+    assert f"- Câu {merged}: Mương ngõ 5 bốc mùi — gộp vào Câu {into} cùng nội dung." in text
