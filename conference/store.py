@@ -805,7 +805,8 @@ def room_authorities_update(database: Database, conference_id: int, authorities:
 
 _QUESTION_SELECT = """
 SELECT q.*, g.name AS group_name, t.name AS topic_name,
-       (SELECT count(*) FROM votes v WHERE v.question_id = q.id) AS interest
+       (SELECT count(*) FROM votes v WHERE v.question_id = q.id) AS interest,
+       (SELECT m.number FROM questions m WHERE m.id = q.merged_into) AS merged_into_number
 FROM questions q
 LEFT JOIN groups g ON g.id = q.group_id
 LEFT JOIN topics t ON t.id = q.topic_id

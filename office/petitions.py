@@ -36,8 +36,7 @@ from conference.inputs import is_id, json_object, keep_others_edits
 from conference.offload import let_others_in, off_loop
 from conference.text import clean, clean_text, fold
 from projector import attention
-from projector.room import MAX_TEXT
-from projector.settings import MAX_SHORT
+from projector.settings import MAX_SHORT, MAX_TEXT
 from projector.vocabulary import Status
 
 from .groups import group_key, refused

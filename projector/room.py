@@ -25,12 +25,10 @@ from office.invitees import phone_number
 from . import attention, merge
 from .moves import effects, parse_status, past_due
 from .rate_limit import address_may_vote, phone_may_send
-from .settings import MAX_SHORT
+from .settings import MAX_RAW, MAX_SHORT, MAX_TEXT
 from .shapes import shown, staff_question
 from .vocabulary import LABELS, UNDECIDED, Status
 
-MAX_TEXT = 1000
-MAX_RAW = 20_000  # beyond this a body is refused before it is even cleaned
 SECRETARY_FIELDS = ("text", "conclusion", "responder", "answer_summary", "reply_by", "reply_due", "referred_to", "was")
 # The fields a page may say it opened (`was`), and how each is cleaned to compare (inputs.keep_others_edits).
 OPENED = {"text": clean_text, "conclusion": clean_text, "answer_summary": clean_text, "responder": clean,

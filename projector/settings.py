@@ -19,6 +19,10 @@ from . import topics as fields_of_talk
 from .vocabulary import PUBLIC
 
 MAX_SHORT = 120
+# A question's text: at most MAX_TEXT characters once cleaned; a body beyond MAX_RAW is refused
+# before it is even cleaned. Here, a module the office's petitions import without the room's.
+MAX_TEXT = 1000
+MAX_RAW = 20_000
 
 DEFAULT_ATTENTION_WORDS = (
     "tham nhũng", "hối lộ", "ăn chặn", "lừa đảo", "bảo kê", "đánh người",

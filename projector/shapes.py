@@ -85,6 +85,8 @@ def own_question(row: dict[str, Any]) -> dict[str, Any]:
         "interest": row["interest"], "responder": row["responder"],
         "conclusion": row["conclusion"] if row["status"] in _OUTCOME_VALUES else "",
         "reject_reason": row["reject_reason"] if row["status"] == "rejected" else "",
+        # A duplicate: the number of the question it joined, whose outcome is its own.
+        "merged_into_number": row.get("merged_into_number") if row["status"] == "merged" else None,
         "ask_back": exchange(row),
         # After the meeting: what was promised, by whom and by when, and where it stands.
         **follow_up(row),

@@ -27,8 +27,7 @@ from office.groups import MAX_NAME, MAX_REASON
 from office.invitees import MAX_POSITION
 from office.officers import WARD_ROLES
 from projector.ask_back import MAX_ASK_BACK, MAX_ASK_BACK_ANSWER
-from projector.room import MAX_TEXT
-from projector.settings import MAX_SHORT
+from projector.settings import MAX_SHORT, MAX_TEXT
 from projector.vocabulary import Status
 
 from .followups import MAX_REPLY

@@ -4,7 +4,9 @@
 // `attendance` event and after every reconnect: the server is the truth.
 // Nobody scrolls a projector: the lists are cut into pages that fit the window and turn by
 // themselves every few seconds ("trang 1/3"); a heading never ends a column, and a group
-// that goes on in the next column repeats its name with "(tiếp)".
+// that goes on in the next column repeats its name with "(tiếp)". A name, a group's name
+// or a figure is never cut: a row too narrow for it wraps onto a second line (a position
+// after a name gives way first, and goes for a row that wraps).
 import { api, el, fill, labels } from "./api.js";
 import { Rotation, turnWithKeys } from "./paging.js";
 
@@ -12,9 +14,13 @@ const L = labels("board-labels");
 const PAGE_SECONDS = 8;
 let timer = null;
 
-// A list of one-line rows of equal height, laid out in as many columns as `columnEm`-wide
-// ones fit, in pages of as many rows as fit the box's height. Where only one column would
-// fit, `narrowEm`-wide ones are tried with the box marked "names-only".
+// What of a row must show whole: a position may give way, these never.
+const WHOLE = ".name, .count, .bar-name, .bar-value, .bar-status";
+
+// A list of one-line rows, laid out in as many columns as `columnEm`-wide ones fit, in
+// pages of as many rows as fit the box's height. Where only one column would fit,
+// `narrowEm`-wide ones are tried with the box marked "names-only". A row whose name does
+// not fit its column's width is marked "wrap" (two lines) and counts its own height.
 class PagedList {
   constructor(box, counter, columnEm, narrowEm = columnEm) {
     this.box = box;
@@ -45,38 +51,53 @@ class PagedList {
       this.rotation.reset(0);
       return;
     }
-    const probe = el("div", { class: "page" }, el("div", { class: "column" }, this.rows[0]));
-    box.append(probe);
-    const rowHeight = this.rows[0].getBoundingClientRect().height || 1;
-    const em = parseFloat(getComputedStyle(this.rows[0]).fontSize) || 20;
-    probe.remove();
-    const perColumn = Math.max(1, Math.floor((box.clientHeight + 0.5) / rowHeight));
+    const em = parseFloat(getComputedStyle(box).fontSize) || 20;
     let columns = Math.floor(box.clientWidth / (this.columnEm * em));
     const narrow = columns < 2 && Math.floor(box.clientWidth / (this.narrowEm * em)) >= 2;
     box.classList.toggle("names-only", narrow);
     if (narrow) columns = Math.floor(box.clientWidth / (this.narrowEm * em));
     columns = Math.max(1, columns);
+    const template = `repeat(${columns}, minmax(0, 1fr))`;
+
+    // Every row, and each heading's "(tiếp)" copy, measured in a column of the real width:
+    // first which ones cut a name, then (those marked to wrap) each one's height.
+    const copies = new Map(this.rows.filter((row) => row.dataset.heading).map((row) => [row, continued(row)]));
+    const all = [...this.rows, ...copies.values()];
+    all.forEach((row) => row.classList.remove("wrap"));
+    const probe = el("div", { class: "page" }, el("div", { class: "column" }, ...all));
+    probe.style.gridTemplateColumns = template;
+    box.append(probe);
+    const cut = all.filter((row) => [...row.querySelectorAll(WHOLE)].some((part) => part.scrollWidth > part.clientWidth + 0.5));
+    cut.forEach((row) => row.classList.add("wrap"));
+    const height = new Map(all.map((row) => [row, row.getBoundingClientRect().height || 1]));
+    const line = Math.min(...this.rows.map((row) => height.get(row)));
+    probe.remove();
+    const room = box.clientHeight + 0.5;
 
     const filled = [];
     let column = [];
+    let used = 0;
     let heading = null;
-    const close = () => { filled.push(column); column = []; };
+    const close = () => { filled.push(column); column = []; used = 0; };
+    const add = (row, h) => { column.push(row); used += h; };
     for (const row of this.rows) {
+      const h = height.get(row);
       if (row.dataset.heading) {
         heading = row;
-        if (column.length && column.length + 2 > perColumn) close();
-      } else if (column.length >= perColumn) {
+        if (column.length && used + h + line > room) close(); // a heading never ends a column
+      } else if (column.length && used + h > room) {
         close();
-        if (heading && perColumn > 2) column.push(continued(heading));
+        const copy = copies.get(heading);
+        if (heading && height.get(copy) + h + line <= room) add(copy.cloneNode(true), height.get(copy));
       }
-      column.push(row);
+      add(row, h);
     }
     if (column.length) close();
 
     this.pages = [];
     for (let i = 0; i < filled.length; i += columns) {
       const page = el("div", { class: "page" }, ...filled.slice(i, i + columns).map((rows) => el("div", { class: "column" }, ...rows)));
-      page.style.gridTemplateColumns = `repeat(${columns}, minmax(0, 1fr))`;
+      page.style.gridTemplateColumns = template;
       this.pages.push(page);
     }
     box.replaceChildren(...this.pages);

@@ -149,6 +149,7 @@ function renderMine() {
   q.responder ? el("div", { class: "meta", text: `${L.responder} ${q.responder}` }) : null,
   q.conclusion ? el("div", { class: "meta", text: `${L.conclusion} ${q.conclusion}` }) : null,
   q.reject_reason ? el("div", { class: "meta", text: q.reject_reason }) : null,
+  q.status === "merged" && q.merged_into_number ? el("div", { class: "meta", text: fill(L.mergedInto, { n: q.merged_into_number }) }) : null,
   promise(q),
   q.followup ? el("div", { class: `followup ${q.followup}`, text: followupLine(q) }) : null,
   q.ask_back ? askBackBox(q) : null,

@@ -3,7 +3,10 @@
 // zoom, and fitted again after anything that changes the box: the timer, the next items,
 // the responder, the window, the fonts arriving. It is never cut: when it cannot fit at
 // the smallest size read from the back of the hall, it is shown in pages that turn by
-// themselves, each ending "… (tiếp)", with "trang 1/3" beside the responder.
+// themselves, each ending "… (tiếp)", with "trang 1/3" beside the responder. A+ makes a
+// question that fits on one page larger only while it still fits on one page.
+// With submissions paused or closed (after "Kết thúc hội nghị") nothing invites the hall to
+// scan: no join code, no Wi-Fi code, a sentence that says so.
 import { connect, el, fill, labels } from "./api.js";
 import { showBoard } from "./arrivals.js";
 import { Rotation, turnWithKeys } from "./paging.js";
@@ -15,6 +18,11 @@ const box = document.getElementById("current-box");
 const pageCount = document.getElementById("current-page");
 const nextSection = document.getElementById("next");
 const nextList = document.getElementById("next-list");
+
+// The board's totals sit in the screen's header beside the title (arrivals mode), so the
+// board keeps its height for its rows and the title keeps the room to wrap.
+const totals = document.querySelector("#arrivals .totals");
+if (totals) stage.querySelector(":scope > header").append(totals);
 
 // Sizes as shares of the screen's height, so a 1024×768 projector reads like a 1920×1080 one.
 // The floor is about what a slide's 22 pt is (43 px at 1080, 31 px at 768): below it the
@@ -113,8 +121,12 @@ function fit(force = false) {
   const ceiling = Math.max(floor, Math.round(window.innerHeight * CEILING));
   setRange(0, tokens.length);
   setSize(floor);
-  const base = fits() ? largest(floor, ceiling) : floor;
-  setSize(Math.max(SMALLEST, Math.round(base * zoom)));
+  const whole = fits();
+  const base = whole ? largest(floor, ceiling) : floor;
+  let size = Math.max(SMALLEST, Math.round(base * zoom));
+  // A+ never splits a question that fits on one page: it grows while it still fits.
+  if (whole && size > base) size = largest(base, size);
+  setSize(size);
   stage.dataset.zoom = String(zoom);
 
   pages = paginate();
@@ -171,10 +183,25 @@ function render(screen) {
     rotation.reset(0);
     fitted = "";
   }
-  document.getElementById("status").textContent = screen.submissions === "open" ? "" : L.closed;
+  showSubmissions(screen.submissions);
   tick();
   fit();
   fitNext();
+}
+
+// Open: the join code (and the Wi-Fi's) invite the hall. Paused or closed: no code anywhere,
+// and the idle screen says why instead.
+function showSubmissions(submissions) {
+  const open = submissions === "open";
+  const paused = submissions === "paused";
+  stage.toggleAttribute("data-closed", !open);
+  document.getElementById("join").hidden = !open;
+  document.getElementById("closed-note").hidden = open;
+  document.getElementById("closed-title").textContent = open ? "" : paused ? L.pausedTitle : L.closedTitle;
+  document.getElementById("closed-line").textContent = open ? "" : paused ? L.pausedLine : L.closedLine;
+  document.getElementById("status").textContent = open ? "" : paused ? L.paused : L.closed;
+  // Under the board the band holds only the codes: without them it goes.
+  if (stage.dataset.mode === "arrivals") document.getElementById("rail").hidden = !open;
 }
 
 function tick() {

@@ -360,6 +360,10 @@ def test_a_question_others_were_merged_into_is_not_rejected_or_merged_away(app, 
     first, second, third = (ask(phone, text).json for text in (
         "Cống ngõ 5 tắc, mưa là ngập.", "Mưa là ngập ngõ 5 vì cống tắc.", "Đèn đường ngõ 7 hỏng."))
     assert chairman.patch(f"/api/questions/{second['id']}", json={"merged_into": first["id"]}).status_code == 200
+    # The asker's phone is told which question its own joined (its outcome is that one's).
+    mine = {q["id"]: q for q in phone.get("/api/ask").json["mine"]}
+    assert mine[second["id"]]["merged_into_number"] == mine[first["id"]]["number"]
+    assert mine[first["id"]]["merged_into_number"] is None
     for body in ({"status": "rejected", "reject_reason": "Trùng"}, {"merged_into": third["id"]}):
         refused = chairman.patch(f"/api/questions/{first['id']}", json=body)
         assert refused.status_code == 409 and refused.json["error"] == "has_merged", body
