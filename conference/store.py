@@ -497,17 +497,14 @@ def roster_people(database: Database, conference_id: int) -> list[Row]:
     )
 
 
-def invitee_keys(database: Database, conference_id: int) -> set[tuple[int, str]]:
-    """(group, folded name) of everyone on the roster: what makes a duplicate."""
-    return {
-        (row["group_id"], row["name_key"])
-        for row in _rows(
-            database,
-            "SELECT group_id, name_key FROM invitees "
-            "WHERE conference_id = ? AND removed_at IS NULL",
-            [conference_id],
-        )
-    }
+def invitee_keys(database: Database, conference_id: int) -> dict[tuple[int, str], list[tuple[int, str]]]:
+    """Everyone on the roster by (group, folded name): each `(id, name)`. A duplicate is among
+    these (text.same_name tells which, if any)."""
+    keys: dict[tuple[int, str], list[tuple[int, str]]] = {}
+    for row in _rows(database, "SELECT id, group_id, name_key, name FROM invitees "
+                               "WHERE conference_id = ? AND removed_at IS NULL", [conference_id]):
+        keys.setdefault((row["group_id"], row["name_key"]), []).append((row["id"], row["name"]))
+    return keys
 
 
 def invitee_insert(

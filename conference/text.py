@@ -28,6 +28,23 @@ def fold(value: object) -> str:
     return text.replace("đ", "d")
 
 
+def name_identity(value: object) -> str:
+    """How people tell two names apart: case and spacing aside, every mark kept (Hùng is not
+    Hưng, Hà is not Hạ, An is not Ân)."""
+    return unicodedata.normalize("NFC", clean(value).casefold())
+
+
+def same_name(a: object, b: object) -> bool:
+    """Whether two names on one group's list are one person: written alike but for case and
+    spacing; or one typed with no marks at all ("Nguyen Van An", a keyboard without
+    Vietnamese) and the other's letters the same ("Nguyễn Văn An"). Two names that both carry
+    marks and differ in them are two people."""
+    first, second = name_identity(a), name_identity(b)
+    if first == second:
+        return True
+    return fold(a) == fold(b) and (first == fold(a) or second == fold(b))
+
+
 _LINE_SPACES = re.compile(r"[^\S\n]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 

@@ -16,9 +16,9 @@ from conference.errors import Refusal, active_conference, invalid
 from conference.i18n import _
 from conference.inputs import is_id, json_object
 from conference.staff import User
-from conference.text import clean, fold
+from conference.text import clean
 from office.attendance import group_counts, over_capacity
-from office.invitees import add_invitee
+from office.invitees import add_invitee, namesake
 
 from . import offline
 from .checkin import Outcome
@@ -44,12 +44,13 @@ def walk_in(database: Database, body: Any, user: User) -> Answer:
         if group is None or group["conference_id"] != conference["id"]:
             raise invalid(_("Đơn vị không tồn tại trong hội nghị này."))
         name = clean(fields.get("name")) if isinstance(fields.get("name"), str) else ""
-        if name and (group_id, fold(name)) in store.invitee_keys(database, conference["id"]):
-            existing = [p for p in store.invitees_list(database, conference["id"], fold(name), group_id) if fold(p["name"]) == fold(name)]
+        twin = namesake(store.invitee_keys(database, conference["id"]), group_id, name) if name else None
+        if twin is not None:
+            existing = store.invitee_get(database, twin[0])
             raise Refusal(409, "already_on_roster", _(
                 "%(name)s đã có trong danh sách của %(group)s; hãy tìm theo tên để điểm danh.",
-                name=name, group=group["name"],
-            ), **({"invitee": person_shape(existing[0])} if existing else {}))
+                name=twin[1], group=group["name"],
+            ), **({"invitee": person_shape(existing)} if existing else {}))
         present = sum(g["present"] for g in store.groups_with_counts(database, conference["id"]))
         if body.get("confirm") is not True and over_capacity(present, conference["capacity"]):
             raise Refusal(409, "over_capacity", _(

@@ -15,7 +15,7 @@ from conference import store
 from conference.errors import not_found
 from conference.i18n import _
 from conference.inputs import is_id
-from conference.text import clean, fold
+from conference.text import clean, fold, same_name
 
 from . import officers
 from .attendance import CATEGORIES
@@ -197,8 +197,9 @@ def add_invitee(
         problem = _mismatch(fields["category"], kind)
         if problem:
             raise refused(problem[0].upper() + problem[1:] + ".")
-        if (fields["group_id"], fields["name_key"]) in store.invitee_keys(database, conference_id):
-            raise refused(_("'%(name)s' đã có trong danh sách của đơn vị này.", name=fields["name"]))
+        twin = namesake(store.invitee_keys(database, conference_id), fields["group_id"], fields["name"])
+        if twin is not None:
+            raise refused(_already_listed(fields["name"], twin[1]))
         invitee_id = store.invitee_insert(
             database, conference_id, fields["group_id"], fields["name"], fields["name_key"],
             fields.get("position", ""), fields["category"], fields.get("phone", ""), walk_in,
@@ -209,6 +210,22 @@ def add_invitee(
     return store.invitee_get(database, invitee_id) or {}
 
 
+def namesake(keys: dict[tuple[int, str], list[tuple[int, str]]], group_id: int, name: str,
+             besides: int | None = None) -> tuple[int, str] | None:
+    """The `(id, name)` on the group's list (`store.invitee_keys`) who is the same person as
+    `name` (`text.same_name`: "Nguyễn Văn Hùng" is not "Nguyễn Văn Hưng"), other than `besides`."""
+    for other in keys.get((group_id, fold(name)), []):
+        if other[0] != besides and same_name(other[1], name):
+            return other
+    return None
+
+
+def _already_listed(name: str, other: str) -> str:
+    if other == name:
+        return _("'%(name)s' đã có trong danh sách của đơn vị này.", name=name)
+    return _("'%(name)s' trùng với '%(other)s' đã có trong danh sách của đơn vị này.", name=name, other=other)
+
+
 def update_invitee(database: Database, invitee_id: int, data: Any, actor: str) -> dict[str, Any]:
     with store.write(database):
         invitee = _existing_invitee(database, invitee_id)
@@ -217,10 +234,12 @@ def update_invitee(database: Database, invitee_id: int, data: Any, actor: str) -
         problem = _mismatch(fields.get("category", invitee["category"]), kind)
         if problem:
             raise refused(problem[0].upper() + problem[1:] + ".")
-        key = (fields.get("group_id", invitee["group_id"]), fields.get("name_key", fold(invitee["name"])))
-        if ("name_key" in fields or "group_id" in fields) and key != (invitee["group_id"], fold(invitee["name"])):
-            if key in store.invitee_keys(database, invitee["conference_id"]):
-                raise refused(_("'%(name)s' đã có trong danh sách của đơn vị này.", name=fields.get("name", invitee["name"])))
+        if "name" in fields or "group_id" in fields:
+            name = fields.get("name", invitee["name"])
+            twin = namesake(store.invitee_keys(database, invitee["conference_id"]),
+                            fields.get("group_id", invitee["group_id"]), name, besides=invitee_id)
+            if twin is not None:
+                raise refused(_already_listed(name, twin[1]))
         role = _ward_role_after(invitee, fields)
         fields.pop("ward_role", None)
         if role is not None:
