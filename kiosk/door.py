@@ -90,7 +90,7 @@ def admit(database: Database, body: Any, user: User, zone: str) -> Answer:
 
 def _answer(database, outcome, person, admission, conference, invitation, user, method, offline_at, zone) -> Answer:
     if outcome is Outcome.CHECKED_IN:
-        at = store.now()
+        at = offline.admitted_at(offline_at)
         checkin_id = store.checkin_insert(
             database, conference["id"], person["id"], at, user.name, user.actor, method, offline_at
         )

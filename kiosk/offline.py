@@ -5,12 +5,13 @@ the server answers.
 
 - a `scan_id` seen before gets the first answer again, and nothing is written twice;
 - someone admitted offline at two kiosks counts once, and the admission is flagged for a
-  look (**cần kiểm tra** on the board).
+  look (**cần kiểm tra** on the board);
+- an admission made offline keeps the moment it was made (`admitted_at`), not the replay's.
 """
 from __future__ import annotations
 
 import json
-from datetime import timezone
+from datetime import timedelta, timezone
 from typing import Any
 
 from sqlite_utils import Database
@@ -43,6 +44,20 @@ def offline_at(body: dict[str, Any]) -> str | None:
         return clock.utc_iso(moment.astimezone(timezone.utc))
     except (ValueError, OverflowError):  # not a date, or one the calendar cannot shift (year 1, 9999)
         raise invalid(_("Thời điểm quét khi mất mạng (offline_at) phải theo ISO 8601, có múi giờ."))
+
+
+BELIEVABLE = timedelta(hours=12)  # a Wi-Fi outage, not a tablet whose clock is days off
+
+
+def admitted_at(when_offline: str | None) -> str:
+    """When the person came in: the moment the kiosk admitted them offline, when it is
+    believable (within the last BELIEVABLE, not ahead of this laptop's clock), so the board,
+    the minutes and attendance.csv show the arrival, not the moment the Wi-Fi came back;
+    otherwise now."""
+    now = clock.now()
+    if when_offline and clock.ago(BELIEVABLE) <= when_offline <= now:
+        return when_offline
+    return now
 
 
 def earlier_answer(database: Database, scan: str | None) -> Answer | None:

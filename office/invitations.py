@@ -14,6 +14,7 @@ from typing import Any, Iterable
 import qrcode
 from fpdf import FPDF
 
+from conference.i18n import _
 from record.data import BLANK, decree30_date
 from record.notes import document_number, issuing_body, issuing_body_lines, person_name, place_name, signer_lines
 
@@ -120,6 +121,18 @@ class InvitationPDF(FPDF):
                 shift = (width - self.width_of(line, style, size)) / 2
             self.text(x + shift, y - leading * 0.25, line)
         return y
+
+
+def unnamed_ward(conference: dict[str, Any]) -> str | None:
+    """Said on the roster page beside the print buttons: the conference names no ward (a new
+    install's "UBND phường"), so an invitation would print a bare "PHƯỜNG" and a date line
+    with no place. None once the organization (or the record's issuing body or place) names it."""
+    organization = conference.get("organization") or ""
+    if place_name(conference, organization):
+        return None
+    return _("Giấy mời chưa có tên phường: ô Cơ quan tổ chức đang ghi “%(o)s”. Hãy ghi đủ ở trang Hội nghị "
+             "(ví dụ: UBND phường Đông Mai) trước khi in, nếu không giấy mời sẽ in “PHƯỜNG” không có tên "
+             "và để trống nơi ghi ngày.", o=organization or "—")
 
 
 def heading(conference: dict[str, Any]) -> dict[str, Any]:

@@ -261,6 +261,7 @@ def roster_page():
         officer_roles={k: _(v) for k, v in officers.ROLE_LABELS.items()},
         ward_roles=[[k, _(officers.WARD_ROLE_LABELS[k])] for k in officers.WARD_ROLES],
         minimum=attendance.MINIMUM_RESIDENTS,
+        unnamed_ward=_invitations().unnamed_ward(conference) if conference else None,
     )
 
 

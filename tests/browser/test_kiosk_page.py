@@ -465,3 +465,25 @@ def test_the_copy_follows_changes_and_admits_a_new_invitee_offline(server, page)
     expect(page.locator("#offline-banner")).to_be_hidden(timeout=15_000)
     assert people(server)["Đặng Thị Hạnh"]["checked_in_at"]
     assert len([url for url in asked if "since=" not in url]) == 1
+
+
+def test_a_walk_in_with_the_server_out_of_reach_is_not_called_invalid(server, page):
+    """The Wi-Fi drops as a walk-in is registered: the guest is not 'KHÔNG HỢP LỆ' but not
+    recorded yet, with what to do; the form keeps the name to send again."""
+    login(page, server, "kiosk")
+    form = page.locator("#walkin-form")
+    form.get_by_label("Họ và tên").fill("Hoàng Văn Em")
+    form.get_by_label("Đơn vị").select_option(label="TDP số 2")
+    page.route("**/api/walkins", lambda route: route.abort())
+    form.get_by_role("button", name="Ghi nhận và cho vào").click()
+    result = page.locator("#result")
+    expect(result).to_have_class(re.compile("amber"))
+    expect(result).to_contain_text("CHƯA GHI ĐƯỢC")
+    expect(result).to_contain_text("ghi tên vào danh sách in sẵn")
+    expect(result).not_to_contain_text("KHÔNG HỢP LỆ")
+    page.unroute("**/api/walkins")
+    page.locator("#dismiss").click()
+    expect(form.get_by_label("Họ và tên")).to_have_value("Hoàng Văn Em")
+    form.get_by_role("button", name="Ghi nhận và cho vào").click()
+    expect(result).to_have_class(re.compile("green"))
+    assert people(server)["Hoàng Văn Em"]["checked_in_at"]

@@ -147,3 +147,25 @@ def test_an_admission_of_someone_removed_since_can_still_be_undone(db, hall):
     invitees.remove_invitee(db, person["id"], "test")
     undone = door.undo(db, admitted.body["checkin_id"], ADMIN)
     assert undone.status == 200 and undone.body["invitee"]["name"] == person["name"]
+
+
+def test_an_admission_made_offline_keeps_the_moment_it_was_made(db, hall):
+    """Scanned at 08:19 with the Wi-Fi down, sent at 08:21 when it came back: the arrival is
+    08:19 on the board, in the minutes and attendance.csv. A tablet whose clock is ahead of
+    the laptop's, or days behind, is not believed: then the moment it was received."""
+    from datetime import timedelta
+
+    from conference import clock
+
+    two_minutes_ago = clock.ago(timedelta(minutes=2))
+    first = door.admit(db, {"code": hall["people"][0]["code"], "offline_at": two_minutes_ago, "scan_id": "k-1"},
+                       KIOSK_A, ZONE)
+    assert first.body["at"] == two_minutes_ago
+    assert store.checkin_active(db, hall["people"][0]["id"])["at"] == two_minutes_ago
+    ahead = clock.utc_iso(clock.parse(clock.now()) + timedelta(hours=1))
+    second = door.admit(db, {"code": hall["people"][1]["code"], "offline_at": ahead, "scan_id": "k-2"}, KIOSK_A, ZONE)
+    assert second.body["at"] != ahead and clock.age(second.body["at"]) < timedelta(minutes=1)
+    door.undo(db, second.body["checkin_id"], ADMIN)
+    days_ago = clock.ago(timedelta(days=3))
+    third = door.admit(db, {"code": hall["people"][1]["code"], "offline_at": days_ago, "scan_id": "k-3"}, KIOSK_A, ZONE)
+    assert third.body["at"] != days_ago and clock.age(third.body["at"]) < timedelta(minutes=1)

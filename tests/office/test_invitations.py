@@ -158,3 +158,18 @@ def test_the_print_view_says_cong_hoa_as_the_decree_does(signed):
     page = signed.get("/invitations").get_data(as_text=True)
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in page and "CỘNG HOÀ" not in page
     assert "TM. ỦY BAN NHÂN DÂN" in page and "ngày 15 tháng 5 năm 2026" in page
+
+
+def test_the_roster_page_warns_before_printing_invitations_that_name_no_ward(app, client, auth):
+    """A fresh install's conference is 'UBND phường': its invitations would print a bare
+    'PHƯỜNG'. The roster page says so beside the print buttons until the ward is named."""
+    from ..conftest import import_file, xlsx
+
+    auth.login("admin")
+    assert import_file(client, xlsx([["Họ và tên", "Đơn vị"], ["Nguyễn Văn An", "TDP số 1"]])).status_code == 201
+    page = client.get("/admin").get_data(as_text=True)
+    assert 'id="unnamed-ward"' in page and "Giấy mời chưa có tên phường" in page
+    conference = client.get("/api/conference").json
+    assert client.patch(f"/api/conferences/{conference['id']}",
+                        json={"organization": "UBND phường Đông Mai"}).status_code == 200
+    assert 'id="unnamed-ward"' not in client.get("/admin").get_data(as_text=True)

@@ -109,7 +109,8 @@ export function setUpWalkIns() {
         syncRoster().catch(() => {});
       }
     } catch {
-      show("red", { title: L.red, detail: L.network });
+      // Not invalid: not written. The guest goes in, on paper for now; the form keeps them.
+      show("amber", { title: L.notSent, name: body.name || "", detail: L.walkinOffline });
     }
   });
 }
