@@ -5,7 +5,7 @@ import { connect, labels } from "./api.js";
 import { setUpScanBox } from "./kiosk/door.js";
 import { setUpOverlay } from "./kiosk/overlay.js";
 import { flush, queue, setOnline, startKnocking } from "./kiosk/queue.js";
-import { attendanceChanged, checkedInElsewhere, showSummary, startSyncing } from "./kiosk/roster.js";
+import { attendanceChanged, checkedInElsewhere, showCopyCount, showSummary, startSyncing } from "./kiosk/roster.js";
 import { setUpCamera } from "./kiosk/scanner.js";
 import { setUpSearch, setUpWalkIns } from "./kiosk/search.js";
 import { keepShell } from "./kiosk/shell.js";
@@ -13,7 +13,10 @@ import { keepShell } from "./kiosk/shell.js";
 const conferenceId = labels().conferenceId;
 
 startKnocking();
-if (conferenceId) startSyncing();
+if (conferenceId) {
+  showCopyCount(); // until the server's count arrives (or while it cannot)
+  startSyncing();
+}
 setUpScanBox();
 setUpOverlay();
 setUpSearch();

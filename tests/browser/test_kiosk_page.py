@@ -106,6 +106,7 @@ def test_offline_scans_queue_survive_a_reload_and_are_admitted_once(server, page
     expect(page.locator("#result")).to_have_class(re.compile("amber"))
     scan(page, roster["Lê Văn Cường"]["short_code"])
     expect(page.locator("#offline-banner")).to_contain_text("2 lượt chờ gửi")
+    expect(page.locator("#present-count")).to_contain_text("2/120")  # the copy's count, not frozen
     screenshot(page, "kiosk-offline.png")
     assert people(server)["Nguyễn Văn An"]["checked_in_at"] is None  # not sent yet
 
@@ -171,6 +172,7 @@ def test_a_kiosk_reloaded_while_the_server_is_down_opens_from_its_cache(hall, pa
     page.reload()
     expect(page.locator("#scan")).to_be_focused()
     expect(page.locator("#offline-banner")).to_be_visible()
+    expect(page.locator("#present-count")).to_have_text("Có mặt: 0/120")  # from the copy, not "—"
     scan(page, roster["Nguyễn Văn An"]["code"])
     expect(page.locator("#result")).to_have_class(re.compile("green"))
     expect(page.locator("#result")).to_contain_text("Nguyễn Văn An")

@@ -200,6 +200,7 @@ export function markLocal(inviteeId, at, offline) {
     if (offline) persistNow(); // an admission only this tablet knows of: kept at once
     else persistSoon();
   }
+  if (offline) showCopyCount();
   changed();
 }
 
@@ -221,6 +222,17 @@ export async function refreshSummary() {
   if (status === 200) showSummary(data);
 }
 
+// The hall's count: the server's when it answers; while it does not (and on a page opened from
+// the cache), the copy's own — everyone admitted anywhere until the outage, and here since.
+const CAPACITY_KEY = `${ROSTER_KEY}.capacity`;
 export function showSummary(data) {
+  try { localStorage.setItem(CAPACITY_KEY, String(data.capacity)); } catch { /* storage full: shown anyway */ }
   document.getElementById("present-count").textContent = fill(L.present, { present: data.present, capacity: data.capacity });
+}
+
+export function showCopyCount() {
+  if (!roster.people.length) return;
+  const present = roster.people.filter((p) => p.checked_in_at).length;
+  const capacity = localStorage.getItem(CAPACITY_KEY) || "—";
+  document.getElementById("present-count").textContent = fill(L.present, { present, capacity });
 }
