@@ -72,7 +72,8 @@ function row(p) {
     p.status !== "pending" ? el("div", { class: "muted small", text: fill(L.taken, { status: statuses[p.status] || p.status }) }) : null);
   const answer = el("td", {}, el("span", { class: p.prepared ? "badge ok" : "badge short", text: p.prepared ? L.prepared : L.notPrepared }),
     p.prepared ? el("div", { class: "small", text: p.prepared_answer.length > 160 ? `${p.prepared_answer.slice(0, 160)}…` : p.prepared_answer }) : null);
-  return el("tr", { dataset: { id: p.id } }, number, el("td", { text: p.group_name }), el("td", { text: p.topic_name }), text,
+  return el("tr", { dataset: { id: p.id } }, number, el("td", { text: p.group_name || L.toWard }),
+    el("td", { text: p.topic_name || L.noTopic }), text,
     el("td", { text: p.prepared_by || L.unassigned }), answer,
     el("td", {}, el("button", { type: "button", class: "prepare", text: L.prepare, onclick: () => openPrepare(p) })));
 }

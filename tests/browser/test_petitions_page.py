@@ -115,6 +115,7 @@ def test_two_laptops_writing_one_answer_see_each_other_and_lose_neither(server, 
     expect(one.locator("#add-result")).to_have_text("Đã thêm kiến nghị số 1.")
     row_two = two.locator("#petitions tbody tr").filter(has_text=TEXT)
     expect(row_two).to_contain_text("TDP số 2")  # live, no reload
+    expect(row_two).to_contain_text("(chưa xếp lĩnh vực)")  # an empty cell would say nothing
 
     row_two.get_by_role("button", name="Chuẩn bị trả lời").click()
     one.locator("#petitions tbody tr").filter(has_text=TEXT).get_by_role("button", name="Chuẩn bị trả lời").click()
