@@ -17,16 +17,17 @@ let timer = null;
 // What of a row must show whole: a position may give way, these never.
 const WHOLE = ".name, .count, .bar-name, .bar-value, .bar-status";
 
-// A list of one-line rows, laid out in as many columns as `columnEm`-wide ones fit, in
+// A list of one-line rows (`fit`, if given, sizes their columns first), laid out in as many columns as `columnEm`-wide ones fit, in
 // pages of as many rows as fit the box's height. Where only one column would fit,
 // `narrowEm`-wide ones are tried with the box marked "names-only". A row whose name does
 // not fit its column's width is marked "wrap" (two lines) and counts its own height.
 class PagedList {
-  constructor(box, counter, columnEm, narrowEm = columnEm) {
+  constructor(box, counter, columnEm, narrowEm = columnEm, fit = null) {
     this.box = box;
     this.counter = counter;
     this.columnEm = columnEm;
     this.narrowEm = narrowEm;
+    this.fit = fit;
     this.rows = [];
     this.pages = [];
     this.size = "";
@@ -67,7 +68,8 @@ class PagedList {
     const probe = el("div", { class: "page" }, el("div", { class: "column" }, ...all));
     probe.style.gridTemplateColumns = template;
     box.append(probe);
-    const cut = all.filter((row) => [...row.querySelectorAll(WHOLE)].some((part) => part.scrollWidth > part.clientWidth + 0.5));
+    if (this.fit) this.fit(box, all);
+    const cut = all.filter((row) => [...row.querySelectorAll(WHOLE)].some(isCut));
     cut.forEach((row) => row.classList.add("wrap"));
     const height = new Map(all.map((row) => [row, row.getBoundingClientRect().height || 1]));
     const line = Math.min(...this.rows.map((row) => height.get(row)));
@@ -118,6 +120,31 @@ function continued(heading) {
   return copy;
 }
 
+// The width of a node's text on one line, however its box cuts it.
+function textWidth(node) {
+  const range = document.createRange();
+  range.selectNodeContents(node);
+  return range.getBoundingClientRect().width;
+}
+
+// Whether a part's text is wider than its box, to the fraction of a pixel: scrollWidth and
+// clientWidth are whole pixels, and a name 0.4 px too wide still ends in "…".
+function isCut(part) {
+  const style = getComputedStyle(part);
+  const room = part.getBoundingClientRect().width - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  return part.scrollWidth > part.clientWidth + 0.5 || textWidth(part) > room + 0.01;
+}
+
+// The bars' name column takes the width the longest group name needs ("Tổ dân phố số 13"
+// on one line), the bar giving way down to its least, and the board gives the bars' side
+// room for such a row, up to half its width (board.css); only a name longer still wraps
+// onto a second line (.wrap), as any row does. Set on the board, whose columns it sizes;
+// the lists' boxes then change size and lay themselves out again.
+function fitNames(box, rows) {
+  const widest = Math.max(0, ...rows.map((row) => textWidth(row.querySelector(".bar-name"))));
+  (box.closest(".board") || box).style.setProperty("--bar-name", `${Math.ceil(widest) + 1}px`);
+}
+
 function bar(group) {
   const residents = group.residents_present;
   const scale = Math.max(group.quota, residents, 1);
@@ -156,13 +183,16 @@ function officerRows(groups) {
   return rows;
 }
 
+// Figures in the page's language: "3,8" in Vietnamese, "3.8" in English.
+const decimal = new Intl.NumberFormat(document.documentElement.lang || "vi", { maximumFractionDigits: 1 });
+
 let bars = null;
 let officers = null;
 let latestRows = [];
 
 function render(data) {
   document.getElementById("present").textContent = `${data.present}/${data.capacity}`;
-  document.getElementById("pace").textContent = String(data.per_minute);
+  document.getElementById("pace").textContent = decimal.format(data.per_minute);
   latestRows = data.latest;
   fitLatest(); // first: the officers' list takes the height it leaves
   bars.set(data.groups.filter((g) => g.kind === "tdp").map(bar));
@@ -205,7 +235,7 @@ export function showBoard(socket) {
     return;
   }
   if (!document.getElementById("groups")) return;
-  bars = new PagedList(document.getElementById("groups"), document.getElementById("groups-page"), 26);
+  bars = new PagedList(document.getElementById("groups"), document.getElementById("groups-page"), 26, 26, fitNames);
   officers = new PagedList(document.getElementById("officers"), document.getElementById("officers-page"), 16, 11);
   turnWithKeys(bars.rotation, officers.rotation);
   socket.on("connect", refresh);

@@ -279,6 +279,8 @@ async function loadGroups() {
     if (!document.getElementById("conference")) {
       const result = document.getElementById("import-result");
       if (result?.textContent) sessionStorage.setItem("roster-message", result.textContent);
+      const notes = [...document.querySelectorAll("#import-notes li")].map((li) => li.textContent);
+      if (notes.length) sessionStorage.setItem("roster-notes", JSON.stringify(notes));
       location.reload();
       return;
     }
@@ -493,5 +495,12 @@ const kept = sessionStorage.getItem("roster-message");
 if (kept) {
   sessionStorage.removeItem("roster-message");
   say(document.getElementById("import-result"), kept);
+}
+// The import's notes too (officers told by their position, people kept…): read, not lost.
+let keptNotes = [];
+try { keptNotes = JSON.parse(sessionStorage.getItem("roster-notes") || "[]"); } catch { /* damaged: none */ }
+sessionStorage.removeItem("roster-notes");
+if (Array.isArray(keptNotes) && keptNotes.length) {
+  document.getElementById("import-notes")?.replaceChildren(...keptNotes.map((text) => el("li", { text: String(text) })));
 }
 refresh();

@@ -1,6 +1,7 @@
 """A real server process (`python wsgi.py`, eventlet) and Debian's chromium driven by Playwright."""
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -74,6 +75,21 @@ def desk(browser, url: str, role: str, path: str, errors: list[str], popups: lis
     login(page, url, role)
     page.goto(url + path)
     return context, page
+
+
+def each_page(page, counter: str):
+    """Each page of something that pages itself ("trang N/M" in `counter`), in order: yields
+    N; the presenter's key (PageDown) turns to the next once the caller has looked."""
+    shown = page.locator(counter)
+    total = int(re.search(r"/(\d+)", shown.text_content()).group(1)) if shown.is_visible() else 1
+    for n in range(1, total + 1):
+        if total > 1:
+            from playwright.sync_api import expect
+
+            expect(shown).to_have_text(f"trang {n}/{total}")
+        yield n
+        if n < total:
+            page.keyboard.press("PageDown")
 
 
 def screenshot(page, name: str) -> Path:

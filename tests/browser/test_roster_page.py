@@ -101,3 +101,17 @@ def test_edit_an_invitee_in_the_page(server, page, tmp_path):
     # Back to adding, and the group's counts follow.
     expect(form.get_by_role("button", name="Thêm")).to_be_visible()
     expect(page.locator("#groups tbody tr", has_text="TDP số 1").locator("td").nth(1)).to_have_text("2")
+
+
+def test_the_first_import_of_a_fresh_install_keeps_its_notes_across_the_reload(server, page, tmp_path):
+    """The first import makes the conference and the page reloads to show it: the import's
+    notes (here, officers told by their position) are still there to read after it."""
+    login(page, server, "admin")
+    roster_file = tmp_path / "ds.xlsx"
+    roster_file.write_bytes(xlsx([["Họ và tên", "Đơn vị", "Chức vụ"], ["Nguyễn Văn An", "TDP số 1", "Tổ trưởng TDP"],
+                                  ["Trần Thị Bình", "TDP số 1", ""]]))
+    page.locator('#import input[type="file"]').set_input_files(str(roster_file))
+    page.get_by_role("button", name="Nhập danh sách").click()
+    expect(page.locator("#conference")).to_be_visible()  # reloaded with the new conference
+    expect(page.locator("#import-result")).to_have_text("Đã nhập 2 người.")
+    expect(page.locator("#import-notes li").first).to_contain_text("Tệp không có cột 'Loại'")
