@@ -131,7 +131,9 @@ async function patch(q, body, show = null, opened = {}) {
       // What they saved, said beside ours (on the card, or in the dialog); ours stays typed,
       // and the next save is made knowing it.
       const theirs = Object.keys(was).filter((f) => (stored[f] ?? "") !== was[f]);
-      for (const f of theirs) setBase(q.id, f, stored[f]);
+      // Only where ours differs from what we opened: a field we left alone stays "as opened",
+      // so the next save leaves their value in place.
+      for (const f of theirs) if ((body[f] ?? "") !== was[f]) setBase(q.id, f, stored[f]);
       keepDrafts();
       acknowledged.set(q.id, new Set([...(acknowledged.get(q.id) || []), ...theirs]));
       questions.set(stored.id, stored);

@@ -201,8 +201,12 @@ prepareForm?.addEventListener("submit", async (event) => {
     say(status, fill(L.unsaved, { message: problem(error) }), "error");
     if (error.body?.error === "changed_meanwhile" && error.body.petition) {
       // Shown above what is being typed (the status, by the button, says why); the next save
-      // is made knowing it.
-      opened = pair(error.body.petition);
+      // is made knowing it. A box left as it was shows what is stored now.
+      const now = pair(error.body.petition);
+      for (const name of ["prepared_by", "prepared_answer"]) {
+        if (prepareForm[name].value === opened[name]) prepareForm[name].value = now[name];
+      }
+      opened = now;
       saveDraft();
       showStored(error.body.petition, "");
       status.textContent += ` ${L.storedAbove}`;

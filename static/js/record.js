@@ -156,8 +156,11 @@ dialogForm?.addEventListener("submit", async (event) => {
     }
   }
   button.disabled = true;
+  // The fields as this dialog showed them: a field left alone keeps what another saved since,
+  // and one changed over another's save is refused (409) with what is stored.
+  const was = Object.fromEntries(editing.fields.map((name) => [name, editing[name] ?? ""]));
   try {
-    const saved = await api("PATCH", `/api/questions/${editing.id}`, body);
+    const saved = await api("PATCH", `/api/questions/${editing.id}`, { ...body, was });
     // What the server kept (cleaned, NFC) goes back into the boxes, then "saved".
     for (const name of editing.fields) dialogForm.elements[name].value = saved[name] ?? "";
     say(L.saved, true);
@@ -166,6 +169,18 @@ dialogForm?.addEventListener("submit", async (event) => {
     editing = byId.get(id) || editing;
   } catch (error) {
     say(fill(L.notSaved, { reason: error.message }), false);  // the typed text stays in the boxes
+    const stored = error.body?.error === "changed_meanwhile" ? error.body.question : null;
+    if (stored) {
+      // Beside the refusal, what the other saved; the next save is made knowing it.
+      const theirs = editing.fields.filter((name) => (stored[name] ?? "") !== was[name]);
+      editing = { ...editing, ...Object.fromEntries(editing.fields.map((name) => [name, stored[name] ?? ""])) };
+      // A box left as it was shows what is stored now; a box written in keeps its words.
+      for (const name of theirs) {
+        if ((body[name] ?? "") === was[name]) dialogForm.elements[name].value = stored[name] ?? "";
+      }
+      dialogStatus.textContent += "\n" + theirs.map((name) =>
+        `${dialogForm.elements[name].closest("label")?.firstChild?.textContent?.trim() || name} ${L.storedNow} ${stored[name] || L.storedEmpty}`).join("\n");
+    }
   } finally {
     button.disabled = false;
   }

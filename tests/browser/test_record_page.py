@@ -99,6 +99,33 @@ def test_a_refused_save_says_so_in_place_and_keeps_the_text(server, secretary_pa
     screenshot(page, "record-question-1366x768-refused.png")
 
 
+@pytest.mark.roster(GOOD_ROWS)
+def test_a_conclusion_the_chairman_saved_meanwhile_is_not_written_over_unseen(server, secretary_page):
+    """The secretary opens a finished question's form; meanwhile the chairman saves its
+    conclusion. Her save is refused in place, showing his, her words kept; saved again
+    knowingly, hers stands. Her untouched responder box never wrote over anything."""
+    page = secretary_page
+    number = _answered_without_conclusion(server)
+    page.goto(server + f"/record#cau-{number}")
+    dialog = page.locator("#question-dialog")
+    expect(dialog).to_be_visible()
+    chairman = live.Client(server, "chairman")
+    question = next(q for q in chairman.call("GET", "/api/questions")[1] if q["number"] == number)
+    assert chairman.call("PATCH", f"/api/questions/{question['id']}", {
+        "conclusion": "Chủ tịch: giao Điện lực sửa đèn.", "responder": "Chủ tịch UBND phường"})[0] == 200
+    dialog.get_by_label("Kết luận của chủ trì").fill(CONCLUSION)
+    dialog.get_by_role("button", name="Lưu").click()
+    status = page.locator("#question-status")
+    expect(status).to_contain_text("người khác đã lưu nội dung khác")
+    expect(status).to_contain_text("Chủ tịch: giao Điện lực sửa đèn.")
+    expect(dialog.get_by_label("Kết luận của chủ trì")).to_have_value(CONCLUSION)
+    screenshot(page, "record-question-saved-by-another.png")
+    dialog.get_by_role("button", name="Lưu").click()
+    expect(status).to_have_text("Đã lưu.")
+    stored = next(q for q in chairman.call("GET", "/api/questions")[1] if q["number"] == number)
+    assert stored["conclusion"] == CONCLUSION and stored["responder"] == "Chủ tịch UBND phường"
+
+
 def test_the_devices_page_shows_hall_time(server, page):
     login(page, server, "admin")
     page.goto(server + "/admin/devices")
