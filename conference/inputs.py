@@ -27,11 +27,21 @@ class GatedJSON(DefaultJSONProvider):
 
     def loads(self, s: str | bytes, **kwargs: Any) -> Any:
         try:
-            value = super().loads(s, **kwargs)
+            value = super().loads(s, parse_int=_whole, **kwargs)
         except RecursionError:
             raise invalid(_("Dữ liệu JSON lồng nhau quá sâu."))
         _check(value)
         return value
+
+
+MAX_DIGITS = 100  # no field takes a number this long; Python's own limit (4,300) would be a ValueError,
+# which a lenient get_json() turns into "not an object" instead of saying what is wrong
+
+
+def _whole(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_DIGITS:
+        raise invalid(_("Dữ liệu gửi lên có một số quá dài (hơn %(n)d chữ số).", n=MAX_DIGITS))
+    return int(digits)
 
 
 def _check(value: Any) -> None:
@@ -100,11 +110,11 @@ def keep_others_edits(body: dict[str, Any], row: dict[str, Any], fields: dict[st
     ):
         raise invalid(_("Ô “was” phải là một đối tượng chỉ gồm các ô đang sửa (%(f)s), mỗi ô một chuỗi.",
                         f=", ".join(cleaners)))
-    for name, cleaned in cleaners.items():
-        if name not in was or name not in fields:
+    opened = {name: cleaners[name](value or "") or None for name, value in was.items()}  # each checked, used or not
+    for name, value in opened.items():
+        if name not in fields:
             continue
-        opened = cleaned(was[name] or "") or None
-        if (fields[name] or None) == opened:
+        if (fields[name] or None) == value:
             del fields[name]
-        elif (row.get(name) or None) not in (opened, fields[name] or None):
+        elif (row.get(name) or None) not in (value, fields[name] or None):
             raise refusal()

@@ -497,14 +497,10 @@ def roster_people(database: Database, conference_id: int) -> list[Row]:
     )
 
 
-def invitee_keys(database: Database, conference_id: int) -> dict[tuple[int, str], list[tuple[int, str]]]:
-    """Everyone on the roster by (group, folded name): each `(id, name)`. A duplicate is among
-    these (text.same_name tells which, if any)."""
-    keys: dict[tuple[int, str], list[tuple[int, str]]] = {}
-    for row in _rows(database, "SELECT id, group_id, name_key, name FROM invitees "
-                               "WHERE conference_id = ? AND removed_at IS NULL", [conference_id]):
-        keys.setdefault((row["group_id"], row["name_key"]), []).append((row["id"], row["name"]))
-    return keys
+def invitee_names(database: Database, conference_id: int) -> list[Row]:
+    """Everyone on the roster: `id`, `group_id`, `name` (office.invitees.name_index finds namesakes)."""
+    return _rows(database, "SELECT id, group_id, name FROM invitees WHERE conference_id = ? AND removed_at IS NULL",
+                 [conference_id])
 
 
 def invitee_insert(

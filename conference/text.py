@@ -6,8 +6,9 @@ import unicodedata
 
 # C0/C1 controls, zero-width and bidirectional marks: invisible, and a way to disguise text.
 _INVISIBLE = re.compile(
-    "[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f"
-    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]"
+    "[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u034f\u115f\u1160\u180e"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u3164\ufeff\uffa0\ufff9-\ufffb"
+    "\U000e0000-\U000e007f]"
 )
 _SPACES = re.compile(r"\s+")
 
@@ -28,21 +29,39 @@ def fold(value: object) -> str:
     return text.replace("đ", "d")
 
 
+# Vietnamese tones: the one mark a syllable carries, written over one vowel or another by
+# custom ("hoà" and "hòa" are one name); the vowels' own marks (â ă ê ô ơ ư) are letters.
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
+_VARIANTS = re.compile("[\ufe00-\ufe0f]")
+
+
 def name_identity(value: object) -> str:
-    """How people tell two names apart: case and spacing aside, every mark kept (Hùng is not
-    Hưng, Hà is not Hạ, An is not Ân)."""
-    return unicodedata.normalize("NFC", clean(value).casefold())
+    """How people tell two names apart: case, spacing, width (fullwidth Ｎ) and where a tone
+    sits aside; every letter and tone kept (Hùng is not Hưng, Hà is not Hạ, An is not Ân)."""
+    text = _VARIANTS.sub("", unicodedata.normalize("NFKC", clean(value)).casefold()).replace("ð", "đ")
+    words = []
+    for word in unicodedata.normalize("NFD", text).split(" "):
+        tones = "".join(sorted(ch for ch in word if ch in _TONES))
+        words.append(unicodedata.normalize("NFC", "".join(ch for ch in word if ch not in _TONES)) + tones)
+    return " ".join(words)
+
+
+def loose(value: object) -> str:
+    """A name's letters alone, to find who might be the same person (`same_name` decides):
+    every mark, case, width and spacing aside."""
+    return fold(_VARIANTS.sub("", unicodedata.normalize("NFKC", clean(value))).replace("Ð", "Đ").replace("ð", "đ"))
 
 
 def same_name(a: object, b: object) -> bool:
-    """Whether two names on one group's list are one person: written alike but for case and
-    spacing; or one typed with no marks at all ("Nguyen Van An", a keyboard without
-    Vietnamese) and the other's letters the same ("Nguyễn Văn An"). Two names that both carry
-    marks and differ in them are two people."""
+    """Whether two names on one group's list are one person: written alike but for case,
+    spacing, width or where a tone sits; or one typed with no marks at all ("Nguyen Van An",
+    a keyboard without Vietnamese) and the other's letters the same ("Nguyễn Văn An"). Two
+    names that both carry marks and differ in them are two people."""
     first, second = name_identity(a), name_identity(b)
     if first == second:
         return True
-    return fold(a) == fold(b) and (first == fold(a) or second == fold(b))
+    letters = loose(a)
+    return letters == loose(b) and letters in (first, second)
 
 
 _LINE_SPACES = re.compile(r"[^\S\n]+")

@@ -18,7 +18,7 @@ from conference.inputs import is_id, json_object
 from conference.staff import User
 from conference.text import clean
 from office.attendance import group_counts, over_capacity
-from office.invitees import add_invitee, namesake
+from office.invitees import add_invitee, name_index, namesakes
 
 from . import offline
 from .checkin import Outcome
@@ -44,12 +44,12 @@ def walk_in(database: Database, body: Any, user: User) -> Answer:
         if group is None or group["conference_id"] != conference["id"]:
             raise invalid(_("Đơn vị không tồn tại trong hội nghị này."))
         name = clean(fields.get("name")) if isinstance(fields.get("name"), str) else ""
-        twin = namesake(store.invitee_keys(database, conference["id"]), group_id, name) if name else None
-        if twin is not None:
-            existing = store.invitee_get(database, twin[0])
+        twins = namesakes(name_index(store.invitee_names(database, conference["id"])), group_id, name) if name else []
+        if twins:
+            existing = store.invitee_get(database, twins[0]["id"])
             raise Refusal(409, "already_on_roster", _(
                 "%(name)s đã có trong danh sách của %(group)s; hãy tìm theo tên để điểm danh.",
-                name=twin[1], group=group["name"],
+                name=twins[0]["name"], group=group["name"],
             ), **({"invitee": person_shape(existing)} if existing else {}))
         present = sum(g["present"] for g in store.groups_with_counts(database, conference["id"]))
         if body.get("confirm") is not True and over_capacity(present, conference["capacity"]):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Any
+from typing import Any, Iterable, Mapping
 
 from sqlite_utils import Database
 
@@ -15,7 +15,7 @@ from conference import store
 from conference.errors import not_found
 from conference.i18n import _
 from conference.inputs import is_id
-from conference.text import clean, fold, same_name
+from conference.text import clean, fold, loose, name_identity, same_name
 
 from . import officers
 from .attendance import CATEGORIES
@@ -197,9 +197,9 @@ def add_invitee(
         problem = _mismatch(fields["category"], kind)
         if problem:
             raise refused(problem[0].upper() + problem[1:] + ".")
-        twin = namesake(store.invitee_keys(database, conference_id), fields["group_id"], fields["name"])
-        if twin is not None:
-            raise refused(_already_listed(fields["name"], twin[1]))
+        twins = namesakes(name_index(store.invitee_names(database, conference_id)), fields["group_id"], fields["name"])
+        if twins:
+            raise refused(_already_listed(fields["name"], twins[0]["name"]))
         invitee_id = store.invitee_insert(
             database, conference_id, fields["group_id"], fields["name"], fields["name_key"],
             fields.get("position", ""), fields["category"], fields.get("phone", ""), walk_in,
@@ -210,14 +210,22 @@ def add_invitee(
     return store.invitee_get(database, invitee_id) or {}
 
 
-def namesake(keys: dict[tuple[int, str], list[tuple[int, str]]], group_id: int, name: str,
-             besides: int | None = None) -> tuple[int, str] | None:
-    """The `(id, name)` on the group's list (`store.invitee_keys`) who is the same person as
-    `name` (`text.same_name`: "Nguyễn Văn Hùng" is not "Nguyễn Văn Hưng"), other than `besides`."""
-    for other in keys.get((group_id, fold(name)), []):
-        if other[0] != besides and same_name(other[1], name):
-            return other
-    return None
+def name_index(people: Iterable[Mapping[str, Any]], group: str = "group_id") -> dict[tuple[Any, str], list[Any]]:
+    """People by (their group, the letters of their name): where to look for a namesake."""
+    index: dict[tuple[Any, str], list[Any]] = {}
+    for person in people:
+        index.setdefault((person[group], loose(person["name"])), []).append(person)
+    return index
+
+
+def namesakes(index: dict[tuple[Any, str], list[Any]], group: Any, name: str, besides: int | None = None) -> list[Any]:
+    """Who on the group's list (`name_index`) is `name`: the one written the same (case,
+    spacing, width and where a tone sits aside), if any; else everyone `text.same_name`
+    matches — more than one only for a name typed without marks that could be either
+    ("Nguyen Van An": An or Ân). "Nguyễn Văn Hùng" is never "Nguyễn Văn Hưng"."""
+    candidates = [p for p in index.get((group, loose(name)), []) if p["id"] != besides]
+    exact = [p for p in candidates if name_identity(p["name"]) == name_identity(name)]
+    return exact[:1] or [p for p in candidates if same_name(p["name"], name)]
 
 
 def _already_listed(name: str, other: str) -> str:
@@ -236,10 +244,10 @@ def update_invitee(database: Database, invitee_id: int, data: Any, actor: str) -
             raise refused(problem[0].upper() + problem[1:] + ".")
         if "name" in fields or "group_id" in fields:
             name = fields.get("name", invitee["name"])
-            twin = namesake(store.invitee_keys(database, invitee["conference_id"]),
-                            fields.get("group_id", invitee["group_id"]), name, besides=invitee_id)
-            if twin is not None:
-                raise refused(_already_listed(name, twin[1]))
+            twins = namesakes(name_index(store.invitee_names(database, invitee["conference_id"])),
+                              fields.get("group_id", invitee["group_id"]), name, besides=invitee_id)
+            if twins:
+                raise refused(_already_listed(name, twins[0]["name"]))
         role = _ward_role_after(invitee, fields)
         fields.pop("ward_role", None)
         if role is not None:

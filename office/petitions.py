@@ -339,7 +339,7 @@ PREPARED_FIELDS = {"prepared_by": clean, "prepared_answer": clean_text}
 
 def _changed_meanwhile(row: dict[str, Any]) -> Refusal:
     return Refusal(409, "changed_meanwhile", _(
-        "Trong lúc bạn soạn, người khác đã lưu trả lời chuẩn bị khác cho kiến nghị này. "
+        "Trong lúc bạn soạn, người khác đã lưu người chuẩn bị hoặc trả lời chuẩn bị khác cho kiến nghị này. "
         "Bản của bạn chưa lưu và vẫn còn đây: hãy đối chiếu với bản đã lưu rồi lưu lại."),
         petition=staff_petition(row))
 

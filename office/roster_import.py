@@ -35,14 +35,14 @@ from conference import store
 from conference.errors import Refusal
 from conference.i18n import N_, _
 from conference.offload import let_others_in, off_loop
-from conference.text import clean, fold, same_name
+from conference.text import clean, fold, loose
 
 from . import officers
 from .attendance import DEFAULT_QUOTA
 from .codes import new_codes
 from .conferences import ensure_active_conference
 from .groups import MAX_NAME, WARD_GROUP_NAME, group_key, is_ward, refused
-from .invitees import MAX_POSITION, _category, _mismatch, _phone, issue_invitations, namesake, ward_role_for
+from .invitees import MAX_POSITION, _category, _mismatch, _phone, issue_invitations, name_index, namesakes, ward_role_for
 
 MAX_ROWS = 20_000  # a ward invites ~120; anything far larger is the wrong file
 # Headers, folded: Vietnamese or English, any order.
@@ -791,11 +791,15 @@ def import_roster(
         raise _file_error(_(problem.message, **problem.values)) from None
     conference = store.conference_active(database)
     groups = {g["name_key"]: g for g in store.groups_list(database, conference["id"])} if conference else {}
-    existing = store.invitee_keys(database, conference["id"]) if conference and not replace else {}
+    # Who is already listed: for an import, a namesake is a row error; for a replace, the
+    # person the row is (their card kept), or a row error when it could be more than one.
+    existing = name_index(store.invitee_names(database, conference["id"])) if conference and not replace else {}
+    listed_now = name_index(store.roster_people(database, conference["id"]), group="group_key") \
+        if conference and replace else {}
     columns = rows[0].columns
     infer = "category" not in columns  # no "Loại": officers are told by their "Chức vụ"
     errors: list[dict[str, Any]] = []
-    seen: dict[tuple[str, str], list[tuple[int, str]]] = {}  # (group, folded name) → (row, name) in the file
+    seen: dict[tuple[str, str], list[dict[str, Any]]] = {}  # name_index of the file's rows so far: {"id": row, "name"}
     new_groups: set[str] = set()
     clean_rows: list[_CleanRow] = []
     already_listed = 0
@@ -843,15 +847,20 @@ def import_roster(
         if name and group_name and not problems:
             pair = (group_key(key), fold(name))
             group = groups.get(pair[0])
-            # One person twice: the same name but for case and spacing, or typed once without
-            # marks; "Nguyễn Văn Hùng" and "Nguyễn Văn Hưng" are two people (text.same_name).
-            earlier = next((row for row, other in seen.get(pair, []) if same_name(other, name)), None)
-            if earlier is not None:
-                problems.append(_("trùng với dòng %(n)d (cùng họ tên, cùng đơn vị)", n=earlier))
-            elif group is not None and (twin := namesake(existing, group["id"], name)) is not None:
-                problems.append(_("'%(name)s' đã có trong danh sách của %(group)s", name=twin[1], group=group["name"]))
+            # One person twice: the same name but for case, spacing or where a tone sits, or
+            # typed once without marks; "Nguyễn Văn Hùng" and "Nguyễn Văn Hưng" are two people.
+            earlier = namesakes(seen, pair[0], name)
+            twins = namesakes(existing, group["id"], name) if group is not None else []
+            maybe = namesakes(listed_now, pair[0], name)
+            if earlier:
+                problems.append(_("trùng với dòng %(n)d (cùng họ tên, cùng đơn vị)", n=earlier[0]["id"]))
+            elif twins:
+                problems.append(_("'%(name)s' đã có trong danh sách của %(group)s", name=twins[0]["name"], group=group["name"]))
                 already_listed += 1
-            seen.setdefault(pair, []).append((parsed.row, name))
+            elif len(maybe) > 1:
+                problems.append(_("'%(name)s' có thể là %(who)s trong danh sách: hãy ghi tên có dấu để biết là ai",
+                                  name=name, who=_(" hoặc ").join(f"'{p['name']}'" for p in maybe)))
+            seen.setdefault((pair[0], loose(name)), []).append({"id": parsed.row, "name": name})
             if group is None:
                 new_groups.add(pair[0])
         if problems:
@@ -884,18 +893,16 @@ def import_roster(
         if not groups:
             groups = {g["name_key"]: g for g in store.groups_list(database, conference_id)}
         summary = ImportSummary(conference_id, replace=replace)
-        listed: dict[tuple[str, str], list[dict[str, Any]]] = {}
-        for person in store.roster_people(database, conference_id) if replace else []:
-            listed.setdefault((person["group_key"], person["name_key"]), []).append(person)
+        listed = name_index(store.roster_people(database, conference_id), group="group_key") if replace else {}
         in_file: set[int] = set()
         invitee_ids = []
         at = store.now()
         for row in clean_rows:
             key = row.group_key
             # The same person keeps their card: by the same test as a duplicate, never by
-            # letters alone (Hùng's card does not go to Hưng).
-            person = next((p for p in listed.get((key, row.name_key), [])
-                           if p["id"] not in in_file and same_name(p["name"], row.name)), None)
+            # letters alone (Hùng's card does not go to Hưng; an unmarked name that could be
+            # two people was refused above).
+            person = next((p for p in namesakes(listed, key, row.name) if p["id"] not in in_file), None)
             if person is not None:
                 in_file.add(person["id"])
                 summary.updated += _refresh(database, person, row, columns)

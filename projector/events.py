@@ -35,7 +35,10 @@ def question_changed(rows: list[dict[str, Any]], screen_too: bool = True) -> Non
         if n % YIELD_EVERY == 0:
             socketio.sleep(0)
         socketio.emit("question", shapes.staff_question(row), to="moderator")
-        if shapes.shown(row) or row.get("was_public", row["status"] != "pending"):
+        # Shown now, or shown until this write (a move sets `was_public`); a row whose
+        # visibility a write did not change (a petition's answer, a follow-up) was public
+        # exactly when it is shown now.
+        if shapes.shown(row) or row.get("was_public", False):
             shown = shapes.public_question(row)
             socketio.emit("question", shown, to="public")
             socketio.emit("question", shown, to="display")

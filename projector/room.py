@@ -30,10 +30,24 @@ from .shapes import shown, staff_question
 from .vocabulary import LABELS, UNDECIDED, Status
 
 SECRETARY_FIELDS = ("text", "conclusion", "responder", "answer_summary", "reply_by", "reply_due", "referred_to", "was")
+CHAIRMAN_FIELDS = SECRETARY_FIELDS + ("status", "merged_into", "reject_reason", "topic_id", "show_name")
+
+
+def _opened_due(value: Any) -> str | None:
+    """A due date as a page opened it: ISO (NNNN-TT-NN) or nothing; anything else is a 400."""
+    if not value:
+        return None
+    try:
+        if len(value) != 10:
+            raise ValueError
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise invalid(_("Hạn trả lời không hợp lệ (dạng NNNN-TT-NN).")) from None
+
+
 # The fields a page may say it opened (`was`), and how each is cleaned to compare (inputs.keep_others_edits).
 OPENED = {"text": clean_text, "conclusion": clean_text, "answer_summary": clean_text, "responder": clean,
-          "reply_by": clean, "referred_to": clean, "reject_reason": clean, "reply_due": lambda v: v or None}
-CHAIRMAN_FIELDS = SECRETARY_FIELDS + ("status", "merged_into", "reject_reason", "topic_id", "show_name")
+          "reply_by": clean, "referred_to": clean, "reject_reason": clean, "reply_due": _opened_due}
 
 
 # ---------------------------------------------------------------- from phones and the floor
@@ -210,12 +224,13 @@ def change(database: Database, question_id: int, body: Any, user: User,
             if topic_id is not None and (not is_id(topic_id) or topic_id not in _topic_ids(database, row["conference_id"])):
                 raise invalid(_("Lĩnh vực đã chọn không hợp lệ."))
             fields["topic_id"] = body["topic_id"]
-        if past_due(fields.get("reply_due"), row["reply_due"], (today or clock.hall_today()).isoformat()):
-            raise Refusal(422, "past_due", _("Hạn %(d)s đã qua. Hãy chọn hôm nay hoặc một ngày sau hôm nay.",
-                                             d=date.fromisoformat(fields["reply_due"]).strftime("%d/%m/%Y")))
+        # First what the page left as it opened it (not written, so not judged either), then the rest.
         keep_others_edits(body, row, fields, OPENED, lambda: Refusal(409, "changed_meanwhile", _(
             "Trong lúc bạn soạn, người khác đã lưu nội dung khác cho câu hỏi này. "
             "Bản của bạn chưa lưu và vẫn còn đây: hãy đối chiếu với bản đã lưu rồi lưu lại."), question=staff_question(row)))
+        if past_due(fields.get("reply_due"), row["reply_due"], (today or clock.hall_today()).isoformat()):
+            raise Refusal(422, "past_due", _("Hạn %(d)s đã qua. Hãy chọn hôm nay hoặc một ngày sau hôm nay.",
+                                             d=date.fromisoformat(fields["reply_due"]).strftime("%d/%m/%Y")))
         current = Status(row["status"])
         if target is not None and target is not current:
             changed += _move(database, row, current, target, merged_into, fields, user)

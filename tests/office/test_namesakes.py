@@ -23,7 +23,9 @@ NAMESAKES = [["Họ và tên", "Đơn vị"],
     ("Nguyễn Văn Hùng", "Nguyễn Văn Hưng", False), ("Lê Thị Hà", "Lê Thị Hạ", False),
     ("Nguyễn Văn An", "Nguyễn Văn Ân", False), ("Đỗ Văn Đức", "Do Van Duc", True),
     ("NGUYỄN  VĂN AN", "nguyễn văn an", True), ("Nguyen Van An", "Nguyễn Văn An", True),
-    ("Nguyễn Văn An", "Nguyễn Văn Anh", False),
+    ("Nguyễn Văn An", "Nguyễn Văn Anh", False), ("Nguyễn Thị Hòa", "Nguyễn Thị Hoà", True),  # the tone's place
+    ("Ｎguyễn Văn An", "Nguyễn Văn An", True), ("Ðặng Văn Lâm", "Đặng Văn Lâm", True),  # width, an Eth for Đ
+    ("Nguyễn\u00adVăn\u034f An\ufe0f", "NguyễnVăn An", True),  # soft hyphen, joiner, variation selector
 ])
 def test_same_name(a, b, same):
     assert same_name(a, b) is same and same_name(b, a) is same
@@ -74,3 +76,38 @@ def test_the_roster_page_and_the_door_tell_namesakes_apart(app, client, auth):
     assert listed.status_code == 409 and listed.json["invitee"]["name"] == "NGUYỄN VĂN AN"
     new = kiosk.post("/api/walkins", json={"name": "Nguyễn Văn Ẩn", "group_id": groups["TDP số 3"]})
     assert new.status_code == 201, new.json
+
+
+def test_a_replace_row_typed_without_marks_that_could_be_two_people_is_a_row_error(db):
+    """An and Ân are both on TDP số 1's list; a corrected file says only 'Nguyen Van An': which
+    one keeps their card cannot be known, so the file is refused, saying so, and nothing changes."""
+    from ..conftest import snapshot
+
+    roster.import_roster(db, xlsx([["Họ và tên", "Đơn vị"], ["Nguyễn Văn Ân", "TDP số 1"],
+                                   ["Nguyễn Văn An", "TDP số 1"]]), "ds.xlsx", "test")
+    before = snapshot(db)
+    with pytest.raises(Refusal) as caught:
+        roster.import_roster(db, xlsx([["Họ và tên", "Đơn vị"], ["Nguyen Van An", "TDP số 1"]]), "ds.xlsx", "test",
+                             replace=True)
+    assert caught.value.errors[0]["message"] == (
+        "Dòng 2: 'Nguyen Van An' có thể là 'Nguyễn Văn Ân' hoặc 'Nguyễn Văn An' trong danh sách: "
+        "hãy ghi tên có dấu để biết là ai.")
+    assert snapshot(db) == before
+    # Written with its marks, it is An, who keeps their card; Ân, not in the file, is removed.
+    first = people(db)
+    roster.import_roster(db, xlsx([["Họ và tên", "Đơn vị"], ["NGUYỄN VĂN AN", "TDP số 1"]]), "ds.xlsx", "test",
+                         replace=True)
+    assert people(db)["NGUYỄN VĂN AN"]["code"] == first["Nguyễn Văn An"]["code"]
+    assert "Nguyễn Văn Ân" not in people(db)
+
+
+def test_the_same_name_with_its_tone_placed_the_other_way_is_a_duplicate(app, client, auth):
+    auth.login("admin")
+    from ..conftest import import_file
+
+    assert import_file(client, xlsx([["Họ và tên", "Đơn vị"], ["Nguyễn Thị Hòa", "TDP số 1"]])).status_code == 201
+    group = next(g["id"] for g in client.get("/api/conference").json["groups"] if g["name"] == "TDP số 1")
+    again = client.post("/api/invitees", json={"name": "Nguyễn Thị Hoà", "group_id": group})
+    assert again.status_code == 400 and "Nguyễn Thị Hòa" in again.json["message"]
+    wide = client.post("/api/invitees", json={"name": "Ｎguyễn Thị Hòa", "group_id": group})
+    assert wide.status_code == 400

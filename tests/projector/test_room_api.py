@@ -373,3 +373,44 @@ def test_a_question_others_were_merged_into_is_not_rejected_or_merged_away(app, 
     assert chairman.patch(f"/api/questions/{second['id']}", json={"status": "approved"}).status_code == 200
     assert chairman.patch(f"/api/questions/{first['id']}", json={
         "status": "rejected", "reject_reason": "Trùng"}).status_code == 200
+
+
+def test_a_due_date_left_as_it_was_is_not_judged_and_a_bad_opened_one_is_a_400(app, chairman, conference, db):
+    """The secretary's form sends the due date it showed; the chairman set a new one since, and
+    the old one has passed: her conclusion saves (the untouched date is not written, not
+    judged). A `was` due date that is no date is a 400, not a conflict."""
+    secretary = staff_client(app, "secretary")
+    qid = ask(app.test_client()).json["id"]
+    assert chairman.patch(f"/api/questions/{qid}", json={
+        "status": "written_reply", "reply_by": "Phòng A", "reply_due": "2099-06-01"}).status_code == 200
+    # Her page opened it when the due date was another, since passed.
+    saved = secretary.patch(f"/api/questions/{qid}", json={
+        "conclusion": "Đã giao phòng A.", "reply_due": "2020-01-01", "was": {"reply_due": "2020-01-01", "conclusion": ""}})
+    assert saved.status_code == 200, saved.json
+    assert saved.json["conclusion"] == "Đã giao phòng A." and saved.json["reply_due"] == "2099-06-01"
+    bad = secretary.patch(f"/api/questions/{qid}", json={"conclusion": "X", "was": {"reply_due": "abc"}})
+    assert bad.status_code == 400 and "NNNN-TT-NN" in bad.json["message"]
+
+
+def test_a_number_too_long_for_any_field_is_said_to_be_so(app, chairman, conference):
+    response = chairman.patch("/api/questions/1", data='{"conclusion": "X", "was": {"conclusion": ' + "9" * 5000 + "}}",
+                              content_type="application/json")
+    assert response.status_code == 400 and "số quá dài" in response.json["message"]
+
+
+def test_a_petition_never_public_stays_out_of_the_public_rooms_when_edited(app, chairman, conference):
+    """Rejected straight from pending, then its prepared answer edited: the public and the
+    projector never hear of it (not even its id and status)."""
+    secretary = staff_client(app, "secretary")
+    petition = secretary.post("/api/petitions", json={"text": "Đề nghị mở rộng ngõ 3."}).json
+    public = socketio.test_client(app, flask_test_client=app.test_client())
+    display = socketio.test_client(app, flask_test_client=staff_client(app, "display"))
+    assert chairman.patch(f"/api/questions/{petition['id']}", json={
+        "status": "rejected", "reject_reason": "Trùng"}).status_code == 200
+    for sio in (public, display):
+        sio.get_received()
+    assert secretary.patch(f"/api/petitions/{petition['id']}", json={
+        "prepared_answer": "TL", "was": {"prepared_answer": ""}}).status_code == 200
+    assert events(public, "question") == [] and events(display, "question") == []
+    public.disconnect()
+    display.disconnect()
