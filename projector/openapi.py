@@ -6,7 +6,7 @@ from conference.openapi import (
 )
 
 _question = obj(text=STRING, group_id={}, group_other=STRING, name=STRING, phone=STRING, show_name=BOOLEAN,
-                topic_id={})
+                topic_id={}, send_id=STRING)  # send_id: a repeat after a lost answer is answered 200, not written
 _change = obj(status=STRING, responder=STRING, conclusion=STRING, merged_into=INTEGER, text=STRING,
               answer_summary=STRING, reply_by=STRING, reply_due=NULLABLE_STRING, referred_to=STRING,
               reject_reason=STRING, show_name=BOOLEAN, topic_id={"type": ["integer", "null"]},

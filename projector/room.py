@@ -8,6 +8,8 @@ rate limits (`rate_limit`), the attention words (`attention`), what each audienc
 """
 from __future__ import annotations
 
+import json
+
 from datetime import date
 from typing import Any
 
@@ -129,10 +131,31 @@ def _add(database: Database, body: Any, actor: str, device: str | None = None, a
         return store.question_get(database, question_id) or {}
 
 
+MAX_SEND_ID = 100
+
+
 def submit(database: Database, body: Any, device: str, address: str) -> tuple[Answer, dict[str, Any]]:
-    """A phone sends a question or opinion: it waits, pending, for the chairman."""
-    row = _add(database, body, f"phone:{device[:8]}", device, address)
-    return Answer(201, {"id": row["id"], "status": "pending"}, changed=True), row
+    """A phone sends a question or opinion: it waits, pending, for the chairman.
+
+    `send_id` (the phone's own id for this question, kept until an answer arrives): a send
+    whose answer was lost on the way, sent again, gets the first answer (200) and nothing is
+    written twice — the hall's Wi-Fi drops answers, and a resident told "not sent" presses
+    Gửi again."""
+    body = json_object(body)
+    send_id = body.get("send_id")
+    if send_id is not None and (not isinstance(send_id, str) or not 0 < len(send_id) <= MAX_SEND_ID):
+        raise invalid(_("Mã lượt gửi (send_id) phải là chuỗi từ 1 đến %(n)d ký tự.", n=MAX_SEND_ID))
+    key = f"ask:{device}:{send_id}" if send_id else None
+    with store.write(database):
+        earlier = store.scan_get(database, key) if key else None
+        if earlier is not None:
+            row = store.question_get(database, json.loads(earlier["response"])["id"]) or {}
+            return Answer(200, {"id": row.get("id"), "status": row.get("status")}), row
+        row = _add(database, body, f"phone:{device[:8]}", device, address)
+        answer = Answer(201, {"id": row["id"], "status": "pending"}, changed=True)
+        if key:
+            store.scan_put(database, key, answer.status, answer.body)
+    return answer, row
 
 
 def add_from_floor(database: Database, body: Any, user: User) -> tuple[Answer, dict[str, Any]]:

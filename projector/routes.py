@@ -90,10 +90,11 @@ def ask_state():
 
 @bp.post("/api/questions")
 def create_question():
-    """A phone sends a question (anyone on the LAN); emits `question` to moderator, `my_question` to the phone."""
+    """A phone sends a question (anyone on the LAN; `send_id` makes a repeat harmless); emits `question` to moderator, `my_question` to the phone."""
     device, new_cookie = _device()
     answer, row = room.submit(store.db(), request.get_json(silent=True), device, request.remote_addr or "")
-    events.question_changed([row], screen_too=False)
+    if answer.changed:  # a send repeated after a lost answer wrote nothing new
+        events.question_changed([row], screen_too=False)
     return _send(answer, new_cookie)
 
 

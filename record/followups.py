@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from conference import store
-from conference.errors import invalid, not_found
+from conference import clock, store
+from conference.errors import Refusal, invalid, not_found
 from conference.i18n import _
 from conference.inputs import json_object
 from conference.text import clean_text
@@ -30,9 +30,16 @@ def change(database: Database, question_id: int, body: Any, actor: str) -> dict[
     fields: dict[str, Any] = {}
     if "done_on" in body:
         try:
-            fields["followup_done_on"] = date.fromisoformat(body["done_on"]).isoformat() if body["done_on"] else None
+            done = date.fromisoformat(body["done_on"]) if body["done_on"] else None
         except (TypeError, ValueError):
             raise invalid(_("Ngày hoàn thành không hợp lệ (dạng NNNN-TT-NN)."))
+        # Done is a thing that happened: a day after today (the hall's calendar) is a typo,
+        # most often a month read for a day.
+        if done is not None and done > clock.hall_today():
+            raise Refusal(422, "future_date", _(
+                "Ngày hoàn thành %(d)s chưa tới. Hãy ghi ngày đã làm xong (hôm nay hoặc trước đó).",
+                d=done.strftime("%d/%m/%Y")))
+        fields["followup_done_on"] = done.isoformat() if done else None
     if "reply" in body:
         if not isinstance(body["reply"], str) or len(body["reply"]) > MAX_REPLY:
             raise invalid(_("Nội dung trả lời không hợp lệ hoặc quá dài."))

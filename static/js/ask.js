@@ -17,7 +17,18 @@ const reduceMotion = window.matchMedia?.("(prefers-reduced-motion: reduce)").mat
 
 let justSent = null; // the question sent last from this page: highlighted in "Câu hỏi của tôi"
 const expanded = new Set(); // public questions opened with "Xem thêm"
-const answers = new Map(); // question id → the answer being typed to its question back
+// Question id → the answer being typed to its question back; kept on the phone, so a phone
+// locked or a page closed mid-answer finds it again.
+const ANSWERS = "doithoai.ask.answers";
+const answers = new Map();
+try {
+  for (const [id, text] of Object.entries(JSON.parse(localStorage.getItem(ANSWERS) || "{}"))) {
+    if (typeof text === "string") answers.set(Number(id), text);
+  }
+} catch { /* a damaged copy: start clean */ }
+function keepAnswers() {
+  try { localStorage.setItem(ANSWERS, JSON.stringify(Object.fromEntries(answers))); } catch { /* full: kept in the page */ }
+}
 const answerStatus = new Map(); // question id → { kind, text } under its answer box
 
 function statusBadge(status) {
@@ -40,7 +51,7 @@ function askBackBox(q) {
   const id = `ask-back-${q.id}`;
   const input = el("input", { id, class: "ask-back-input", autocomplete: "off", enterkeyhint: "send", dataset: { question: q.id } });
   input.value = answers.get(q.id) || "";
-  input.addEventListener("input", () => answers.set(q.id, input.value));
+  input.addEventListener("input", () => { answers.set(q.id, input.value); keepAnswers(); });
   const box = el("form", { class: "ask-back waiting", dataset: { question: q.id } },
     question,
     el("label", { for: id, text: L.askBackLabel }),
@@ -62,6 +73,7 @@ async function sendAnswer(q, input, box) {
     const { status, data } = await request("POST", `/api/questions/${q.id}/ask-back/answer`, { text: input.value });
     if (status === 200) {
       answers.delete(q.id);
+      keepAnswers();
       answerStatus.set(q.id, { kind: "ok", text: L.askBackSent });
       mine.set(data.id, data);
     } else {
@@ -306,6 +318,22 @@ function showSent() {
   document.getElementById("mine-section").scrollIntoView({ block: "start", behavior: reduceMotion ? "auto" : "smooth" });
 }
 
+// This question's own id, kept on the phone with its text until the server has answered: sent
+// again after a lost answer (weak Wi-Fi), the server answers as the first time and writes
+// nothing twice. A text changed since is another question, with another id.
+const SEND_ID = "doithoai.ask.send";
+function sendId(text) {
+  let kept = null;
+  try { kept = JSON.parse(localStorage.getItem(SEND_ID) || "null"); } catch { kept = null; }
+  if (kept?.text === text && kept.id) return kept.id;
+  const id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
+  try { localStorage.setItem(SEND_ID, JSON.stringify({ id, text })); } catch { /* private mode: one try's id */ }
+  return id;
+}
+function forgetSendId() {
+  try { localStorage.removeItem(SEND_ID); } catch { /* nothing kept */ }
+}
+
 form?.addEventListener("submit", async (event) => {
   event.preventDefault();
   const result = document.getElementById("ask-result");
@@ -318,12 +346,14 @@ form?.addEventListener("submit", async (event) => {
   };
   // Only for a written reply: the staff see it, never the screen or other phones.
   if (form.phone.value.trim()) body.phone = form.phone.value.trim();
+  body.send_id = sendId(body.text);
   if (form.group_id.value === "other") body.group_other = form.group_other.value;
   else if (form.group_id.value) body.group_id = Number(form.group_id.value);
   button.disabled = true;
   try {
     const { status, data } = await request("POST", "/api/questions", body);
-    if (status === 201) {
+    if (status === 201 || status === 200) { // 200: it had arrived, only the answer was lost
+      forgetSendId();
       result.className = "ok";
       result.textContent = L.sent;
       justSent = data.id;
@@ -331,6 +361,9 @@ form?.addEventListener("submit", async (event) => {
       const known = mine.get(data.id);
       mine.set(data.id, known || { id: data.id, status: data.status, text: form.text.value.trim(), interest: 0 });
       form.text.value = "";
+      // Who asks stays for the next question; its field is chosen anew (a question on land
+      // after one on the environment is not the environment's).
+      form.topic_id.value = "";
       counted();
       keepProfile();
       showSent();

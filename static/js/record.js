@@ -3,6 +3,7 @@
 // follow-up of written replies and referrals, and the finished questions' text fields (filled
 // after the meeting through the moderator's own PATCH, without reopening them).
 import { api, el, fill, labels } from "./api.js";
+import { dayFirst, dmy, isoDate } from "./dates.js";
 
 const L = labels();
 const statuses = JSON.parse(L.statuses || "{}");
@@ -12,14 +13,22 @@ document.getElementById("conference-select")?.addEventListener("change", (event)
 const query = `?conference=${L.conference}`;
 const form = document.getElementById("notes");
 
-function vn(iso) {
-  if (!iso) return "";
-  const [y, m, d] = iso.split("-");
-  return `${d}/${m}/${y}`;
+const vn = dmy;
+
+// A date box of this page: text read day first whatever the browser's locale (static/js/dates.js),
+// never the browser's <input type="date">, with what it was read as said in `read`.
+function dateBox(attributes, read, saying) {
+  const input = el("input", { type: "text", inputmode: "numeric", autocomplete: "off", maxlength: "10",
+    placeholder: L.datePlaceholder, class: "due-date", ...attributes });
+  return { input, explain: dayFirst(input, read, saying ? { saying, late: () => false } : undefined) };
 }
 
 // Fields that are not plain text: how each is shown and how it is sent back.
 const DATES = ["council_session_on", "report_issued_on"];
+// Each read day first, what it was read as said under it (static/js/dates.js).
+const dateNotes = Object.fromEntries(DATES.filter((key) => form?.elements[key]).map((key) => [key,
+  dayFirst(form.elements[key], document.getElementById(form.elements[key].getAttribute("aria-describedby")),
+    { saying: (when) => fill(L.dateRead, { date: dmy(when) }), late: () => false })]));
 
 // The finished questions, by id, as the last state had them.
 const byId = new Map();
@@ -32,6 +41,7 @@ function render(state) {
     const field = form.elements[key];
     if (!field) continue;
     if (field.type === "checkbox") field.checked = Boolean(value);
+    else if (key in dateNotes) { field.value = dmy(value ?? ""); dateNotes[key](); }
     else field.value = key === "recipients" ? value.join("\n") : (value ?? "");
   }
   const missing = document.getElementById("missing");
@@ -50,30 +60,68 @@ function render(state) {
     deadline.textContent = late ? fill(L.late, { date: vn(state.report_due) })
       : fill(L.due, { date: vn(state.report_due), days: state.report_days_left });
   }
-  document.querySelector("#followup tbody").replaceChildren(...state.followup.map((item) => {
-    const done = el("input", { type: "date", "aria-label": `${item.number}` });
-    done.value = item.done_on || "";
-    const reply = el("textarea", { rows: "2" });
-    reply.value = item.reply || "";
-    const save = el("button", { type: "button", text: L.save, onclick: async () => {
-      const out = document.getElementById("followup-result");
-      try {
-        await api("PATCH", `/api/questions/${item.id}/followup`, { done_on: done.value || null, reply: reply.value });
-        out.className = "";
-        out.textContent = "";
-        await load();
-      } catch (error) {
-        out.className = "alert";
-        out.textContent = error.message;
-      }
-    } });
-    return el("tr", { class: item.overdue ? "overdue" : "" },
-      el("td", { text: String(item.number) }),
-      el("td", {}, el("div", { text: item.text }), el("div", { class: "muted small", text: item.asker })),
-      el("td", {}, el("div", { text: `${{ written_reply: L.written, referred: L.referred, resolving: L.resolving }[item.status]}: ${item.who || "…"}` }),
-        el("div", { class: item.overdue ? "badge short" : "muted small", text: item.due ? `${vn(item.due)}${item.overdue ? ` · ${L.overdue}` : ""}` : "" })),
-      el("td", {}, done), el("td", {}, reply), el("td", {}, save));
-  }));
+  document.querySelector("#followup tbody").replaceChildren(...state.followup.map(followupRow));
+}
+
+// ---------------------------------------------------------------- the follow-up
+
+// What was typed in a follow-up row and not saved yet (id → {done, reply}): it survives the
+// redraw that another row's save brings. And the last word on a row's save (id → {text, ok}).
+const unsaved = new Map();
+const rowNotes = new Map();
+
+function followupRow(item) {
+  const typed = unsaved.get(item.id);
+  const read = el("small", { class: "muted small due-read", "aria-live": "polite" });
+  const { input: done, explain } = dateBox({ name: "done_on", "aria-label": `${L.doneOn} — ${fill(L.number, { n: item.number })}` },
+    read, (when) => fill(L.dateRead, { date: dmy(when) }));
+  done.value = typed ? typed.done : dmy(item.done_on || "");
+  explain();
+  const reply = el("textarea", { rows: "2", "aria-label": `${L.replyText} — ${fill(L.number, { n: item.number })}` });
+  reply.value = typed ? typed.reply : (item.reply || "");
+  const keep = () => unsaved.set(item.id, { done: done.value, reply: reply.value });
+  done.addEventListener("input", () => { done.removeAttribute("aria-invalid"); keep(); });
+  reply.addEventListener("input", keep);
+  const note = el("small", { class: "row-note" });
+  const tell = (text, ok) => {
+    rowNotes.set(item.id, { text, ok });
+    note.textContent = text;
+    note.className = `row-note ${ok ? "ok" : "refused"}`;
+    const out = document.getElementById("followup-result");
+    out.className = ok ? "alert ok" : "alert";
+    out.textContent = `${fill(L.number, { n: item.number })}: ${text}`;
+  };
+  const last = rowNotes.get(item.id);
+  if (last) { note.textContent = last.text; note.className = `row-note ${last.ok ? "ok" : "refused"}`; }
+  const save = el("button", { type: "button", text: L.save, onclick: async () => {
+    const when = isoDate(done);
+    if (when === undefined) {  // unreadable: refused here, never guessed, nothing sent
+      done.setAttribute("aria-invalid", "true");
+      tell(L.badDoneDate, false);
+      done.focus();
+      return;
+    }
+    save.disabled = true;
+    try {
+      await api("PATCH", `/api/questions/${item.id}/followup`, { done_on: when, reply: reply.value });
+      unsaved.delete(item.id);
+      tell(L.saved, true);
+      await load().catch(() => {});
+    } catch (error) {
+      // The server's "no" (a date not valid, one still to come…), in place; what was typed stays.
+      keep();
+      if (error.body?.field === "done_on" || /ngày|date/i.test(error.message)) done.setAttribute("aria-invalid", "true");
+      tell(fill(L.notSaved, { reason: error.message }), false);
+    } finally {
+      save.disabled = false;
+    }
+  } });
+  return el("tr", { class: item.overdue ? "overdue" : "", dataset: { id: String(item.id) } },
+    el("td", { class: "number", text: String(item.number) }),
+    el("td", {}, el("div", { text: item.text }), el("div", { class: "muted small", text: item.asker })),
+    el("td", {}, el("div", { text: `${{ written_reply: L.written, referred: L.referred, resolving: L.resolving }[item.status]}: ${item.who || "…"}` }),
+      el("div", { class: item.overdue ? "badge short" : "muted small", text: item.due ? `${vn(item.due)}${item.overdue ? ` · ${L.overdue}` : ""}` : "" })),
+    el("td", { class: "done-on" }, done, read), el("td", {}, reply), el("td", { class: "save" }, save, note));
 }
 
 async function load() {
@@ -101,6 +149,10 @@ const dialogForm = document.getElementById("question-form");
 const dialogStatus = document.getElementById("question-status");
 const TEXT_FIELDS = ["responder", "answer_summary", "conclusion", "reply_by", "reply_due", "referred_to"];
 let editing = null;  // the question the dialog edits
+// The form's "Hạn": a text box read day first (the template's), what it was read as under it.
+const dueRead = document.getElementById("reply-due-read");
+const explainDue = dialogForm?.elements.reply_due ? dayFirst(dialogForm.elements.reply_due, dueRead) : () => {};
+const asShown = (name, value) => (name === "reply_due" ? dmy(value ?? "") : (value ?? ""));
 
 function say(text, ok) {
   dialogStatus.hidden = !text;
@@ -118,9 +170,11 @@ function openQuestion(id) {
   for (const name of TEXT_FIELDS) {
     const field = dialogForm.elements[name];
     field.closest("label").hidden = !q.fields.includes(name);
-    field.value = q[name] ?? "";
+    field.value = asShown(name, q[name]);
     field.removeAttribute("aria-invalid");
   }
+  dueRead.hidden = !q.fields.includes("reply_due");
+  explainDue();
   say("");
   if (!dialog.open) dialog.showModal();
   // Straight to the first empty field the record misses, else the first field.
@@ -145,12 +199,15 @@ dialogForm?.addEventListener("submit", async (event) => {
   for (const name of editing.fields) {
     const field = dialogForm.elements[name];
     if (name === "reply_due") {
-      if (field.validity.badInput) {
+      const when = isoDate(field);
+      if (when === undefined) {  // unreadable: refused in place, never guessed
         field.setAttribute("aria-invalid", "true");
         say(L.badDate, false);
+        field.focus();
         return;
       }
-      body[name] = field.value || null;
+      field.removeAttribute("aria-invalid");
+      body[name] = when;
     } else {
       body[name] = field.value;
     }
@@ -162,7 +219,8 @@ dialogForm?.addEventListener("submit", async (event) => {
   try {
     const saved = await api("PATCH", `/api/questions/${editing.id}`, { ...body, was });
     // What the server kept (cleaned, NFC) goes back into the boxes, then "saved".
-    for (const name of editing.fields) dialogForm.elements[name].value = saved[name] ?? "";
+    for (const name of editing.fields) dialogForm.elements[name].value = asShown(name, saved[name]);
+    explainDue();
     say(L.saved, true);
     const id = editing.id;
     await load().catch(() => {});
@@ -176,10 +234,11 @@ dialogForm?.addEventListener("submit", async (event) => {
       editing = { ...editing, ...Object.fromEntries(editing.fields.map((name) => [name, stored[name] ?? ""])) };
       // A box left as it was shows what is stored now; a box written in keeps its words.
       for (const name of theirs) {
-        if ((body[name] ?? "") === was[name]) dialogForm.elements[name].value = stored[name] ?? "";
+        if ((body[name] ?? "") === was[name]) dialogForm.elements[name].value = asShown(name, stored[name]);
       }
+      explainDue();
       dialogStatus.textContent += "\n" + theirs.map((name) =>
-        `${dialogForm.elements[name].closest("label")?.firstChild?.textContent?.trim() || name} ${L.storedNow} ${stored[name] || L.storedEmpty}`).join("\n");
+        `${dialogForm.elements[name].closest("label")?.firstChild?.textContent?.trim() || name} ${L.storedNow} ${asShown(name, stored[name]) || L.storedEmpty}`).join("\n");
     }
   } finally {
     button.disabled = false;
@@ -205,9 +264,20 @@ form?.addEventListener("submit", async (event) => {
   event.preventDefault();
   const body = Object.fromEntries(new FormData(form));
   body.recipients = body.recipients.split("\n").map((line) => line.trim()).filter(Boolean);
-  for (const key of DATES) body[key] = body[key] || null;
-  body.passed_at_meeting = form.elements.passed_at_meeting.checked;
   const out = document.getElementById("notes-result");
+  for (const key of DATES) {
+    const when = isoDate(form.elements[key]);
+    if (when === undefined) {  // unreadable: refused in place, never guessed, nothing sent
+      form.elements[key].setAttribute("aria-invalid", "true");
+      out.className = "alert";
+      out.textContent = L.badRecordDate;
+      form.elements[key].focus();
+      return;
+    }
+    form.elements[key].removeAttribute("aria-invalid");
+    body[key] = when;
+  }
+  body.passed_at_meeting = form.elements.passed_at_meeting.checked;
   try {
     render(await api("PATCH", `/api/record${query}`, body));
     out.className = "alert ok";

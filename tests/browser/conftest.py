@@ -65,15 +65,17 @@ def login(page, url: str, role: str = "admin") -> None:
     page.wait_for_load_state()
 
 
-def desk(browser, url: str, role: str, path: str, errors: list[str], popups: list[str]):
-    """A laptop of its own (1366×768) logged in as `role` on `path`: its context and page, every
-    script error and browser pop-up recorded in `errors` and `popups` (both must stay empty)."""
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1366, "height": 768})
+def desk(browser, url: str, role: str, path: str | None, errors: list[str], popups: list[str], locale: str = "vi-VN"):
+    """A laptop of its own (1366×768) logged in as `role`, on `path` if given: its context and
+    page, every script error and browser pop-up recorded in `errors` and `popups` (both must
+    stay empty)."""
+    context = browser.new_context(locale=locale, viewport={"width": 1366, "height": 768})
     page = context.new_page()
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("dialog", lambda dialog: (popups.append(dialog.message), dialog.dismiss()))
     login(page, url, role)
-    page.goto(url + path)
+    if path is not None:
+        page.goto(url + path)
     return context, page
 
 

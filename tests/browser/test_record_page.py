@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from .. import live
 from ..conftest import GOOD_ROWS
-from .conftest import login, screenshot
+from .conftest import desk, login, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -31,12 +31,8 @@ def _answered_without_conclusion(url: str) -> int:
 
 @pytest.fixture
 def secretary_page(browser, server):
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1366, "height": 768})
-    page = context.new_page()
     problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.on("dialog", lambda dialog: (problems.append(f"pop-up: {dialog.message}"), dialog.dismiss()))
-    login(page, server, "secretary")
+    context, page = desk(browser, server, "secretary", None, problems, problems)
     yield page
     context.close()
     assert problems == []

@@ -414,3 +414,21 @@ def test_a_petition_never_public_stays_out_of_the_public_rooms_when_edited(app, 
     assert events(public, "question") == [] and events(display, "question") == []
     public.disconnect()
     display.disconnect()
+
+
+def test_a_question_sent_again_after_a_lost_answer_is_written_once(app, phone, conference, db):
+    """The Wi-Fi drops the answer, not the question: sent again with the same send_id, the
+    phone gets the first answer (200) and there is still one question, one number; another
+    phone's same id is its own."""
+    body = {"text": "Đề nghị lắp đèn ngõ 9.", "send_id": "k3x-1"}
+    first = phone.post("/api/questions", json=body)
+    again = phone.post("/api/questions", json=body)
+    assert first.status_code == 201 and again.status_code == 200
+    assert again.json["id"] == first.json["id"]
+    assert db.execute("SELECT count(*) FROM questions").fetchone()[0] == 1
+    other = app.test_client()
+    assert other.post("/api/questions", json=body).status_code == 201
+    assert db.execute("SELECT count(*) FROM questions").fetchone()[0] == 2
+    for bad in ("", 5, "x" * 101, ["a"]):
+        refused = phone.post("/api/questions", json={"text": "Câu khác.", "send_id": bad})
+        assert refused.status_code == 400 and "send_id" in refused.json["message"], bad

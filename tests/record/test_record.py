@@ -168,6 +168,12 @@ def test_followup_marks_overdue_and_records_the_reply(meeting):
     after = next(f for f in secretary.get("/api/record").json["followup"] if f["id"] == written["id"])
     assert after["overdue"] is False and after["reply"] == "Đã gửi công văn số 45."
     assert secretary.patch(f"/api/questions/{written['id']}/followup", json={"done_on": "hôm qua"}).status_code == 400
+    # A day not yet come is a typo (a month read for a day): refused, what was stored kept.
+    from datetime import date, timedelta
+    later = (date.today() + timedelta(days=40)).isoformat()
+    future = secretary.patch(f"/api/questions/{written['id']}/followup", json={"done_on": later})
+    assert future.status_code == 422 and "chưa tới" in future.json["message"]
+    assert next(f for f in secretary.get("/api/record").json["followup"] if f["id"] == written["id"])["done_on"] == "2025-01-08"
     assert secretary.patch(f"/api/questions/{meeting['ids'][3]}/followup", json={"reply": "x"}).status_code == 404
 
 
