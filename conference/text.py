@@ -35,10 +35,15 @@ _TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
 _VARIANTS = re.compile("[\ufe00-\ufe0f]")
 
 
+def _compatible(value: object) -> str:
+    """A name as its letters read: width (fullwidth Ｎ), variation selectors and an Eth for Đ aside."""
+    return _VARIANTS.sub("", unicodedata.normalize("NFKC", clean(value))).replace("Ð", "Đ").replace("ð", "đ")
+
+
 def name_identity(value: object) -> str:
     """How people tell two names apart: case, spacing, width (fullwidth Ｎ) and where a tone
     sits aside; every letter and tone kept (Hùng is not Hưng, Hà is not Hạ, An is not Ân)."""
-    text = _VARIANTS.sub("", unicodedata.normalize("NFKC", clean(value)).casefold()).replace("ð", "đ")
+    text = _compatible(value).casefold()
     words = []
     for word in unicodedata.normalize("NFD", text).split(" "):
         tones = "".join(sorted(ch for ch in word if ch in _TONES))
@@ -49,7 +54,7 @@ def name_identity(value: object) -> str:
 def loose(value: object) -> str:
     """A name's letters alone, to find who might be the same person (`same_name` decides):
     every mark, case, width and spacing aside."""
-    return fold(_VARIANTS.sub("", unicodedata.normalize("NFKC", clean(value))).replace("Ð", "Đ").replace("ð", "đ"))
+    return fold(_compatible(value))
 
 
 def same_name(a: object, b: object) -> bool:

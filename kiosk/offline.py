@@ -10,14 +10,13 @@ the server answers.
 """
 from __future__ import annotations
 
-import json
 from datetime import timedelta, timezone
 from typing import Any
 
 from sqlite_utils import Database
 
 from conference import clock, store
-from conference.answers import Answer
+from conference.answers import earlier_answer, remember  # noqa: F401 (the door's names for them)
 from conference.errors import invalid
 from conference.i18n import _
 
@@ -58,21 +57,6 @@ def admitted_at(when_offline: str | None) -> str:
     if when_offline and clock.ago(BELIEVABLE) <= when_offline <= now:
         return when_offline
     return now
-
-
-def earlier_answer(database: Database, scan: str | None) -> Answer | None:
-    """A retry of a scan already answered: that answer, unchanged. Inside the transaction."""
-    if not scan:
-        return None
-    prior = store.scan_get(database, scan)
-    return None if prior is None else Answer(prior["status"], json.loads(prior["response"]))
-
-
-def remember(database: Database, scan: str | None, answer: Answer) -> Answer:
-    """Keep the answer to this scan, in the same transaction as what it admitted."""
-    if scan:
-        store.scan_put(database, scan, answer.status, answer.body)
-    return answer
 
 
 def admitted_twice(database: Database, admission: dict[str, Any], kiosk: str, when_offline: str | None) -> bool:

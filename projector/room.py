@@ -8,15 +8,13 @@ rate limits (`rate_limit`), the attention words (`attention`), what each audienc
 """
 from __future__ import annotations
 
-import json
-
 from datetime import date
 from typing import Any
 
 from sqlite_utils import Database
 
 from conference import clock, store
-from conference.answers import Answer
+from conference.answers import Answer, earlier_answer, remember
 from conference.errors import Refusal, active_conference, invalid, not_found
 from conference.i18n import _
 from conference.inputs import is_id, is_int, json_object, keep_others_edits
@@ -147,15 +145,11 @@ def submit(database: Database, body: Any, device: str, address: str) -> tuple[An
         raise invalid(_("Mã lượt gửi (send_id) phải là chuỗi từ 1 đến %(n)d ký tự.", n=MAX_SEND_ID))
     key = f"ask:{device}:{send_id}" if send_id else None
     with store.write(database):
-        earlier = store.scan_get(database, key) if key else None
-        if earlier is not None:
-            row = store.question_get(database, json.loads(earlier["response"])["id"]) or {}
-            return Answer(200, {"id": row.get("id"), "status": row.get("status")}), row
+        earlier = earlier_answer(database, key)
+        if earlier is not None:  # the first answer's body, as a 200: nothing new to emit
+            return Answer(200, earlier.body), {}
         row = _add(database, body, f"phone:{device[:8]}", device, address)
-        answer = Answer(201, {"id": row["id"], "status": "pending"}, changed=True)
-        if key:
-            store.scan_put(database, key, answer.status, answer.body)
-    return answer, row
+        return remember(database, key, Answer(201, {"id": row["id"], "status": "pending"}, changed=True)), row
 
 
 def add_from_floor(database: Database, body: Any, user: User) -> tuple[Answer, dict[str, Any]]:
