@@ -36,7 +36,7 @@ def _import_without(hidden: tuple[str, ...], *names: str) -> None:
 _import_without(("numpy",), "sqlite_utils")
 _import_without(("redis", "requests"), "socketio", "engineio.client", "flask_socketio")
 
-from . import store  # noqa: E402
+from . import clock, store  # noqa: E402
 from .i18n import select_locale  # noqa: E402
 from .inputs import GatedJSON  # noqa: E402
 from .realtime import message_queue_manager, remember_websockets, socketio  # noqa: E402
@@ -181,6 +181,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             "current_user": staff.current_user,
             "role_labels": staff.ROLE_LABELS,
             "locale": lambda: str(get_locale() or "vi"),
+            "hall_clock": clock.hall_clock,
         }
     )
     return app

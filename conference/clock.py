@@ -43,6 +43,17 @@ def hall_today() -> date:
     return today(current_app.config["TIMEZONE"])
 
 
+def hall_clock() -> str:
+    """'<ms since epoch> <minutes east of UTC>' of the hall's zone now, for a page's script: a
+    tablet whose own clock or zone is wrong still counts "today" and "in 7 days" as the hall
+    does (a due date is checked against the hall's calendar)."""
+    from flask import current_app
+
+    moment = datetime.now(ZoneInfo(current_app.config["TIMEZONE"]))
+    offset = moment.utcoffset() or timedelta(0)
+    return f"{int(moment.timestamp() * 1000)} {int(offset.total_seconds() // 60)}"
+
+
 def age(iso: str) -> timedelta:
     return datetime.now(timezone.utc) - parse(iso)
 

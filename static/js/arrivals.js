@@ -5,8 +5,8 @@
 // Nobody scrolls a projector: the lists are cut into pages that fit the window and turn by
 // themselves every few seconds ("trang 1/3"); a heading never ends a column, and a group
 // that goes on in the next column repeats its name with "(tiếp)". A name, a group's name
-// or a figure is never cut: a row too narrow for it wraps onto a second line (a position
-// after a name gives way first, and goes for a row that wraps).
+// a figure or a position is never cut: a row too narrow for it wraps onto a second line (a
+// position that does not fit beside its name goes on a line of its own under it).
 import { api, el, fill, labels } from "./api.js";
 import { Rotation, turnWithKeys } from "./paging.js";
 
@@ -14,7 +14,7 @@ const L = labels("board-labels");
 const PAGE_SECONDS = 8;
 let timer = null;
 
-// What of a row must show whole: a position may give way, these never.
+// What of a row must show whole on its line, or the row wraps (a position: see position-below).
 const WHOLE = ".name, .count, .bar-name, .bar-value, .bar-status";
 
 // A list of one-line rows (`fit`, if given, sizes their columns first), laid out in as many columns as `columnEm`-wide ones fit, in
@@ -64,13 +64,16 @@ class PagedList {
     // first which ones cut a name, then (those marked to wrap) each one's height.
     const copies = new Map(this.rows.filter((row) => row.dataset.heading).map((row) => [row, continued(row)]));
     const all = [...this.rows, ...copies.values()];
-    all.forEach((row) => row.classList.remove("wrap"));
+    all.forEach((row) => row.classList.remove("wrap", "position-below"));
     const probe = el("div", { class: "page" }, el("div", { class: "column" }, ...all));
     probe.style.gridTemplateColumns = template;
     box.append(probe);
     if (this.fit) this.fit(box, all);
     const cut = all.filter((row) => [...row.querySelectorAll(WHOLE)].some(isCut));
     cut.forEach((row) => row.classList.add("wrap"));
+    // A position that does not fit beside its name goes under it, whole (never "— Trưởng Trạm y…").
+    all.filter((row) => !row.classList.contains("wrap") && [...row.querySelectorAll(".position")].some(isCut))
+      .forEach((row) => row.classList.add("position-below"));
     const height = new Map(all.map((row) => [row, row.getBoundingClientRect().height || 1]));
     const line = Math.min(...this.rows.map((row) => height.get(row)));
     probe.remove();

@@ -27,11 +27,26 @@ export function dmy(iso) {
   return match ? `${match[3]}/${match[2]}/${match[1]}` : iso || "";
 }
 
-// Today on this device's calendar (the hall's: the laptop is in the hall), ISO; and `days` later.
+// The hall's clock as the server gave it with the page (templates/base.html: ms since the epoch and
+// the hall's minutes east of UTC), against this device's clock when the page loaded: a tablet set
+// to the wrong day or zone still counts "today" as the hall does (the server checks due and done
+// dates against the hall's calendar).
+const hallClock = (document.querySelector('meta[name="hall-clock"]')?.content || "").split(" ").map(Number);
+const hall = hallClock.length === 2 && hallClock.every(Number.isFinite)
+  ? { skew: hallClock[0] - Date.now(), offset: hallClock[1] * 60000 } : null;
+
+// Today on the hall's calendar, ISO; and `days` later. Without the server's clock, this device's.
 export function localIso(days = 0) {
-  const now = new Date();
-  const day = new Date(now.getFullYear(), now.getMonth(), now.getDate() + days);
-  return `${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, "0")}-${String(day.getDate()).padStart(2, "0")}`;
+  let year, month, date;
+  if (hall) {
+    const wall = new Date(Date.now() + hall.skew + hall.offset);  // its UTC fields read the hall's wall clock
+    [year, month, date] = [wall.getUTCFullYear(), wall.getUTCMonth(), wall.getUTCDate()];
+  } else {
+    const now = new Date();
+    [year, month, date] = [now.getFullYear(), now.getMonth(), now.getDate()];
+  }
+  const day = new Date(Date.UTC(year, month, date + days));
+  return `${day.getUTCFullYear()}-${String(day.getUTCMonth() + 1).padStart(2, "0")}-${String(day.getUTCDate()).padStart(2, "0")}`;
 }
 
 export const dayCount = (iso) => Math.round((Date.parse(`${iso}T00:00:00Z`) - Date.parse(`${localIso()}T00:00:00Z`)) / 86400000);

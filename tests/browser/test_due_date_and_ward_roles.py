@@ -5,7 +5,8 @@ sub-category ("Thành phần") chosen on the roster page."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
@@ -25,12 +26,17 @@ def dmy(day: date) -> str:
     return f"{day:%d/%m/%Y}"
 
 
+def hall_today() -> date:
+    """Today on the hall's calendar (the app's TIMEZONE), which the page counts from."""
+    return datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
+
+
 def test_the_due_date_is_typed_day_first_and_a_past_one_is_refused_in_place(server, page):
     ask(server, "Đề nghị cấp lại sổ đỏ bị mất khi chuyển nhà")
     ask(server, "Đề nghị lắp thêm đèn đường ở ngõ 3")
     popups = chairman(page, server)  # the browser speaks en-US to the page's widgets: no matter
     dialog = page.locator("#act")
-    today = date.today()  # the browser's and the hall's calendar are the same machine's here
+    today = hall_today()
 
     card(page, 1).get_by_role("button", name="Trả lời bằng văn bản").click()
     dialog.get_by_label("Người trả lời bằng văn bản").fill("Công chức Tư pháp - Hộ tịch")
@@ -83,6 +89,41 @@ def test_the_due_date_is_typed_day_first_and_a_past_one_is_refused_in_place(serv
     expect(dialog).to_be_hidden()
     assert by_number(server)[2]["reply_due"] == (today + timedelta(days=15)).isoformat()
     assert popups == []
+
+
+def test_a_tablet_with_a_wrong_clock_counts_days_from_the_hall_s_calendar(server, browser):
+    """A tablet set forty days behind, in another zone: "+7 ngày" is seven days from the hall's
+    today, and the hall's yesterday reads as gone, as the server will judge it."""
+    ask(server, "Đề nghị sửa cống thoát nước ngõ 5")
+    today = hall_today()
+    errors: list[str] = []
+    popups: list[str] = []
+    context = browser.new_context(locale="en-US", timezone_id="America/Los_Angeles",
+                                  viewport={"width": 1280, "height": 800})
+    try:
+        context.clock.set_fixed_time(datetime.now() - timedelta(days=40))
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("dialog", lambda dialog: (popups.append(dialog.message), dialog.dismiss()))
+        login(page, server, "chairman")
+        dialog = page.locator("#act")
+        card(page, 1).get_by_role("button", name="Trả lời bằng văn bản").click()
+        dialog.get_by_label("Người trả lời bằng văn bản").fill("Công chức Địa chính – Xây dựng")
+        due = dialog.get_by_label("Hạn")
+        dialog.get_by_role("button", name="+7 ngày").click()
+        expect(due).to_have_value(dmy(today + timedelta(days=7)))
+        expect(dialog.locator(".due-read")).to_have_text(f"Đã hiểu: {dmy(today + timedelta(days=7))} (sau 7 ngày nữa)")
+        due.fill(dmy(today - timedelta(days=1)))  # in the tablet's future, gone in the hall
+        expect(dialog.locator(".due-read")).to_have_text(f"Đã hiểu: {dmy(today - timedelta(days=1))}, ngày này đã qua")
+        dialog.get_by_role("button", name="Trả lời bằng văn bản").click()
+        expect(dialog.get_by_role("alert")).to_contain_text(f"Hạn {dmy(today - timedelta(days=1))} đã qua")
+        dialog.get_by_role("button", name="+7 ngày").click()
+        dialog.get_by_role("button", name="Trả lời bằng văn bản").click()
+        expect(dialog).to_be_hidden()
+        assert by_number(server)[1]["reply_due"] == (today + timedelta(days=7)).isoformat()
+        assert errors == [] and popups == []
+    finally:
+        context.close()
 
 
 def test_the_referral_suggestions_come_from_the_room_s_settings(server, page):

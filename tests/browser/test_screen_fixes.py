@@ -36,10 +36,10 @@ SEVENTEEN = "Xin hỏi khi nào phường sửa chữa tuyến đường ngõ 15
 assert len(SEVENTEEN.split()) == 17
 
 # Every element drawn under `root` whose content is cut by its own box: an ellipsis, a line
-# clamp, a fixed height (overflow other than visible, content larger than the box). A
-# position after a name may give way ("— Trưởng Trạm y…"); a name, a heading, a figure never.
+# clamp, a fixed height (overflow other than visible, content larger than the box). A name, a
+# heading, a figure, a position after a name ("— Trưởng Trạm y…") never.
 CUT = """(root) => [...document.querySelectorAll(`${root} *`)].filter((node) => {
-  if (node.closest(".position") || node.closest("[hidden]")) return false;
+  if (node.closest("[hidden]")) return false;
   const box = node.getBoundingClientRect();
   if (!box.width || !box.height) return false;
   const style = getComputedStyle(node);
