@@ -105,12 +105,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config is None:
         app.config.from_prefixed_env("DOITHOAI")
         # Text as typed, not JSON: a Wi-Fi password "88888888" or "1e5" is not a number.
-        for key in ("WIFI_NAME", "WIFI_PASSWORD", "PUBLIC_URL"):
+        for key in ("WIFI_NAME", "WIFI_PASSWORD", "PUBLIC_URL", "TIMEZONE"):
             if f"DOITHOAI_{key}" in os.environ:
                 app.config[key] = os.environ[f"DOITHOAI_{key}"]
     else:
         app.config.from_mapping(test_config)
 
+    _zone_setting(app)
     _number_setting(app, "ATTENDANCE_EVERY", 0, 10)
     _number_setting(app, "KIOSK_SYNC_PAGE", 1, 100_000, whole=True)
     _number_setting(app, "PROXIES", 0, 10, whole=True)
@@ -197,6 +198,18 @@ def _number_setting(app: Flask, key: str, low: float, high: float, whole: bool =
         kind = "số nguyên" if whole else "số"
         raise ValueError(f"DOITHOAI_{key} phải là một {kind} từ {low} đến {high} (đang là {value!r}).")
     app.config[key] = int(value) if whole else float(value)
+
+
+def _zone_setting(app: Flask) -> None:
+    """The hall's zone is checked where the server starts: every page carries its clock."""
+    from zoneinfo import ZoneInfo
+
+    value = app.config.get("TIMEZONE")
+    try:
+        ZoneInfo(str(value))
+    except (ValueError, OSError, LookupError):  # ZoneInfoNotFoundError is a KeyError
+        raise ValueError(f"DOITHOAI_TIMEZONE phải là tên một múi giờ, ví dụ Asia/Ho_Chi_Minh (đang là {value!r}).") from None
+    app.config["TIMEZONE"] = str(value)
 
 
 def default_async_mode() -> str:

@@ -58,6 +58,24 @@ def test_a_bad_number_setting_stops_the_server_at_start_with_a_sentence(tmp_path
         create_app({"DATABASE": str(tmp_path / "x.db"), "SECRET_KEY": "t", key: value})
 
 
+@pytest.mark.parametrize("zone", ["Giờ Hà Nội", "Asia/Hanoi2", "../../etc/passwd", "", 7])
+def test_a_bad_time_zone_stops_the_server_at_start_with_a_sentence(tmp_path, zone):
+    """Every page carries the hall's clock: a typo must not turn every page into an error."""
+    with pytest.raises(ValueError, match="DOITHOAI_TIMEZONE phải là tên một múi giờ"):
+        create_app({"DATABASE": str(tmp_path / "x.db"), "SECRET_KEY": "t", "TIMEZONE": zone})
+
+
+def test_the_time_zone_from_the_environment_is_read_as_typed(tmp_path, monkeypatch):
+    monkeypatch.setenv("DOITHOAI_DATABASE", str(tmp_path / "x.db"))
+    monkeypatch.setenv("DOITHOAI_SECRET_KEY", "t")
+    monkeypatch.setenv("DOITHOAI_INSTANCE", str(tmp_path / "instance"))
+    monkeypatch.setenv("DOITHOAI_TIMEZONE", "Asia/Bangkok")
+    app = create_app()
+    assert app.config["TIMEZONE"] == "Asia/Bangkok"
+    page = app.test_client().get("/login")
+    assert page.status_code == 200 and b'<meta name="hall-clock" content="' in page.data
+
+
 def test_number_settings_from_the_environment_are_used(tmp_path, monkeypatch):
     monkeypatch.setenv("DOITHOAI_DATABASE", str(tmp_path / "x.db"))
     monkeypatch.setenv("DOITHOAI_SECRET_KEY", "t")
