@@ -1,10 +1,35 @@
 """Schema changes, one function each, applied in order at start-up (sqlite-utils Migrations)."""
 from __future__ import annotations
 
+import sqlite3
+from contextlib import contextmanager
+from typing import Iterator
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 migrations = Migrations("doithoai")
+
+
+@contextmanager
+def _rebuilding(conn: sqlite3.Connection) -> Iterator[None]:
+    """A table rebuilt as SQLite's documentation says (a CHECK cannot change in place): foreign
+    keys off for the copy, one IMMEDIATE transaction, the keys checked before it commits;
+    anything raised rolls it all back."""
+    conn.execute("PRAGMA foreign_keys=OFF")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        yield
+        problems = conn.execute("PRAGMA foreign_key_check").fetchall()
+        if problems:
+            raise RuntimeError(f"foreign keys broken by the rebuild: {problems[:5]}")
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    finally:
+        conn.execute("PRAGMA foreign_keys=ON")
 
 
 @migrations()
@@ -315,9 +340,7 @@ def m006_accounting(db: Database) -> None:
     asker's phone for a written reply (staff only). SQLite cannot change a CHECK in place: the
     table is rebuilt as its documentation says, foreign keys off for the copy, then checked."""
     conn = db.conn
-    conn.execute("PRAGMA foreign_keys=OFF")
-    try:
-        conn.execute("BEGIN IMMEDIATE")
+    with _rebuilding(conn):
         columns = [row[1] for row in conn.execute("PRAGMA table_info(questions)")]
         sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'questions'").fetchone()[0]
         sql = sql.replace("'rejected','merged')", "'rejected','merged','resolving')")
@@ -340,16 +363,6 @@ def m006_accounting(db: Database) -> None:
             "CREATE UNIQUE INDEX questions_one_on_screen ON questions(conference_id) WHERE status = 'on_screen'"
         )
         conn.execute("CREATE UNIQUE INDEX questions_number ON questions(conference_id, number)")
-        problems = conn.execute("PRAGMA foreign_key_check").fetchall()
-        if problems:
-            raise RuntimeError(f"foreign keys broken by the rebuild: {problems[:5]}")
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-    finally:
-        conn.execute("PRAGMA foreign_keys=ON")
 
 
 @migrations()
@@ -448,9 +461,7 @@ def m011_petitions(db: Database) -> None:
     prepared answer and when it was written. The CHECK on `source` changes, so the table is
     rebuilt as m006 does; every index and trigger on it is read first and made again."""
     conn = db.conn
-    conn.execute("PRAGMA foreign_keys=OFF")
-    try:
-        conn.execute("BEGIN IMMEDIATE")
+    with _rebuilding(conn):
         columns = [row[1] for row in conn.execute("PRAGMA table_info(questions)")]
         sql = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'questions'").fetchone()[0]
         extras = [row[0] for row in conn.execute(
@@ -471,16 +482,6 @@ def m011_petitions(db: Database) -> None:
         conn.execute("ALTER TABLE questions ADD COLUMN prepared_answer TEXT NOT NULL DEFAULT ''")
         conn.execute("ALTER TABLE questions ADD COLUMN prepared_at TEXT")
         conn.execute("CREATE INDEX questions_source ON questions(conference_id, source)")
-        problems = conn.execute("PRAGMA foreign_key_check").fetchall()
-        if problems:
-            raise RuntimeError(f"foreign keys broken by the rebuild: {problems[:5]}")
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-    finally:
-        conn.execute("PRAGMA foreign_keys=ON")
 
 
 @migrations()

@@ -35,3 +35,52 @@ def test_text_cleaning_and_folding():
     assert clean("  Nguyễn\u200b  Văn\tAn \u202e") == "Nguyễn Văn An"
     assert fold(unicodedata.normalize("NFD", "ĐẶNG Thị Hường")) == "dang thi huong"
     assert unicodedata.is_normalized("NFC", clean(unicodedata.normalize("NFD", "Trường")))
+
+
+def _before(tmp_path, migration: str):
+    from sqlite_utils import Database
+
+    db = Database(tmp_path / "old.db")
+    db.execute("PRAGMA foreign_keys=ON")
+    migrations.apply(db, stop_before=migration)
+    conference = db["conferences"].insert({"title": "Hội nghị đối thoại", "held_on": "2025-11-20", "created_at": "2025-11-01T01:00:00Z"}).last_pk
+    for n, status in enumerate(("answered", "pending", "rejected")):
+        db["questions"].insert({"conference_id": conference, "created_at": f"2025-11-20T01:0{n}:00Z", "updated_at": f"2025-11-20T01:0{n}:00Z", "source": "phone",
+                                "original_text": f"Câu hỏi số {n}", "text": f"Câu hỏi số {n}", "status": status})
+    return db
+
+
+def test_a_database_from_before_the_table_rebuilds_keeps_every_question(tmp_path):
+    """m006 and m011 rebuild `questions` (SQLite cannot change a CHECK in place): a ward's
+    questions come through whole, numbered in order, with their keys and indexes."""
+    db = _before(tmp_path, "m006_accounting")
+    migrations.apply(db)
+    assert db.execute("SELECT id, number, text, status, source FROM questions ORDER BY id").fetchall() == [
+        (1, 1, "Câu hỏi số 0", "answered", "phone"), (2, 2, "Câu hỏi số 1", "pending", "phone"),
+        (3, 3, "Câu hỏi số 2", "rejected", "phone")]
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    indexes = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'questions'")}
+    assert {"questions_number", "questions_one_on_screen", "questions_source"} <= indexes
+    assert [m.name for m in migrations.applied(db)] == [m.name for m in migrations._migrations]
+
+
+def test_a_rebuild_that_would_break_a_key_changes_nothing(tmp_path):
+    """A question pointing at a conference that is gone: the rebuild stops with the reason,
+    the old table stays as it was, and the migration is tried again at the next start."""
+    import pytest
+
+    db = _before(tmp_path, "m011_petitions")
+    db.execute("PRAGMA foreign_keys=OFF")
+    db.execute("UPDATE questions SET conference_id = 99 WHERE id = 3")
+    db.conn.commit()
+    db.execute("PRAGMA foreign_keys=ON")
+    before = db.execute("SELECT sql FROM sqlite_master WHERE name = 'questions'").fetchone()[0]
+    with pytest.raises(RuntimeError, match="foreign keys broken by the rebuild"):
+        migrations.apply(db)
+    assert db.execute("SELECT sql FROM sqlite_master WHERE name = 'questions'").fetchone()[0] == before
+    assert db.execute("SELECT count(*) FROM questions").fetchone()[0] == 3
+    assert "m011_petitions" not in {m.name for m in migrations.applied(db)}
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert not db.conn.in_transaction
