@@ -416,6 +416,90 @@ def test_a_walk_in_past_the_halls_capacity_is_confirmed_in_the_page(server, page
     assert people(server)["Hoàng Văn Em"]["checked_in_at"]
 
 
+@pytest.mark.parametrize("ending", ["Enter", "Tab"])
+def test_a_card_scanned_while_the_door_asks_is_a_scan_not_an_answer(server, page, ending):
+    """The door asks about a walk-in; the next person's card is scanned meanwhile. The scanner's
+    Enter must not press "Hủy" unseen (nobody admitted, nothing shown), and a Tab-ending scanner
+    must never walk the focus onto "Vẫn cho vào": the card is admitted as a scan, the question
+    answered "no", and what was typed for the walk-in stays."""
+    admin = live.Client(server, "admin")
+    conference = admin.call("GET", "/api/conference")[1]
+    assert admin.call("PATCH", f"/api/conferences/{conference['id']}", {"capacity": 1})[0] == 200
+    login(page, server, "kiosk")
+    codes = people(server)
+    scan(page, codes["Lê Văn Cường"]["code"])  # the hall is full
+    expect(page.locator("#result")).to_have_class(re.compile("green"))
+    page.locator("#dismiss").click()
+    form = page.locator("#walkin-form")
+    form.get_by_label("Họ và tên").fill("Hoàng Văn Em")
+    form.get_by_label("Đơn vị").select_option(label="TDP số 2")
+    form.get_by_role("button", name="Ghi nhận và cho vào").click()
+    ask = page.locator("dialog#confirm")
+    expect(ask).to_contain_text("Hội trường đã đủ chỗ")
+
+    page.keyboard.type(codes["Trần Thị Bình"]["code"], delay=5)
+    page.keyboard.press(ending)
+    expect(ask).to_be_hidden()
+    expect(page.locator("#result")).to_have_class(re.compile("green"))
+    expect(page.locator("#result")).to_contain_text("Trần Thị Bình")
+    expect(page.locator("#scan")).to_be_focused()
+    expect(form.get_by_label("Họ và tên")).to_have_value("Hoàng Văn Em")
+    now = people(server)
+    assert now["Trần Thị Bình"]["checked_in_at"] and "Hoàng Văn Em" not in now
+
+    # A second card, the same way, lands in the scan box as usual.
+    page.keyboard.type(codes["Nguyễn Văn Bảo"]["code"], delay=5)
+    page.keyboard.press(ending)
+    expect(page.locator("#result")).to_contain_text("Nguyễn Văn Bảo")
+    assert "Hoàng Văn Em" not in people(server)
+
+
+def test_a_card_scanned_into_the_name_search_is_a_scan(server, page):
+    login(page, server, "kiosk")
+    search = page.get_by_label("Tìm theo tên")
+    search.fill("bao")
+    search.focus()
+    page.keyboard.type(people(server)["Lê Văn Cường"]["code"], delay=5)
+    page.keyboard.press("Enter")
+    expect(page.locator("#result")).to_have_class(re.compile("green"))
+    expect(page.locator("#result")).to_contain_text("Lê Văn Cường")
+    expect(search).to_have_value("bao")  # what the person had typed, without the card
+    assert people(server)["Lê Văn Cường"]["checked_in_at"]
+    # A name typed by a person, even ending in Enter, stays a search.
+    page.locator("#dismiss").click()
+    search.fill("")
+    search.press_sequentially("Nguyen Van Bao", delay=80)
+    search.press("Enter")
+    expect(page.locator("#search-results li")).to_have_count(1)
+    expect(search).to_have_value("Nguyen Van Bao")
+
+
+def test_the_keyboard_leaves_the_scan_box_and_reaches_undo(server, page):
+    """Tab from the empty scan box moves on (it was a trap): onto the answer's Hoàn tác while
+    it shows, which then does not vanish under the person's hand; a Tab-ending scan still scans."""
+    login(page, server, "kiosk")
+    box = page.locator("#scan")
+    page.keyboard.type(people(server)["Nguyễn Văn Bảo"]["code"], delay=5)
+    page.keyboard.press("Tab")  # a Tab-ending scanner
+    expect(page.locator("#result")).to_have_class(re.compile("green"))
+    expect(box).to_be_focused()
+    page.keyboard.press("Tab")
+    undo = page.get_by_role("button", name="Hoàn tác")
+    expect(undo).to_be_focused()
+    page.wait_for_timeout(5600)  # past the answer's own time on screen
+    expect(undo).to_be_visible()
+    screenshot(page, "kiosk-keyboard-undo.png")
+    page.keyboard.press("Enter")
+    expect(page.locator("#result")).to_have_class(re.compile("undone"))
+    assert not people(server)["Nguyễn Văn Bảo"]["checked_in_at"]
+    page.locator("#dismiss").click()
+    expect(box).to_be_focused()
+    page.keyboard.press("Tab")  # no answer showing: on to the next control
+    expect(box).not_to_be_focused()
+    page.wait_for_timeout(300)
+    expect(box).not_to_be_focused()  # and not pulled back
+
+
 COPY_HOLDS = """([name, admitted]) => {
   const key = Object.keys(localStorage).find((k) => k.includes(".roster."));
   const copy = key && JSON.parse(localStorage.getItem(key));

@@ -1,7 +1,23 @@
 // The door's in-page question (never the browser's own pop-up): a title, the person, a message,
 // and two buttons. Resolves true for "yes", false for "no" or Escape.
-// Focus starts on "no": a scanner's Enter arriving while it is open must not admit anyone.
+// Focus starts on "no", and Tab goes between the two buttons only. A card scanned while it is
+// open is taken as a scan (./door.js catchScans), which answers the question "no" (`dismiss`).
 const dialog = document.getElementById("confirm");
+
+export const questionOpen = () => Boolean(dialog?.open);
+
+// The question answered "no", as Escape would.
+export function dismiss() {
+  if (dialog?.open) dialog.close();
+}
+
+dialog?.addEventListener("keydown", (event) => {
+  if (event.key !== "Tab" || event.defaultPrevented) return;
+  event.preventDefault();
+  const buttons = [...dialog.querySelectorAll(".actions button")];
+  const at = buttons.indexOf(document.activeElement);
+  buttons[(at + (event.shiftKey ? buttons.length - 1 : 1)) % buttons.length].focus();
+});
 
 export function ask({ title, name = "", message = "", yes, no }) {
   if (!dialog) return Promise.resolve(false);

@@ -2,6 +2,7 @@
 // admitted from the kiosk's copy and queued; the scan box, which keeps the focus.
 import { fill, labels } from "../api.js";
 import { hallClock } from "../clock.js";
+import { dismiss, questionOpen } from "./confirm.js";
 import { scanCall } from "./net.js";
 import { detailOf, hide, show, showAnswer } from "./overlay.js";
 import { enqueue, flush, newScanId, online, queue, setOnline } from "./queue.js";
@@ -66,6 +67,55 @@ export function scanned(raw) {
   admit({ code: raw });
 }
 
+// A scanner types a whole card in a burst, each key a few milliseconds after the last, and ends
+// it with Enter or Tab; no person types eight keys that fast. Wherever the focus is when one
+// comes — the door's question (its Enter would press "Hủy", its Tab move on), the name
+// search, a walk-in's field — the burst is a scan: taken as one, the question answered "no"
+// (what was typed for the walk-in stays), the field given back what it held before.
+const BURST_GAP_MS = 60; // between keys as the keyboard sent them (event.timeStamp), not as a busy page ran them
+const BURST_MIN = 8;
+let burst = "";
+let burstAt = -Infinity;
+let burstField = null;
+let burstBefore = "";
+
+const isTextField = (node) => node instanceof HTMLTextAreaElement
+  || (node instanceof HTMLInputElement && !["checkbox", "radio", "button", "submit", "reset"].includes(node.type));
+
+function catchScans(event) {
+  const target = event.target;
+  if (target === scanInput) return; // the scan box reads its own
+  const now = event.timeStamp;
+  const quick = now - burstAt < BURST_GAP_MS;
+  if (event.key.length === 1 && !event.ctrlKey && !event.metaKey && !event.altKey) {
+    if (!quick) {
+      burst = "";
+      burstField = isTextField(target) ? target : null;
+      burstBefore = burstField ? burstField.value : "";
+    }
+    burst += event.key;
+    burstAt = now;
+    // On a button, a space in a burst must not press it.
+    if (!burstField && burst.length > 1) event.preventDefault();
+    return;
+  }
+  if ((event.key !== "Enter" && event.key !== "Tab") || !quick || [...burst].length < BURST_MIN) return;
+  const text = burst;
+  burst = "";
+  burstAt = -Infinity;
+  // Typed into a field, only what reads as a card is taken (a name stays a name).
+  if (burstField && !questionOpen() && readScan(text).kind === null) return;
+  event.preventDefault();
+  event.stopPropagation();
+  if (burstField) {
+    burstField.value = burstBefore;
+    burstField.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+  dismiss();
+  scanInput?.focus();
+  scanned(text);
+}
+
 export function setUpScanBox() {
   document.getElementById("scan-form")?.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -73,15 +123,27 @@ export function setUpScanBox() {
     scanInput.value = "";
     scanned(raw);
   });
+  document.addEventListener("keydown", catchScans, true);
+  let leaving = false;
   scanInput?.addEventListener("keydown", (event) => {
-    if (event.key === "Tab") { // scanners set to end with Tab
+    if (event.key !== "Tab") return;
+    if (scanInput.value.trim()) { // scanners set to end with Tab
       event.preventDefault();
       document.getElementById("scan-form").requestSubmit();
+    } else {
+      leaving = true; // a person moving on with the keyboard: to the answer's buttons, the search, a walk-in
+      const answerButton = overlay.hidden ? null : [...overlay.querySelectorAll("button")].find((b) => !b.hidden);
+      if (answerButton && !event.shiftKey) {
+        event.preventDefault();
+        answerButton.focus();
+      }
     }
   });
-  // The scan box keeps the focus, unless a person is typing in another field.
+  // The scan box keeps the focus, unless a person is typing in another field or has tabbed away.
   scanInput?.addEventListener("blur", () => setTimeout(() => {
     const active = document.activeElement;
-    if (!active || active === document.body || overlay.contains(active)) scanInput.focus();
+    const tabbed = leaving;
+    leaving = false;
+    if (!active || active === document.body || (!tabbed && overlay.contains(active))) scanInput.focus();
   }, 100));
 }

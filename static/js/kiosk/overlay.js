@@ -52,7 +52,8 @@ export function show(colour, { title, name = "", detail = "", count = "", checki
   undoButton.dataset.checkinId = checkinId || "";
   if (checkinId) undoTimer = setTimeout(() => { undoButton.hidden = true; }, UNDO_MS);
   clearTimeout(hideTimer);
-  hideTimer = setTimeout(hide, colour === "red" ? 8000 : 5000);
+  // It goes by itself, unless a person has moved onto its buttons with the keyboard.
+  hideTimer = setTimeout(() => { if (!overlay.contains(document.activeElement)) hide(); }, colour === "red" ? 8000 : 5000);
   scanInput?.focus();
 }
 
