@@ -193,7 +193,9 @@ function showDialog(title, save, body, submit, q = null) {
   dialogStatus.textContent = "";
   open = { q, submit, returnTo: q ? q.id : document.activeElement };
   dialog.showModal();
-  dialog.querySelector("#act-body input, #act-body textarea, #act-body select, #act-save")?.focus();
+  // On its first field; a dialog with none only confirms (ending the meeting): on "Hủy", so
+  // that a stray Enter never does what cannot be undone.
+  dialog.querySelector("#act-body input, #act-body textarea, #act-body select, #act-cancel")?.focus();
 }
 
 dialogForm?.addEventListener("submit", async (event) => {
@@ -714,6 +716,16 @@ document.getElementById("floor-form")?.addEventListener("submit", async (event) 
   }
 });
 
+// The card the keyboard reaches (Tab, or a click on one of its buttons) is the selected one,
+// so a shortcut acts on the card the person sees the focus on, never on another off screen.
+document.addEventListener("focusin", (event) => {
+  const card = event.target.closest?.(".q[data-id]");
+  if (!card || Number(card.dataset.id) === selected) return;
+  selected = Number(card.dataset.id);
+  document.querySelectorAll(".q.selected").forEach((node) => node.classList.remove("selected"));
+  card.classList.add("selected");
+});
+
 // Keyboard shortcuts on a laptop; never while typing in a field or with the dialog open.
 document.addEventListener("keydown", (event) => {
   if (dialog?.open || event.target.closest("input, textarea, select") || event.ctrlKey || event.metaKey || event.altKey) return;
@@ -723,7 +735,13 @@ document.addEventListener("keydown", (event) => {
   const key = event.key.toLowerCase();
   if (key === "j" || key === "k") {
     const next = all[Math.max(0, Math.min(all.length - 1, index + (key === "j" ? 1 : -1)))];
-    if (next) { selected = next.id; render(); document.querySelector(`.q[data-id="${next.id}"]`)?.scrollIntoView({ block: "nearest" }); }
+    if (next) {
+      selected = next.id;
+      render();
+      const card = document.querySelector(`.q[data-id="${next.id}"]`);
+      card?.focus({ preventScroll: true }); // the keys act where the keyboard is: one card, selected and focused
+      card?.scrollIntoView({ block: "nearest" });
+    }
     return;
   }
   if (!q) return;

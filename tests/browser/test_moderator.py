@@ -247,7 +247,8 @@ def test_closing_the_meeting_is_confirmed_in_the_page(server, page):
     expect(dialog).to_contain_text("Còn 2 câu hỏi chưa được trả lời")
     expect(dialog.locator(".undecided")).to_have_text("Các câu chưa xử lý: Câu 2, Câu 3")
     screenshot(page, "moderator-close-confirm.png")
-    dialog.get_by_role("button", name="Hủy").click()
+    expect(dialog.get_by_role("button", name="Hủy")).to_be_focused()  # a stray Enter ends nothing
+    page.keyboard.press("Enter")
     expect(dialog).to_be_hidden()
     assert [by_number(server)[n]["status"] for n in (1, 2, 3)] == ["answered", "pending", "approved"]
 
@@ -439,4 +440,35 @@ def test_a_connection_error_on_a_card_goes_once_the_page_is_back(server, browser
     card(page, 1).get_by_role("button", name="Duyệt").click()
     expect(column(page, "approved")).to_have_count(1)
     context.close()
+    assert popups == []
+
+
+def test_a_shortcut_acts_on_the_card_the_keyboard_is_on(server, page):
+    """j/k move the focus with the selection, and a card reached with Tab becomes the selected
+    one: "a" never approves (publishes) a card other than the one the focus ring is on."""
+    for text in ("Đề nghị sửa đường ngõ 3", "Đề nghị thêm thùng rác ở chợ", "Đề nghị lắp camera ngã tư"):
+        ask(server, text)
+    popups = chairman(page, server)
+    expect(column(page, "pending")).to_have_count(3)
+    page.locator("body").click(position={"x": 5, "y": 300})
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    chosen = page.locator(".q.selected")
+    expect(chosen).to_have_count(1)
+    expect(chosen).to_be_focused()
+    chosen_number = chosen.locator(".number").text_content()
+    other = column(page, "pending").filter(has_not=page.locator(".selected")).filter(
+        has_not_text=chosen_number).first
+    other_number = other.locator(".number").text_content()
+    assert other_number != chosen_number
+    other.focus()  # where Tab or Shift+Tab would land
+    expect(other).to_have_class(re.compile(r"\bselected\b"))
+    expect(page.locator(".q.selected")).to_have_count(1)
+    page.keyboard.press("a")
+    expect(column(page, "approved")).to_have_count(1)
+    expect(column(page, "approved").first.locator(".number")).to_have_text(other_number)
+    number = lambda text: int(text.split()[-1])  # noqa: E731
+    assert by_number(server)[number(other_number)]["status"] == "approved"
+    assert by_number(server)[number(chosen_number)]["status"] == "pending"
+    screenshot(page, "moderator-keyboard-focus.png")
     assert popups == []
