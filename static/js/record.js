@@ -8,8 +8,20 @@ import { dayFirst, dmy, isoDate } from "./dates.js";
 const L = labels();
 const statuses = JSON.parse(L.statuses || "{}");
 const canEdit = Boolean(L.canEdit);
-// Choosing another conference shows its record (no inline handler: the page's policy forbids them).
-document.getElementById("conference-select")?.addEventListener("change", (event) => event.target.form.submit());
+// Choosing another conference with the mouse or a finger shows its record (no inline handler: the
+// page's policy forbids them). With the keyboard, the arrows only choose (each one used to leave
+// the page): Enter or the "Xem" button goes.
+const picker = document.getElementById("conference-select");
+let byKeyboard = false;
+picker?.addEventListener("keydown", (event) => {
+  byKeyboard = true;
+  if (event.key === "Enter") {
+    event.preventDefault();
+    picker.form.requestSubmit();
+  }
+});
+picker?.addEventListener("pointerdown", () => { byKeyboard = false; });
+picker?.addEventListener("change", () => { if (!byKeyboard) picker.form.requestSubmit(); });
 const query = `?conference=${L.conference}`;
 const form = document.getElementById("notes");
 

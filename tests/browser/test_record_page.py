@@ -140,3 +140,32 @@ def test_the_devices_page_shows_hall_time(server, page):
     response = page.request.get(server + "/favicon.ico")
     assert response.status == 200 and response.body()[:4] == b"\x00\x00\x01\x00"
     screenshot(page, "devices-1366.png")
+
+
+def test_the_arrow_keys_choose_a_conference_without_leaving_the_page(server, secretary_page):
+    """One ArrowDown on the conference list used to open another conference's record; the
+    arrows now only choose, and Enter (or "Xem") goes. A click still goes at once."""
+    admin = live.Client(server, "admin")
+    for year in (2024, 2025):
+        status, body = admin.call("POST", "/api/conferences", {"title": f"Hội nghị đối thoại năm {year}",
+                                                               "held_on": f"{year}-11-20", "activate": year == 2025})
+        assert status == 201, body
+    page = secretary_page
+    page.goto(server + "/record")
+    picker = page.locator("#conference-select")
+    start = page.url
+    chosen = picker.input_value()
+    picker.focus()
+    page.keyboard.press("ArrowDown" if picker.locator("option").last.get_attribute("value") != chosen else "ArrowUp")
+    page.wait_for_timeout(500)
+    assert page.url == start
+    assert picker.input_value() != chosen
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert f"conference={picker.input_value()}" in page.url
+    expect(page.get_by_role("button", name="Xem")).to_be_visible()
+    # With the mouse (or a finger): at once.
+    back = page.locator("#conference-select")
+    with page.expect_navigation():
+        back.select_option(chosen)
+    assert f"conference={chosen}" in page.url
