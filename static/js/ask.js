@@ -94,7 +94,17 @@ const key = (q) => `${q.id}:${q.ask_back.at}`;
 const unseen = () => [...mine.values()].filter((q) => waitingAnswer(q) && !seen.has(key(q)));
 
 function showAskBackAlert() {
-  if (alertBar) alertBar.hidden = unseen().length === 0;
+  if (!alertBar) return;
+  const show = unseen().length > 0;
+  if (show && alertBar.hidden) {
+    // Said again as it appears, so a screen reader announces it (the bar is role=alert).
+    const text = alertBar.querySelector("#ask-back-alert-text");
+    const words = text.textContent;
+    text.textContent = "";
+    alertBar.hidden = false;
+    requestAnimationFrame(() => { text.textContent = words; });
+  }
+  alertBar.hidden = !show;
 }
 
 function goToAskBack(focus) {
@@ -376,6 +386,12 @@ form?.addEventListener("submit", async (event) => {
     result.textContent = L.network;
   } finally {
     button.disabled = false;
+    // The button had the focus and lost it while disabled: a refusal is shown where the focus
+    // goes (below the fold at large text, it was seen by nobody); a success moved it already.
+    if (result.className === "error" && (!document.activeElement || document.activeElement === document.body)) {
+      result.focus({ preventScroll: true });
+      result.scrollIntoView({ block: "center", behavior: reduceMotion ? "auto" : "smooth" });
+    }
   }
 });
 

@@ -238,7 +238,7 @@ def test_a_question_back_while_typing_shows_a_bar_that_leads_to_it(server, watch
     field.fill("Tôi đang viết câu thứ hai")  # busy typing: the page does not jump away
     qid = questions(server)[0]["id"]
     assert live.Client(server, "secretary").call("POST", f"/api/questions/{qid}/ask-back", {"text": BACK})[0] == 200
-    bar = asker.locator("#ask-back-alert")
+    bar = asker.get_by_role("alert")  # said aloud by a screen reader as it appears
     expect(bar).to_be_visible()
     expect(bar).to_contain_text("Chủ trì hỏi lại bạn.")
     expect(field).to_be_focused()
@@ -267,7 +267,7 @@ def test_when_the_chairman_stops_questions_the_form_goes_and_the_phones_own_stay
 
     phone.get_by_label("Câu hỏi, ý kiến, kiến nghị").fill("Câu đang gõ dở")
     assert chairman.call("PATCH", "/api/room", {"submissions": "paused"})[0] == 200
-    expect(phone.locator("#closed")).to_be_visible()
+    expect(phone.get_by_role("status").filter(has_text="Tạm dừng")).to_be_visible()  # announced
     expect(phone.get_by_role("button", name="Gửi")).to_be_disabled()
     expect(phone.get_by_label("Câu hỏi, ý kiến, kiến nghị")).to_have_value("Câu đang gõ dở")
 
@@ -315,3 +315,26 @@ def test_a_question_whose_answer_was_lost_is_not_sent_twice(server, watched):
     expect(phone.locator("#ask-result")).to_contain_text("Đã gửi")
     assert [q["text"] for q in questions(server)] == ["Đề nghị sửa cống ngõ 11."]
     expect(phone.locator("#mine li")).to_have_count(1)
+
+
+def test_a_refused_send_is_seen_where_the_focus_goes(server, watched):
+    """The fourth question in a minute is refused (429): at 150 % text the message was below the
+    fold and the focus fell to the page's body; now the focus is on the message, in view, and
+    what was typed stays."""
+    phone = watched.phone()
+    phone.goto(server + "/ask")
+    large_text(phone)
+    field = phone.get_by_label("Câu hỏi, ý kiến, kiến nghị")
+    for n in range(1, 4):
+        field.fill(f"{QUESTION} ({n})")
+        phone.get_by_role("button", name="Gửi").click()
+        expect(phone.locator("#mine li")).to_have_count(n)
+    field.fill("Câu thứ tư trong một phút")
+    phone.get_by_role("button", name="Gửi").click()
+    result = phone.locator("#ask-result")
+    expect(result).to_have_class("error")
+    expect(result).to_be_focused()
+    settled(phone)
+    expect(result).to_be_in_viewport()
+    expect(field).to_have_value("Câu thứ tư trong một phút")
+    phone.screenshot(path=str(screenshot_path("ask-360x740-text150-refused.png")))
