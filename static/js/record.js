@@ -126,6 +126,11 @@ function followupRow(item) {
       tell(fill(L.notSaved, { reason: error.message }), false);
     } finally {
       save.disabled = false;
+      // The button had the focus; disabled, or drawn anew by load(), it lost it: given back to
+      // this row's Lưu, so the keyboard goes on from where it was.
+      if (!document.activeElement || document.activeElement === document.body) {
+        document.querySelector(`#followup tr[data-id="${item.id}"] td.save button`)?.focus({ preventScroll: true });
+      }
     }
   } });
   return el("tr", { class: item.overdue ? "overdue" : "", dataset: { id: String(item.id) } },
@@ -254,11 +259,19 @@ dialogForm?.addEventListener("submit", async (event) => {
     }
   } finally {
     button.disabled = false;
+    if (dialog.open && (!document.activeElement || document.activeElement === document.body)) button.focus();
   }
 });
 
 document.getElementById("question-close")?.addEventListener("click", () => dialog.close());
 dialog?.addEventListener("close", () => {
+  // Back to the question's "Sửa" (drawn anew if a save reloaded the table).
+  const id = editing?.id;
+  setTimeout(() => {
+    if (id != null && (!document.activeElement || document.activeElement === document.body)) {
+      document.querySelector(`#finished button[data-question="${id}"]`)?.focus({ preventScroll: true });
+    }
+  });
   editing = null;
   if (location.hash.startsWith("#cau-")) history.replaceState(null, "", location.pathname + location.search);
 });

@@ -102,6 +102,8 @@ def test_the_follow_up_done_date_is_read_day_first_and_the_save_says_so(server, 
     row.get_by_role("button", name="Lưu").click()
     expect(result).to_contain_text("Đã lưu.")
     expect(page.locator("#followup tbody tr").first).to_contain_text("Đã lưu.")
+    # The table was drawn anew; the focus is on this row's Lưu again, not lost to the page.
+    expect(page.locator("#followup tbody tr").first.get_by_role("button", name="Lưu")).to_be_focused()
     assert done_on(server, question["id"]) == day.isoformat()
     screenshot(page, "record-followup-1366x768-en-US-saved.png")
     # After a reload the box shows it day first.

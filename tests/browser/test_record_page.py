@@ -23,7 +23,7 @@ def _answered_without_conclusion(url: str) -> int:
     secretary, chairman = live.Client(url, "secretary"), live.Client(url, "chairman")
     status, question = secretary.call("POST", "/api/floor-questions", {
         "text": "Đèn chiếu sáng ngõ 12 hỏng đã hai tháng, đề nghị phường cho sửa.", "name": "Ông Tám"})
-    assert status == 201
+    assert status == 201, question
     for move in ("on_screen", "answered"):
         assert chairman.call("PATCH", f"/api/questions/{question['id']}", {"status": move})[0] == 200
     return question["number"]
@@ -169,3 +169,27 @@ def test_the_arrow_keys_choose_a_conference_without_leaving_the_page(server, sec
     with page.expect_navigation():
         back.select_option(chosen)
     assert f"conference={chosen}" in page.url
+
+
+@pytest.mark.roster(GOOD_ROWS)
+def test_the_keyboard_keeps_its_place_through_a_save(server, secretary_page):
+    """Saved from the keyboard, the focus stays on Lưu in the dialog (it fell to the page's body
+    while the dialog was open); Escape gives it back to the question's Sửa, drawn anew."""
+    page = secretary_page
+    number = _answered_without_conclusion(server)
+    page.goto(server + "/record")
+    edit = page.locator(f"#cau-{number}").get_by_role("button", name="Sửa")
+    edit.focus()
+    page.keyboard.press("Enter")
+    dialog = page.locator("#question-dialog")
+    expect(dialog).to_be_visible()
+    dialog.get_by_label("Kết luận của chủ trì").fill(CONCLUSION)
+    save = dialog.get_by_role("button", name="Lưu")
+    save.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#question-status")).to_have_text("Đã lưu.")
+    expect(page.locator(f"#cau-{number}")).to_contain_text(CONCLUSION)  # the table was drawn anew
+    expect(save).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    expect(page.locator(f"#cau-{number}").get_by_role("button", name="Sửa")).to_be_focused()
