@@ -80,6 +80,11 @@ def test_search_without_diacritics_and_admit(server, page):
     expect(page.locator("#result")).to_have_class(re.compile("green"))
     expect(page.locator("#result")).to_contain_text("Nguyễn Văn Bảo")
     assert people(server)["Nguyễn Văn Bảo"]["checked_in_at"]
+    # Nobody by that name: said so, and where to turn (it was an empty box).
+    page.locator("#dismiss").click()
+    page.get_by_label("Tìm theo tên").fill("zzz")
+    expect(results).to_have_count(1)
+    expect(results.first).to_have_text(re.compile("^Không tìm thấy ai như vậy trong danh sách mời"))
 
 
 def test_undo_the_last_admission(server, page):

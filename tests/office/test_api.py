@@ -117,6 +117,8 @@ def test_create_conference_validates_and_warns_about_late_announcement(client, a
                       json={"announced_on": "2026-05-10", "announcement_channel": channel})
     assert ok.status_code == 200 and ok.json["announcement_warning"] is None
     assert client.get("/api/conference").json["announcement_channel"] == channel
+    page = client.get("/admin").get_data(as_text=True)  # the roster page reads the day the Vietnamese way
+    assert f"Thông báo: 10/05/2026 · {channel}" in page and "2026-05-10" not in page
 
 
 @pytest.mark.parametrize("body,fragment", [

@@ -51,6 +51,7 @@ async function search() {
         : el("button", { type: "button", class: "primary", text: L.admit, onclick: () => admit({ invitee_id: person.id }) }),
     );
   }));
+  if (!people.length) results.replaceChildren(el("li", { class: "none muted", text: L.noMatch }));
   if (focused) results.querySelector(`li[data-id="${focused}"] button`)?.focus({ preventScroll: true });
 }
 
