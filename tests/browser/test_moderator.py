@@ -472,3 +472,24 @@ def test_a_shortcut_acts_on_the_card_the_keyboard_is_on(server, page):
     assert by_number(server)[number(chosen_number)]["status"] == "pending"
     screenshot(page, "moderator-keyboard-focus.png")
     assert popups == []
+
+
+def test_the_opened_settings_scroll_above_the_footer_never_under_it(server, page):
+    """At 1366×768 the page is one screen tall; opened, the settings are longer than that: they
+    scroll inside the page, and the footer's language links are never drawn over a text box."""
+    popups = chairman(page, server)
+    page.locator("#settings summary").click()
+    authorities = page.locator("#settings textarea[name=authorities]")
+    authorities.scroll_into_view_if_needed()
+    expect(authorities).to_be_in_viewport()
+    # The page stays one screen (the document does not scroll, so nothing slides under the
+    # footer); the part with the settings scrolls, and ends above the footer.
+    sizes = page.evaluate("""() => ({ page: document.scrollingElement.scrollHeight, screen: innerHeight,
+        main: document.querySelector("main").getBoundingClientRect().bottom,
+        footer: document.querySelector("footer.lang").getBoundingClientRect().top })""")
+    assert sizes["page"] <= sizes["screen"] and sizes["main"] <= sizes["footer"] + 0.5, sizes
+    save = page.get_by_role("button", name="Lưu cài đặt")
+    save.scroll_into_view_if_needed()
+    assert save.bounding_box()["y"] + save.bounding_box()["height"] <= sizes["footer"] + 0.5
+    screenshot(page, "moderator-settings-open.png")
+    assert popups == []
