@@ -140,10 +140,7 @@ def submit(database: Database, body: Any, device: str, address: str) -> tuple[An
     written twice — the hall's Wi-Fi drops answers, and a resident told "not sent" presses
     Gửi again."""
     body = json_object(body)
-    send_id = body.get("send_id")
-    if send_id is not None and (not isinstance(send_id, str) or not 0 < len(send_id) <= MAX_SEND_ID):
-        raise invalid(_("Mã lượt gửi (send_id) phải là chuỗi từ 1 đến %(n)d ký tự.", n=MAX_SEND_ID))
-    key = f"ask:{device}:{send_id}" if send_id else None
+    key = _send_key(body, f"ask:{device}")
     with store.write(database):
         earlier = earlier_answer(database, key)
         if earlier is not None:  # the first answer's body, as a 200: nothing new to emit
@@ -152,10 +149,26 @@ def submit(database: Database, body: Any, device: str, address: str) -> tuple[An
         return remember(database, key, Answer(201, {"id": row["id"], "status": "pending"}, changed=True)), row
 
 
+def _send_key(body: dict[str, Any], whose: str) -> str | None:
+    """The key that makes a repeated send harmless: `whose` (a phone, a desk) and its `send_id`."""
+    send_id = body.get("send_id")
+    if send_id is not None and (not isinstance(send_id, str) or not 0 < len(send_id) <= MAX_SEND_ID):
+        raise invalid(_("Mã lượt gửi (send_id) phải là chuỗi từ 1 đến %(n)d ký tự.", n=MAX_SEND_ID))
+    return f"{whose}:{send_id}" if send_id else None
+
+
 def add_from_floor(database: Database, body: Any, user: User) -> tuple[Answer, dict[str, Any]]:
-    """The secretary types a question raised aloud: it goes straight into the queue."""
-    row = _add(database, body, user.actor)
-    return Answer(201, staff_question(row), changed=True), row
+    """The secretary types a question raised aloud: it goes straight into the queue. With
+    `send_id`, as a phone's: a send whose answer was lost (the Wi-Fi, a restart), sent again,
+    gets the first answer (200) and the question is written once."""
+    body = json_object(body)
+    key = _send_key(body, f"floor:{user.kind}:{user.id}")
+    with store.write(database):
+        earlier = earlier_answer(database, key)
+        if earlier is not None:
+            return Answer(200, earlier.body), {}
+        row = _add(database, body, user.actor)
+        return remember(database, key, Answer(201, staff_question(row), changed=True)), row
 
 
 # ---------------------------------------------------------------- the chairman's moves

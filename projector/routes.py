@@ -180,9 +180,10 @@ def reorder_questions():
 @bp.post("/api/floor-questions")
 @requires("chairman", "secretary")
 def create_floor_question():
-    """The secretary types a question raised aloud, straight into the queue; emits `question`, `screen`."""
+    """The secretary types a question raised aloud, straight into the queue (`send_id` makes a repeat harmless); emits `question`, `screen`."""
     answer, row = room.add_from_floor(store.db(), request.get_json(silent=True), current_user())
-    events.question_changed([row])
+    if answer.changed:  # a send repeated after a lost answer wrote nothing new
+        events.question_changed([row])
     return _send(answer)
 
 

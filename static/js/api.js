@@ -49,6 +49,26 @@ export async function request(method, url, body, timeoutMs = 10_000) {
   }
 }
 
+// A send's own id, kept in this browser with its text until the server has answered: sent
+// again after a lost answer (weak Wi-Fi, a restarted server), the server answers as the first
+// time and writes nothing twice. A text changed since is another send, with another id.
+// `id(text)` gives it, `forget()` once an answer came. Used by the phone and the floor form.
+export function sendIds(storageKey) {
+  return {
+    id(text) {
+      let kept = null;
+      try { kept = JSON.parse(localStorage.getItem(storageKey) || "null"); } catch { kept = null; }
+      if (kept?.text === text && kept.id) return kept.id;
+      const id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
+      try { localStorage.setItem(storageKey, JSON.stringify({ id, text })); } catch { /* private mode: one try's id */ }
+      return id;
+    },
+    forget() {
+      try { localStorage.removeItem(storageKey); } catch { /* nothing kept */ }
+    },
+  };
+}
+
 export function labels(id = "labels") {
   return document.getElementById(id)?.dataset || {};
 }

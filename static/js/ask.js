@@ -2,7 +2,7 @@
 // interest in approved questions, answer the chairman's question back ("Hỏi lại").
 // Nothing typed is lost: the draft stays on the phone until it is sent, and who is asking
 // (group, name, topic) stays for the next question, reloads included.
-import { connect, el, fill, labels, Offline, request } from "./api.js";
+import { connect, el, fill, labels, Offline, request, sendIds } from "./api.js";
 
 const L = labels();
 const statuses = JSON.parse(L.statuses || "{}");
@@ -328,21 +328,8 @@ function showSent() {
   document.getElementById("mine-section").scrollIntoView({ block: "start", behavior: reduceMotion ? "auto" : "smooth" });
 }
 
-// This question's own id, kept on the phone with its text until the server has answered: sent
-// again after a lost answer (weak Wi-Fi), the server answers as the first time and writes
-// nothing twice. A text changed since is another question, with another id.
-const SEND_ID = "doithoai.ask.send";
-function sendId(text) {
-  let kept = null;
-  try { kept = JSON.parse(localStorage.getItem(SEND_ID) || "null"); } catch { kept = null; }
-  if (kept?.text === text && kept.id) return kept.id;
-  const id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
-  try { localStorage.setItem(SEND_ID, JSON.stringify({ id, text })); } catch { /* private mode: one try's id */ }
-  return id;
-}
-function forgetSendId() {
-  try { localStorage.removeItem(SEND_ID); } catch { /* nothing kept */ }
-}
+// This question's own id until the server has answered (api.js sendIds).
+const sends = sendIds("doithoai.ask.send");
 
 form?.addEventListener("submit", async (event) => {
   event.preventDefault();
@@ -356,14 +343,14 @@ form?.addEventListener("submit", async (event) => {
   };
   // Only for a written reply: the staff see it, never the screen or other phones.
   if (form.phone.value.trim()) body.phone = form.phone.value.trim();
-  body.send_id = sendId(body.text);
+  body.send_id = sends.id(body.text);
   if (form.group_id.value === "other") body.group_other = form.group_other.value;
   else if (form.group_id.value) body.group_id = Number(form.group_id.value);
   button.disabled = true;
   try {
     const { status, data } = await request("POST", "/api/questions", body);
     if (status === 201 || status === 200) { // 200: it had arrived, only the answer was lost
-      forgetSendId();
+      sends.forget();
       result.className = "ok";
       result.textContent = L.sent;
       justSent = data.id;

@@ -4,7 +4,7 @@
 // Nothing typed is lost: the answer fields are drafts, kept across redraws and reloads until
 // the server has them, and an outcome button sends them with the outcome. Every choice that
 // needs more than a click is made in one <dialog> built in the page: no browser pop-up.
-import { api, connect, el, fill, labels } from "./api.js";
+import { api, connect, el, fill, labels, sendIds } from "./api.js";
 import { TopicEditor, byTopic, groupedView, setGroupedView, topicLine } from "./moderator-topics.js";
 import { similarMatters } from "./similar.js";
 import { dateInput, dmy, isoDate, localIso } from "./dates.js";
@@ -695,6 +695,7 @@ function formStatus(form, message) {
 // One question per press: a double click (or Enter pressed twice) while it is on its way
 // sends nothing more.
 let sendingFloor = false;
+const floorSends = sendIds("doithoai.floor.send");
 document.getElementById("floor-form")?.addEventListener("submit", async (event) => {
   event.preventDefault();
   if (sendingFloor) return;
@@ -702,11 +703,13 @@ document.getElementById("floor-form")?.addEventListener("submit", async (event) 
   const submit = form.querySelector('button[type="submit"]');
   const body = { text: form.text.value, name: form.name.value };
   if (form.group_id.value) body.group_id = Number(form.group_id.value);
+  body.send_id = floorSends.id(body.text);  // sent again after a lost answer: written once
   sendingFloor = true;
   if (submit) submit.disabled = true;
   try {
     const q = await api("POST", "/api/floor-questions", body);
-    questions.set(q.id, q);
+    floorSends.forget();
+    if (!questions.has(q.id)) questions.set(q.id, q);  // a repeat's answer is the first one's: the socket's is newer
     form.reset();
     formStatus(form, "");
     render();

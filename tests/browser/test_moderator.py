@@ -422,6 +422,35 @@ def test_a_double_click_on_the_floor_form_queues_one_question(server, browser):
     assert errors == [] and popups == []
 
 
+def test_a_floor_question_whose_answer_was_lost_is_queued_once(server, browser):
+    """The question reaches the server but its answer is lost on the Wi-Fi: the form says so and
+    keeps the text; sent again, the server answers as the first time. One card, one number."""
+    errors: list[str] = []
+    popups: list[str] = []
+    context, secretary = desk(browser, server, "secretary", "/moderator", errors, popups)
+
+    def lose_the_answer(route):
+        route.fetch()  # the server writes it…
+        route.abort()  # …and the answer never comes back
+
+    secretary.route("**/api/floor-questions", lose_the_answer, times=1)
+    form = secretary.locator("#floor-form")
+    form.get_by_label("Nội dung").fill("Bà Năm hỏi về lịch tiêm chủng tháng 12.")
+    form.get_by_role("button", name="Đưa vào hàng đợi").click()
+    expect(form.locator(".form-status")).to_contain_text("Không kết nối được máy chủ")
+    expect(form.get_by_label("Nội dung")).to_have_value("Bà Năm hỏi về lịch tiêm chủng tháng 12.")
+    form.get_by_role("button", name="Đưa vào hàng đợi").click()
+    expect(form.get_by_label("Nội dung")).to_have_value("")
+    expect(column(secretary, "approved")).to_have_count(1)
+    assert [q["text"] for q in by_number(server).values()] == ["Bà Năm hỏi về lịch tiêm chủng tháng 12."]
+    # The next question is another send, with another id.
+    form.get_by_label("Nội dung").fill("Ông Sáu hỏi về đèn đường.")
+    form.get_by_role("button", name="Đưa vào hàng đợi").click()
+    expect(column(secretary, "approved")).to_have_count(2)
+    context.close()
+    assert errors == [] and popups == []
+
+
 def test_a_connection_error_on_a_card_goes_once_the_page_is_back(server, browser):
     """The Wi-Fi drops as the chairman approves: the card says so; once the page is connected
     again (and has fetched everything afresh) the old message is gone, the question as it is."""

@@ -432,3 +432,22 @@ def test_a_question_sent_again_after_a_lost_answer_is_written_once(app, phone, c
     for bad in ("", 5, "x" * 101, ["a"]):
         refused = phone.post("/api/questions", json={"text": "Câu khác.", "send_id": bad})
         assert refused.status_code == 400 and "send_id" in refused.json["message"], bad
+
+
+def test_a_floor_question_sent_again_after_a_lost_answer_is_written_once(app, chairman, conference, db):
+    """The secretary's answer is lost (the Wi-Fi, a restarted laptop) and the form, still
+    filled, is sent again: one question, one number, the first answer; another desk's same id
+    is its own; a bad id is a clear 400."""
+    secretary = staff_client(app, "secretary")
+    body = {"text": "Ông Tư hỏi về lịch thu gom rác.", "name": "Ông Tư", "send_id": "floor-7"}
+    first = secretary.post("/api/floor-questions", json=body)
+    again = secretary.post("/api/floor-questions", json=body)
+    assert first.status_code == 201 and again.status_code == 200
+    assert again.json["id"] == first.json["id"] and again.json["number"] == first.json["number"]
+    assert db.execute("SELECT count(*) FROM questions").fetchone()[0] == 1
+    assert chairman.post("/api/floor-questions", json=body).status_code == 201
+    assert db.execute("SELECT count(*) FROM questions").fetchone()[0] == 2
+    for bad in ("", 5, "x" * 101, ["a"]):
+        refused = secretary.post("/api/floor-questions", json={"text": "Câu khác.", "send_id": bad})
+        assert refused.status_code == 400 and "send_id" in refused.json["message"], bad
+    assert db.execute("SELECT count(*) FROM questions").fetchone()[0] == 2
