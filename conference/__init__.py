@@ -1,6 +1,7 @@
 """Đối thoại: the application factory and what every feature stands on."""
 from __future__ import annotations
 
+import fcntl
 import importlib
 import os
 import secrets
@@ -228,8 +229,19 @@ def default_async_mode() -> str:
 def _instance_secret(instance: Path) -> str:
     """The session key: made once, kept in the instance folder so logins survive restarts."""
     path = instance / "secret_key"
-    if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    # One process at a time (gunicorn's workers start together), and the key written whole
+    # before it has its name: a power cut while it was made left an empty file, with which no
+    # page could start a session until someone deleted it by hand. An empty one is made anew.
+    with open(instance / ".secret_key.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        key = path.read_text().strip() if path.exists() else ""
+        if key:
+            return key
+        temp = instance / f".secret_key.{os.getpid()}"
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as f:
             f.write(secrets.token_hex(32))
-    return path.read_text().strip()
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(temp, path)
+        return path.read_text().strip()

@@ -84,3 +84,21 @@ def test_number_settings_from_the_environment_are_used(tmp_path, monkeypatch):
     monkeypatch.setenv("DOITHOAI_KIOSK_SYNC_PAGE", "200")
     app = create_app()
     assert app.config["ATTENDANCE_EVERY"] == 0.5 and app.config["KIOSK_SYNC_PAGE"] == 200
+
+
+def test_an_empty_secret_key_file_is_made_anew_and_a_kept_one_stays(tmp_path, monkeypatch):
+    """A power cut while the key was first made left an empty `instance/secret_key`: every page
+    then failed to start a session until someone deleted it by hand. Now it is made anew; a
+    key already there is kept (logins survive restarts)."""
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    (instance / "secret_key").write_text("")
+    monkeypatch.setenv("DOITHOAI_DATABASE", str(tmp_path / "x.db"))
+    monkeypatch.setenv("DOITHOAI_INSTANCE", str(instance))
+    monkeypatch.delenv("DOITHOAI_SECRET_KEY", raising=False)
+    app = create_app()
+    key = (instance / "secret_key").read_text()
+    assert len(key) == 64 and app.config["SECRET_KEY"] == key
+    assert app.test_client().get("/login").status_code == 200
+    assert create_app().config["SECRET_KEY"] == key  # the next start keeps it
+    assert [p.name for p in instance.iterdir() if p.name.startswith(".secret_key.") and p.name != ".secret_key.lock"] == []
