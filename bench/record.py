@@ -1,9 +1,11 @@
-"""Seconds to export the minutes and the spreadsheets for 500 invitees and 200 questions.
+"""Seconds to export the minutes and the spreadsheets for 500 invitees and 200 questions (or
+`--invitees N`: a district-size list, where a sheet built row by row once took minutes).
 
-Run: .venv/bin/python bench/record.py   (prints figures; asserts nothing)
+Run: .venv/bin/python bench/record.py [--invitees 20000]   (prints figures; asserts nothing)
 """
 from __future__ import annotations
 
+import argparse
 import random
 import statistics
 import sys
@@ -22,17 +24,17 @@ from tests.conftest import xlsx  # noqa: E402
 STATUSES = ("answered", "answered", "written_reply", "referred", "rejected", "merged", "answered")
 
 
-def build(database) -> dict:
+def build(database, invitees: int = 500) -> dict:
     rng = random.Random(5)
     rows = [["Họ và tên", "Đơn vị"]]
-    for i in range(500):
+    for i in range(invitees):
         middle, given = (MALE_MIDDLE, MALE_GIVEN) if i % 2 else (FEMALE_MIDDLE, FEMALE_GIVEN)
         rows.append([f"{rng.choice(SURNAMES)} {rng.choice(middle)} {rng.choice(given)} {i}", f"TDP số {i % 14 + 1}"])
     roster.import_roster(database, xlsx(rows), "bench.xlsx", "bench")
     conference = store.conference_active(database)
     people = store.invitees_list(database, conference["id"])
     with store.write(database):
-        for person in people[:420]:
+        for person in people[:invitees * 84 // 100]:
             store.checkin_insert(database, conference["id"], person["id"], store.now(), "Cửa chính", "bench", "scan", None)
         for n in range(200):
             status = STATUSES[n % len(STATUSES)]
@@ -58,14 +60,18 @@ def timed(fn, repeat: int = 5) -> float:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--invitees", type=int, default=500)
+    args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         app = create_app({"DATABASE": f"{folder}/bench.db", "SECRET_KEY": "bench", "ASYNC_MODE": "threading"})
         with app.app_context():
             database = store.db()
-            conference = build(database)
+            conference = build(database, args.invitees)
             zone = app.config["TIMEZONE"]
             record = data.gather(database, conference)
-            print("500 invitees (420 present), 200 questions; median of 5 runs, each including gathering the data")
+            print(f"{args.invitees} invitees ({args.invitees * 84 // 100} present), 200 questions; median of 5 runs, "
+                  "each including gathering the data")
             figures = {
                 "minutes .docx": lambda: minutes.minutes(data.gather(database, conference)),
                 "report .docx": lambda: report.report(data.gather(database, conference)),
