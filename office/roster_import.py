@@ -877,6 +877,12 @@ def import_roster(
             "mỗi dòng ghi tổ dân phố của người đó, hoặc 'Đại biểu phường'.",
             n=_thousands(len(new_groups)), limit=MAX_NEW_GROUPS,
         ))
+    if errors and not clean_rows and already_listed == len(errors):
+        # Everyone in the file is already on the list: most likely this very file, sent again
+        # after its answer was lost (the Wi-Fi, a restart). Said so, not "nobody imported".
+        raise refused(_(
+            "Mọi người trong tệp (%(n)d người) đã có trong danh sách: tệp này có lẽ đã được nhập rồi, "
+            "không cần nhập lại. Nếu đây là danh sách đã sửa, hãy chọn 'Thay toàn bộ danh sách'.", n=len(errors)), errors)
     if errors:
         message = _("Tệp có %(n)d dòng lỗi nên chưa nhập ai. Sửa các dòng dưới đây rồi nhập lại.", n=len(errors))
         if already_listed:

@@ -181,6 +181,22 @@ def test_a_name_already_on_the_roster_is_a_duplicate(db):
     assert "đã có trong danh sách của TDP số 1" in caught.value.errors[0]["message"]
 
 
+def test_the_same_file_sent_again_says_it_was_imported_already(db):
+    """An import whose answer was lost (the Wi-Fi, a restart) and sent again: the admin is told
+    the file is in already, not "nobody imported"; nothing changes. A file with one new person
+    among the listed ones is still refused row by row, as before."""
+    roster.import_roster(db, xlsx(GOOD_ROWS), "ds.xlsx", "test")
+    before = snapshot(db)
+    with pytest.raises(Refusal) as caught:
+        roster.import_roster(db, xlsx(GOOD_ROWS), "ds.xlsx", "test")
+    assert caught.value.message.startswith(f"Mọi người trong tệp ({len(GOOD_ROWS) - 1} người) đã có trong danh sách")
+    assert "chưa nhập ai" not in caught.value.message and len(caught.value.errors) == len(GOOD_ROWS) - 1
+    assert snapshot(db) == before
+    with pytest.raises(Refusal) as caught:
+        roster.import_roster(db, xlsx(GOOD_ROWS + [["Người Mới Hẳn", "TDP số 1"]]), "ds.xlsx", "test")
+    assert "chưa nhập ai" in caught.value.message
+
+
 def test_the_same_name_in_another_group_is_a_different_person(db):
     rows = [["Họ và tên", "Đơn vị"], ["Nguyễn Văn An", "TDP số 1"], ["Nguyễn Văn An", "TDP số 2"]]
     assert roster.import_roster(db, xlsx(rows), "ds.xlsx", "test").imported == 2
