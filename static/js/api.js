@@ -73,8 +73,17 @@ export function labels(id = "labels") {
   return document.getElementById(id)?.dataset || {};
 }
 
+// A translation may choose its words by a number, as ICU writes it (Vietnamese never needs
+// to): "{n, plural, one {# person} other {# people}}", # standing for the number.
+const PLURAL = /\{(\w+), plural, one \{([^{}]*)\} other \{([^{}]*)\}\}/g;
+let pluralRules = null;
+
 export function fill(template, values) {
-  return template.replace(/\{(\w+)\}/g, (_, key) => String(values[key] ?? ""));
+  pluralRules ||= new Intl.PluralRules(document.documentElement.lang || "vi");
+  return template
+    .replace(PLURAL, (_, key, one, other) => (pluralRules.select(Number(values[key])) === "one" ? one : other)
+      .replace(/#/g, String(values[key] ?? "")))
+    .replace(/\{(\w+)\}/g, (_, key) => String(values[key] ?? ""));
 }
 
 // Build an element; text always goes in as textContent, never as markup.

@@ -58,6 +58,14 @@ def test_search_ignores_diacritics_and_quota_edits_live(server, page, tmp_path):
     page.get_by_placeholder("Tìm theo tên").fill("nguyen van")
     expect(page.locator("#invitees tbody tr")).to_have_count(1)
     expect(page.locator("#invitees tbody tr")).to_contain_text("Nguyễn Văn An")
+    expect(page.locator("#invitee-count")).to_have_text("1 người")
+    # In English a count chooses its word by the number ("1 people" before).
+    page.goto(server + "/admin?lang=en")
+    page.get_by_placeholder("Search by name", exact=False).fill("nguyen van")
+    expect(page.locator("#invitee-count")).to_have_text("1 person")
+    page.get_by_placeholder("Search by name", exact=False).fill("")
+    expect(page.locator("#invitee-count")).to_have_text(re.compile(r"^\d+ people$"))
+    page.goto(server + "/admin?lang=vi")
 
     quota = page.locator("#groups tbody tr", has_text="TDP số 2").locator("input.quota")
     quota.fill("1")
