@@ -33,7 +33,7 @@ from sqlite_utils import Database
 
 from conference import store
 from conference.errors import Refusal
-from conference.i18n import N_, _
+from conference.i18n import N_, _, number as thousands
 from conference.offload import let_others_in, off_loop
 from conference.text import clean, fold, loose
 
@@ -251,19 +251,15 @@ def _csv_table(data: bytes, deadline: float, cap: int = MAX_CELL_CHARS) -> list[
             raise Unreadable(N_(
                 "Dòng %(n)d có một ô dài hơn %(limit)s ký tự; danh sách không có ô nào dài như vậy "
                 "(có thể một dấu ngoặc kép mở mà không đóng). Hãy sửa ô đó rồi thử lại.",
-            ), n=number + 1, limit=_thousands(csv.field_size_limit())) from None
+            ), n=number + 1, limit=thousands(csv.field_size_limit())) from None
         raise Unreadable(N_("Tệp CSV bị lỗi định dạng (dấu ngoặc kép không đóng).")) from None
     return table
-
-
-def _thousands(n: int) -> str:
-    return f"{n:,}".replace(",", ".")  # Vietnamese groups thousands with dots
 
 
 def _too_many() -> Unreadable:
     return Unreadable(N_(
         "Tệp có quá nhiều dòng (tối đa %(n)s dòng). Hãy kiểm tra lại có đúng tệp danh sách không."
-    ), n=_thousands(MAX_ROWS))
+    ), n=thousands(MAX_ROWS))
 
 
 # ---------------------------------------------------------------- Excel
@@ -875,7 +871,7 @@ def import_roster(
         raise _file_error(_(
             "Tệp có %(n)s đơn vị chưa có trong hội nghị, nhiều hơn %(limit)s. Hãy kiểm tra cột 'Đơn vị': "
             "mỗi dòng ghi tổ dân phố của người đó, hoặc 'Đại biểu phường'.",
-            n=_thousands(len(new_groups)), limit=MAX_NEW_GROUPS,
+            n=thousands(len(new_groups)), limit=MAX_NEW_GROUPS,
         ))
     if errors and not clean_rows and already_listed == len(errors):
         # Everyone in the file is already on the list: most likely this very file, sent again

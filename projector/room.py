@@ -16,7 +16,7 @@ from sqlite_utils import Database
 from conference import clock, store
 from conference.answers import Answer, earlier_answer, remember
 from conference.errors import Refusal, active_conference, invalid, not_found
-from conference.i18n import _
+from conference.i18n import _, number
 from conference.inputs import is_id, is_int, json_object, keep_others_edits
 from conference.staff import User
 from conference.text import clean, clean_text
@@ -98,14 +98,14 @@ def _text(raw: Any) -> str:
     if not isinstance(raw, str):
         raise invalid(_("Hãy viết nội dung câu hỏi hoặc ý kiến."))
     if len(raw) > MAX_RAW:
-        raise Refusal(413, "too_long", _("Nội dung dài quá %(n)s ký tự.", n="1.000"))
+        raise Refusal(413, "too_long", _("Nội dung dài quá %(n)s ký tự.", n=number(MAX_TEXT)))
     text = clean_text(raw)
     if not text:
         raise invalid(_("Hãy viết nội dung câu hỏi hoặc ý kiến."))
     if len(text) > MAX_TEXT:
         raise Refusal(413, "too_long", _(
             "Nội dung dài %(len)s ký tự, quá giới hạn %(n)s ký tự. Hãy viết ngắn lại.",
-            len=f"{len(text):,}".replace(",", "."), n="1.000"))
+            len=number(len(text)), n=number(MAX_TEXT)))
     return text
 
 

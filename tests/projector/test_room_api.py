@@ -120,6 +120,16 @@ def test_bad_questions_are_refused_in_vietnamese(phone, db, body, status, error)
     assert list(db.query("SELECT * FROM questions")) == []
 
 
+@pytest.mark.parametrize("lang, words", [
+    ("vi", "Nội dung dài 5.000 ký tự, quá giới hạn 1.000 ký tự."),
+    ("en", "5,000 characters"),
+])
+def test_a_long_text_s_numbers_are_written_as_its_reader_writes_them(phone, lang, words):
+    response = phone.post(f"/api/questions?lang={lang}", json={"text": "x" * 5000})
+    assert response.status_code == 413 and words in response.json["message"]
+    assert ("1,000" in response.json["message"]) == (lang == "en")
+
+
 @pytest.mark.parametrize("data", ["[1]", '"câu hỏi"', "null", "{x"])
 def test_a_body_that_is_not_an_object(phone, data):
     response = phone.post("/api/questions", data=data, content_type="application/json")
