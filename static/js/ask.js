@@ -212,11 +212,13 @@ function renderPublic() {
   const items = [...shown.values()].sort((a, b) => (b.status === "on_screen") - (a.status === "on_screen") || b.interest - a.interest || a.id - b.id);
   list.replaceChildren(...items.map((q) => {
     const live = q.status === "approved" || q.status === "on_screen";
+    const textId = `public-text-${q.id}`;
+    // Each "Tôi cũng quan tâm" described by its own question: a screen reader tells them apart.
     const button = live
-      ? el("button", { type: "button", class: q.voted ? "secondary" : "", text: q.voted ? L.interested : L.interest, onclick: () => interest(q) })
+      ? el("button", { type: "button", class: q.voted ? "secondary" : "", text: q.voted ? L.interested : L.interest,
+        "aria-describedby": textId, onclick: () => interest(q) })
       : null;
     if (button && q.voted) button.disabled = true;
-    const textId = `public-text-${q.id}`;
     return el("li", { dataset: { id: q.id } },
       el("div", { class: "row" }, numberOf(q), statusBadge(q.status), el("span", { class: "meta", text: fill(L.count, { n: q.interest }) })),
       el("div", { class: "text", id: textId, text: folded(q) }),

@@ -96,6 +96,8 @@ def test_interest_once_per_phone_and_closed_submissions(server, browser):
         other.goto(server + "/ask")
         item = other.locator("#public li").first
         expect(item).to_contain_text("Đề nghị lắp đèn")
+        # A screen reader hears which question the button is for.
+        expect(item.get_by_role("button", name="Tôi cũng quan tâm")).to_have_accessible_description(re.compile("^Đề nghị lắp đèn"))
         item.get_by_role("button", name="Tôi cũng quan tâm").click()
         expect(item).to_contain_text("1 người quan tâm")
         expect(item.get_by_role("button", name="Đã quan tâm")).to_be_disabled()
