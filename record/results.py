@@ -73,6 +73,7 @@ class Results:
     minimum: int = attendance.MINIMUM_RESIDENTS
     charts: dict[str, str] = field(default_factory=dict)  # key → inline SVG
     chart_titles: dict[str, str] = field(default_factory=dict)  # key → its caption
+    chart_data: dict[str, tuple[str, list[tuple[str, int]]]] = field(default_factory=dict)  # key → (unit, its bars)
 
 
 def field_name(question: dict[str, Any], other: str) -> str:

@@ -239,12 +239,13 @@ def _public(conference: dict, pictures: bool = True):
     if pictures:
         from markupsafe import Markup
 
-
         # Our own SVG, every text in it escaped by ElementTree (record/charts.py).
         chart_list = _results().chart_list(results)
         drawn = off_loop(_results().svgs, chart_list, current_app.config["NODE_MODULES"])
         results.charts = {key: Markup(svg) for key, svg in drawn.items()}
         results.chart_titles = {chart.key: chart.title for chart in chart_list}
+        # The same figures as text beside each picture, for a screen reader and for anyone.
+        results.chart_data = {chart.key: (chart.x_label, list(zip(chart.labels, chart.values))) for chart in chart_list}
     return results
 
 

@@ -77,6 +77,14 @@ def test_the_asker_follows_up_after_the_meeting_and_reads_the_results(server, wa
         assert box and 200 < box["width"] <= 360 and box["height"] > 50
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(phone, "results-page-360x740-text150.png")
+    # The figures as text too, beside each picture: what a screen reader reads.
+    figures = phone.locator('figure[data-chart="outcomes"] details.chart-data')
+    figures.get_by_text("Xem số liệu").click()
+    expect(figures.get_by_role("row").filter(has_text="tiếp thu, chỉ đạo giải quyết").first).to_contain_text("1")
+    expect(phone.locator("details.chart-data")).to_have_count(4)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    figures.scroll_into_view_if_needed()
+    screenshot(phone, "results-page-360x740-text150-figures.png")
 
 
 def test_the_record_page_shows_the_charts(server, browser):
