@@ -167,9 +167,14 @@ function field(label, control, hint = null) {
 function refuse(message, control = null) {
   dialogStatus.hidden = false;
   dialogStatus.textContent = message;
-  for (const node of dialog.querySelectorAll("[aria-invalid]")) node.removeAttribute("aria-invalid");
+  for (const node of dialog.querySelectorAll("[aria-invalid]")) {
+    node.removeAttribute("aria-invalid");
+    node.setAttribute("aria-describedby", (node.getAttribute("aria-describedby") || "").replace("act-status", "").trim());
+  }
   if (control) {
     control.setAttribute("aria-invalid", "true");
+    // The reason is read with the field it is about.
+    control.setAttribute("aria-describedby", `${control.getAttribute("aria-describedby") || ""} act-status`.trim());
     control.focus();
   }
   return false;

@@ -54,6 +54,7 @@ def test_the_due_date_is_typed_day_first_and_a_past_one_is_refused_in_place(serv
         f"Hạn {dmy(yesterday)} đã qua. Hãy chọn hôm nay hoặc một ngày sau hôm nay.")
     expect(due).to_be_focused()
     expect(due).to_have_attribute("aria-invalid", "true")
+    expect(due).to_have_accessible_description(re.compile(f"Hạn {dmy(yesterday)} đã qua"))  # read with the field
     expect(dialog.get_by_label("Người trả lời bằng văn bản")).to_have_value("Công chức Tư pháp - Hộ tịch")
     screenshot(page, "due-date-past-refused.png")
 
