@@ -472,6 +472,12 @@ def test_a_card_scanned_into_the_name_search_is_a_scan(server, page):
     search.press("Enter")
     expect(page.locator("#search-results li")).to_have_count(1)
     expect(search).to_have_value("Nguyen Van Bao")
+    # Eight letters typed as fast as a scanner, but no card of ours could read so: a search.
+    search.fill("")
+    search.press_sequentially("nguyenan", delay=5)
+    search.press("Enter")
+    expect(search).to_have_value("nguyenan")
+    expect(page.locator("#result")).to_be_hidden()
 
 
 def test_the_keyboard_leaves_the_scan_box_and_reaches_undo(server, page):
