@@ -6,7 +6,7 @@ import { dismiss, questionOpen } from "./confirm.js";
 import { scanCall } from "./net.js";
 import { detailOf, hide, show, showAnswer } from "./overlay.js";
 import { enqueue, flush, newScanId, online, queue, setOnline } from "./queue.js";
-import { mayBeOurs, readScan, scanKey } from "./reading.js";
+import { readScan, scanKey } from "./reading.js";
 import { findOffline, markLocal } from "./roster.js";
 
 const L = labels();
@@ -36,8 +36,11 @@ function admitOffline(body) {
   show("green", { title: L.green, name: person.name, detail: detailOf(person), count: L.offlineGreen });
 }
 
+let latest = 0; // the last scan sent: an older one's answer arriving late never covers its answer
+
 export async function admit(body) {
   const payload = { ...body, scan_id: newScanId() };
+  const mine = ++latest;
   if (!online || queue.length) {
     // Keep the order: while scans wait, new ones wait behind them.
     admitOffline(payload);
@@ -47,6 +50,12 @@ export async function admit(body) {
   try {
     const { status, data } = await scanCall("POST", "/api/checkins", payload);
     setOnline(true);
+    if (mine !== latest && status < 300) {
+      // Someone else's answer is on the screen now, with its Hoàn tác: this admission stands
+      // (the copy knows it), shown over nobody. A refusal still shows: the staff must know.
+      if (status === 201) markLocal(data.invitee.id, data.at, false);
+      return;
+    }
     showAnswer(status, data);
   } catch {
     admitOffline(payload);
@@ -67,50 +76,67 @@ export function scanned(raw) {
   admit({ code: raw });
 }
 
-// A scanner types a whole card in a burst, each key a few milliseconds after the last, and ends
-// it with Enter or Tab (the gap allowed is wide: a busy tablet, a loaded test machine). Wherever
-// the focus is when one comes — the door's question (its Enter would press "Hủy", its Tab move on), the name
-// search, a walk-in's field — the burst is a scan: taken as one, the question answered "no"
-// (what was typed for the walk-in stays), the field given back what it held before.
-const BURST_GAP_MS = 150; // between keys as the keyboard sent them (event.timeStamp), not as a busy page ran them
+// A scanner types a whole card in a burst and ends it with Enter or Tab. Wherever the focus is
+// when one comes — the door's question (its Enter would press "Hủy" or "Vẫn cho vào", its Tab
+// move on), the name search, a walk-in's field or list, Hoàn tác — the burst is a scan: taken
+// as one (a bank's QR is then "not an invitation", never a walk-in named with its digits), the
+// question answered "no" (what was typed for the walk-in stays), the field or list given back
+// what it held before.
+// A burst is told by its pace, as the keyboard sent the keys (event.timeStamp, not when a busy
+// page ran them): most of its gaps a scanner's (the median at most SCANNER_GAP_MS; no person
+// types eight keys that fast), none long enough to end it (a Bluetooth hiccup, a loaded
+// machine: BURST_BREAK_MS). A name typed by a person, even one that reads like a short code,
+// stays what was typed.
+const SCANNER_GAP_MS = 40;
+const BURST_BREAK_MS = 300;
 const BURST_MIN = 8;
 let burst = "";
+let gaps = [];
 let burstAt = -Infinity;
 let burstField = null;
 let burstBefore = "";
 
-const isTextField = (node) => node instanceof HTMLTextAreaElement
+const holdsValue = (node) => node instanceof HTMLTextAreaElement || node instanceof HTMLSelectElement
   || (node instanceof HTMLInputElement && !["checkbox", "radio", "button", "submit", "reset"].includes(node.type));
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)] : Infinity;
+}
 
 function catchScans(event) {
   const target = event.target;
   if (target === scanInput) return; // the scan box reads its own
   const now = event.timeStamp;
-  const quick = now - burstAt < BURST_GAP_MS;
+  const going = now - burstAt < BURST_BREAK_MS;
   if (event.key.length === 1 && !event.ctrlKey && !event.metaKey && !event.altKey) {
-    if (!quick) {
+    if (going) {
+      gaps.push(now - burstAt);
+    } else {
       burst = "";
-      burstField = isTextField(target) ? target : null;
+      gaps = [];
+      burstField = holdsValue(target) ? target : null;
       burstBefore = burstField ? burstField.value : "";
     }
     burst += event.key;
     burstAt = now;
-    // On a button, a space in a burst must not press it.
+    // On a button, the keys of a burst press nothing (a space would).
     if (!burstField && burst.length > 1) event.preventDefault();
     return;
   }
-  if ((event.key !== "Enter" && event.key !== "Tab") || !quick || [...burst].length < BURST_MIN) return;
+  if (event.key !== "Enter" && event.key !== "Tab") return;
   const text = burst;
+  const scanner = going && [...text].length >= BURST_MIN && median(gaps) <= SCANNER_GAP_MS;
   burst = "";
+  gaps = [];
   burstAt = -Infinity;
-  // Typed into a field, only what can be one of our cards is taken: a name typed fast stays a
-  // name, a short code typed and sent from the search box is a scan, as it should be.
-  if (burstField && !questionOpen() && !mayBeOurs(readScan(text))) return;
+  if (!scanner) return;
   event.preventDefault();
   event.stopPropagation();
   if (burstField) {
     burstField.value = burstBefore;
     burstField.dispatchEvent(new Event("input", { bubbles: true }));
+    burstField.dispatchEvent(new Event("change", { bubbles: true }));
   }
   dismiss();
   scanInput?.focus();

@@ -53,11 +53,14 @@ export function show(colour, { title, name = "", detail = "", count = "", checki
   if (checkinId) undoTimer = setTimeout(() => { undoButton.hidden = true; }, UNDO_MS);
   clearTimeout(hideTimer);
   // It goes by itself, unless a person has moved onto its buttons with the keyboard.
-  hideTimer = setTimeout(() => { if (!overlay.contains(document.activeElement)) hide(); }, colour === "red" ? 8000 : 5000);
+  hideTimer = setTimeout(() => { if (!overlay.hidden && !overlay.contains(document.activeElement)) hide(); }, colour === "red" ? 8000 : 5000);
   scanInput?.focus();
 }
 
 export function hide() {
+  // Its timer goes with it: left running, it took the focus back to the scan box seconds later,
+  // from whatever field the staff had moved on to (half a name typed there, half here).
+  clearTimeout(hideTimer);
   overlay.hidden = true;
   scanInput?.focus();
 }
