@@ -9,7 +9,7 @@ rate limits (`rate_limit`), the attention words (`attention`), what each audienc
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Callable
 
 from sqlite_utils import Database
 
@@ -140,13 +140,12 @@ def submit(database: Database, body: Any, device: str, address: str) -> tuple[An
     written twice — the hall's Wi-Fi drops answers, and a resident told "not sent" presses
     Gửi again."""
     body = json_object(body)
-    key = _send_key(body, f"ask:{device}")
-    with store.write(database):
-        earlier = earlier_answer(database, key)
-        if earlier is not None:  # the first answer's body, as a 200: nothing new to emit
-            return Answer(200, earlier.body), {}
+
+    def write() -> tuple[Answer, dict[str, Any]]:
         row = _add(database, body, f"phone:{device[:8]}", device, address)
-        return remember(database, key, Answer(201, {"id": row["id"], "status": "pending"}, changed=True)), row
+        return Answer(201, {"id": row["id"], "status": "pending"}, changed=True), row
+
+    return _once(database, _send_key(body, f"ask:{device}"), write)
 
 
 def _send_key(body: dict[str, Any], whose: str) -> str | None:
@@ -157,18 +156,29 @@ def _send_key(body: dict[str, Any], whose: str) -> str | None:
     return f"{whose}:{send_id}" if send_id else None
 
 
+def _once(database: Database, key: str | None,
+          write: Callable[[], tuple[Answer, dict[str, Any]]]) -> tuple[Answer, dict[str, Any]]:
+    """`write()` in one transaction with its answer kept under `key`; a send already answered
+    gets that answer again, as a 200, and nothing is written or emitted."""
+    with store.write(database):
+        earlier = earlier_answer(database, key)
+        if earlier is not None:
+            return Answer(200, earlier.body), {}
+        answer, row = write()
+        return remember(database, key, answer), row
+
+
 def add_from_floor(database: Database, body: Any, user: User) -> tuple[Answer, dict[str, Any]]:
     """The secretary types a question raised aloud: it goes straight into the queue. With
     `send_id`, as a phone's: a send whose answer was lost (the Wi-Fi, a restart), sent again,
     gets the first answer (200) and the question is written once."""
     body = json_object(body)
-    key = _send_key(body, f"floor:{user.kind}:{user.id}")
-    with store.write(database):
-        earlier = earlier_answer(database, key)
-        if earlier is not None:
-            return Answer(200, earlier.body), {}
+
+    def write() -> tuple[Answer, dict[str, Any]]:
         row = _add(database, body, user.actor)
-        return remember(database, key, Answer(201, staff_question(row), changed=True)), row
+        return Answer(201, staff_question(row), changed=True), row
+
+    return _once(database, _send_key(body, f"floor:{user.kind}:{user.id}"), write)
 
 
 # ---------------------------------------------------------------- the chairman's moves

@@ -9,9 +9,9 @@ from flask import Response, current_app, jsonify, render_template, request
 
 from conference import clock, store
 from conference.errors import Refusal, not_found
-from conference.offload import off_loop
 from conference.i18n import _
 from conference.inputs import MAX_ROW_ID, whole_number
+from conference.offload import off_loop
 from conference.staff import current_user, requires
 from projector import vocabulary
 from projector.vocabulary import Status
@@ -150,7 +150,6 @@ def report_docx():
     """The results report to the district, as Word."""
     from flask_babel import force_locale
 
-
     record = _export()
     with force_locale("vi"):  # the charts' words, as the report's own: Vietnamese
         results = _results().public(record, _meeting_over(record.conference), _today())
@@ -160,15 +159,14 @@ def report_docx():
 
 def _spreadsheet(ext: str, name: str, tables: Callable[[data.Record], list[tuple]]) -> Response:
     """The first sheet as .csv, or every sheet as .xlsx; `tables(record)` gives each sheet as
-    (sheet name, title, header, rows, rows to highlight or None). Read, laid out and written
-    off the event loop, on this request's own connection: 20,000 invitees take a second or
-    more, and the door and the phones must keep being answered meanwhile (bench/export_door.py)."""
+    (sheet name, title, header, rows, rows to highlight or None). Read (`_export`), laid out and
+    written off the event loop: 20,000 invitees take a second or more, and the door and the
+    phones must keep being answered meanwhile (bench/export_door.py)."""
     if ext not in ("csv", "xlsx"):
         raise not_found()
-    database, conference, zone = store.db(), _conference(), _zone()
+    record, zone = _export(), _zone()
 
     def build() -> bytes:
-        record = data.gather(database, conference)  # already off the loop, on this request's connection
         sheets = tables(record)
         if ext == "csv":
             _name, _title, header, rows, _highlight = sheets[0]
@@ -176,7 +174,7 @@ def _spreadsheet(ext: str, name: str, tables: Callable[[data.Record], list[tuple
         return _sheets().xlsx(sheets, record, zone)
 
     mimetype = "text/csv; charset=utf-8" if ext == "csv" else XLSX
-    return _file(off_loop(build), mimetype, f"{name}-{conference['id']}.{ext}")
+    return _file(off_loop(build), mimetype, f"{name}-{record.conference['id']}.{ext}")
 
 
 @bp.get("/record/attendance.<ext>")
@@ -301,7 +299,6 @@ def results_html():
 def results_pdf():
     """The secretary: the public results on A4 for the TDPs' notice boards."""
     from flask_babel import force_locale
-
 
     conference = _conference()
     modules = current_app.config["NODE_MODULES"]

@@ -101,7 +101,6 @@ function showAskBackAlert() {
     const text = alertBar.querySelector("#ask-back-alert-text");
     const words = text.textContent;
     text.textContent = "";
-    alertBar.hidden = false;
     requestAnimationFrame(() => { text.textContent = words; });
   }
   alertBar.hidden = !show;

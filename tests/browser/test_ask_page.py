@@ -133,16 +133,22 @@ def test_after_sending_the_question_is_in_view_marked_and_who_asks_is_kept(serve
     assert stored["show_name"] is False and stored["topic_name"] == "Môi trường"
 
 
-@pytest.mark.parametrize("width,height", SIZES)
-def test_long_questions_of_the_hall_fold(server, watched, width, height):
+def long_question_approved(server, watched):
+    """A phone sends the long question and the chairman lets it into the hall: its id, and the
+    asker's page."""
     asker = watched.phone()
     asker.goto(server + "/ask")
     asker.get_by_label("Câu hỏi, ý kiến, kiến nghị").fill(LONG)
     asker.get_by_role("button", name="Gửi").click()
     expect(asker.locator("#ask-result")).to_contain_text("Đã gửi")
-    chairman = live.Client(server, "chairman")
     qid = questions(server)[0]["id"]
-    assert chairman.call("PATCH", f"/api/questions/{qid}", {"status": "approved"})[0] == 200
+    assert live.Client(server, "chairman").call("PATCH", f"/api/questions/{qid}", {"status": "approved"})[0] == 200
+    return qid, asker
+
+
+@pytest.mark.parametrize("width,height", SIZES)
+def test_long_questions_of_the_hall_fold(server, watched, width, height):
+    _qid, asker = long_question_approved(server, watched)
 
     phone = watched.phone(width, height)
     phone.goto(server + "/ask")

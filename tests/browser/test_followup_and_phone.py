@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from .. import live
 from ..conftest import GOOD_ROWS
 from .conftest import OUTPUT, desk, screenshot
-from .test_ask_page import LONG, QUESTION, watched  # noqa: F401 (the fixture)
+from .test_ask_page import QUESTION, long_question_approved, watched  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -213,14 +213,8 @@ def small_targets(page) -> list:
 
 @pytest.mark.roster([["Họ và tên", "Đơn vị"], ["Nguyễn Văn An", "TDP số 1"]])
 def test_every_control_on_the_phone_is_big_enough_to_tap(server, watched):  # noqa: F811
-    neighbour = watched.phone()
-    neighbour.goto(server + "/ask")
-    neighbour.get_by_label("Câu hỏi, ý kiến, kiến nghị").fill(LONG)
-    neighbour.get_by_role("button", name="Gửi").click()
-    expect(neighbour.locator("#ask-result")).to_contain_text("Đã gửi")
+    long_id, _asker = long_question_approved(server, watched)
     chairman = live.Client(server, "chairman")
-    long_id = chairman.call("GET", "/api/questions")[1][0]["id"]
-    assert chairman.call("PATCH", f"/api/questions/{long_id}", {"status": "approved"})[0] == 200
 
     phone = watched.phone(360, 740)
     phone.goto(server + "/ask")
