@@ -173,6 +173,8 @@ const asShown = (name, value) => (name === "reply_due" ? dmy(value ?? "") : (val
 
 function say(text, ok) {
   dialogStatus.hidden = !text;
+  // A refusal is read out at once (the typed text waits in its box); "saved" politely.
+  dialogStatus.setAttribute("role", ok || !text ? "status" : "alert");
   dialogStatus.className = ok ? "alert ok" : "alert";
   dialogStatus.textContent = text;
 }

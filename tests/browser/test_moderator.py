@@ -522,3 +522,28 @@ def test_the_opened_settings_scroll_above_the_footer_never_under_it(server, page
     assert save.bounding_box()["y"] + save.bounding_box()["height"] <= sizes["footer"] + 0.5
     screenshot(page, "moderator-settings-open.png")
     assert popups == []
+
+
+def test_the_first_tab_goes_past_the_controls_to_the_questions(server, page):
+    """From the address bar, the first Tab shows "Đến các câu hỏi"; Enter on it lands past the
+    menu, the room's controls, the floor form and the settings, so the next Tab is the first
+    question's card, and "a" approves that card."""
+    ask(server, "Đề nghị sửa đường ngõ 5")
+    popups = chairman(page, server)
+    expect(column(page, "pending")).to_have_count(1)
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Đến các câu hỏi")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    screenshot(page, "moderator-skip-link.png")
+    page.keyboard.press("Enter")
+    expect(page.locator("#questions")).to_be_focused()
+    first = column(page, "pending").first
+    tabs = 0
+    while not first.evaluate("(card) => card.contains(document.activeElement)") and tabs < 5:
+        page.keyboard.press("Tab")  # the column's sort box, then the card
+        tabs += 1
+    assert tabs <= 2, tabs
+    page.keyboard.press("a")
+    expect(column(page, "approved")).to_have_count(1)
+    assert popups == []

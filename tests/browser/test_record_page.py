@@ -61,6 +61,7 @@ def test_a_missing_line_leads_to_the_question_and_the_conclusion_stays(server, s
     screenshot(page, "record-question-1366x768-filled.png")
     dialog.get_by_role("button", name="Lưu").click()
     expect(page.locator("#question-status")).to_have_text("Đã lưu.")
+    expect(page.locator("#question-status")).to_have_attribute("role", "status")
     expect(page.locator("#missing a", has_text=f"câu {number}:")).to_have_count(0)
     screenshot(page, "record-question-1366x768-saved.png")
 
@@ -91,6 +92,7 @@ def test_a_refused_save_says_so_in_place_and_keeps_the_text(server, secretary_pa
     status = page.locator("#question-status")
     expect(status).to_contain_text("Chưa lưu được")
     expect(status).to_contain_text("4.000")
+    expect(status).to_have_attribute("role", "alert")  # read out at once, not when the reader is idle
     assert dialog.get_by_label("Kết luận của chủ trì").input_value() == too_long
     screenshot(page, "record-question-1366x768-refused.png")
 
