@@ -9,7 +9,7 @@ LANGUAGES = ("vi", "en")
 # `_` translates now; `N_` only marks a string for the catalog, to be translated later.
 _ = gettext
 L_ = lazy_gettext
-n_ = ngettext
+__all__ = ["_", "L_", "N_", "ngettext", "number", "select_locale", "LANGUAGES"]  # ngettext(one, other, n, n=n)
 
 
 def N_(message: str) -> str:

@@ -17,7 +17,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import clock, login_limit, store
 from .errors import Refusal, invalid
-from .i18n import N_, _
+from .i18n import N_, _, ngettext
 from .offload import green, off_loop
 
 ROLES = ("admin", "chairman", "secretary", "kiosk", "display")
@@ -102,8 +102,9 @@ def authenticate(database: Database, username: Any, password: Any, address: str)
         # hall's server): a script hammering the login gets one answer a second per connection.
         if green():
             time.sleep(login_limit.HOLD_SECONDS)
-        raise Refusal(429, "too_many_logins", _(
-            "Đăng nhập sai quá nhiều lần. Hãy thử lại sau %(n)d giây.", n=wait), retry_after=wait)
+        raise Refusal(429, "too_many_logins", ngettext(
+            "Đăng nhập sai quá nhiều lần. Hãy thử lại sau %(n)d giây.",
+            "Đăng nhập sai quá nhiều lần. Hãy thử lại sau %(n)d giây.", wait, n=wait), retry_after=wait)
     row = store.staff_by_username(database, username)
     known = row is not None and not row["disabled_at"]
     with _HASHING:  # one hash at a time: a flood of logins takes one core, never the door's

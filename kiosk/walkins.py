@@ -13,7 +13,7 @@ from sqlite_utils import Database
 from conference import store
 from conference.answers import Answer
 from conference.errors import Refusal, active_conference, invalid
-from conference.i18n import _
+from conference.i18n import _, ngettext
 from conference.inputs import is_id, json_object
 from conference.staff import User
 from conference.text import clean
@@ -53,8 +53,9 @@ def walk_in(database: Database, body: Any, user: User) -> Answer:
             ), **({"invitee": person_shape(existing)} if existing else {}))
         present = sum(g["present"] for g in store.groups_with_counts(database, conference["id"]))
         if body.get("confirm") is not True and over_capacity(present, conference["capacity"]):
-            raise Refusal(409, "over_capacity", _(
-                "Hội trường đã đủ %(n)d người. Vẫn cho vào?", n=conference["capacity"]))
+            raise Refusal(409, "over_capacity", ngettext(
+                "Hội trường đã đủ %(n)d người. Vẫn cho vào?", "Hội trường đã đủ %(n)d người. Vẫn cho vào?",
+                conference["capacity"], n=conference["capacity"]))
         data = {**fields, "category": "ward_delegate" if group["kind"] == "ward" else "resident"}
         person = add_invitee(database, conference["id"], data, user.actor, walk_in=True)
         at = store.now()

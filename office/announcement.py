@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from conference.i18n import _
+from conference.i18n import _, ngettext
 
 NOTICE_DAYS = 7
 MAX_CHANNEL = 200
@@ -28,9 +28,11 @@ def announcement_warning(conference: dict[str, Any]) -> str | None:
             problems.append(_(
                 "Ngày thông báo sau ngày hội nghị; kế hoạch yêu cầu thông báo chậm nhất 7 ngày trước."))
         elif days < NOTICE_DAYS:
-            problems.append(_(
+            problems.append(ngettext(
                 "Ngày thông báo chỉ trước hội nghị %(d)d ngày; kế hoạch yêu cầu thông báo "
-                "chậm nhất 7 ngày trước.", d=days,
+                "chậm nhất 7 ngày trước.",
+                "Ngày thông báo chỉ trước hội nghị %(d)d ngày; kế hoạch yêu cầu thông báo "
+                "chậm nhất 7 ngày trước.", days, d=days,
             ))
     if not (conference.get("announcement_channel") or "").strip():
         problems.append(_(

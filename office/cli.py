@@ -10,7 +10,7 @@ from flask.cli import AppGroup
 
 from conference import store
 from conference.errors import Refusal
-from conference.i18n import _
+from conference.i18n import _, ngettext
 
 from . import bp, conferences, demo, petitions, roster_import
 
@@ -73,7 +73,8 @@ def roster_import_command(file: Path, replace: bool) -> None:
             "Chưa có hội nghị nào nên đã tạo hội nghị '%(t)s' (ngày %(d)s); sửa lại ở trang "
             "Hội nghị.", t=conference["title"], d=conference["held_on"],
         ))
-    click.echo(_("Đã nhập %(n)d người vào '%(t)s'.", n=summary.imported, t=conference["title"]))
+    click.echo(ngettext("Đã nhập %(n)d người vào '%(t)s'.", "Đã nhập %(n)d người vào '%(t)s'.",
+                        summary.imported, n=summary.imported, t=conference["title"]))
     if summary.groups_created:
         click.echo(_("Đơn vị mới: %(g)s.", g=", ".join(summary.groups_created)))
     for note in summary.notes:
@@ -109,6 +110,7 @@ def petitions_import_command(file: Path) -> None:
     except Refusal as refusal:
         _refused_import(refusal)
     conference = store.conference_get(database, summary.conference_id)
-    click.echo(_("Đã nhập %(n)d kiến nghị vào '%(t)s'.", n=summary.imported, t=conference["title"]))
+    click.echo(ngettext("Đã nhập %(n)d kiến nghị vào '%(t)s'.", "Đã nhập %(n)d kiến nghị vào '%(t)s'.",
+                        summary.imported, n=summary.imported, t=conference["title"]))
     for skipped in summary.skipped:
         click.echo("  " + skipped["message"])

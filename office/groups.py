@@ -14,7 +14,7 @@ from sqlite_utils import Database
 
 from conference import store
 from conference.errors import Refusal, not_found
-from conference.i18n import _
+from conference.i18n import _, ngettext
 from conference.inputs import whole_number
 from conference.text import clean, fold
 
@@ -139,9 +139,11 @@ def remove_group(database: Database, group_id: int, actor: str) -> dict[str, Any
             raise Refusal(409, "group_in_use", _("Không xoá được nhóm Đại biểu phường."))
         usage = store.group_usage(database, group_id)
         if usage["listed"]:
-            raise Refusal(409, "group_in_use", _(
+            raise Refusal(409, "group_in_use", ngettext(
                 "%(name)s còn %(n)d người trong danh sách. Hãy chuyển họ sang đơn vị khác hoặc xoá họ "
-                "khỏi danh sách trước khi xoá đơn vị.", name=group["name"], n=usage["listed"],
+                "khỏi danh sách trước khi xoá đơn vị.",
+                "%(name)s còn %(n)d người trong danh sách. Hãy chuyển họ sang đơn vị khác hoặc xoá họ "
+                "khỏi danh sách trước khi xoá đơn vị.", usage["listed"], name=group["name"], n=usage["listed"],
             ))
         if usage["removed"] or usage["questions"]:
             raise Refusal(409, "group_in_use", _(

@@ -33,7 +33,7 @@ from sqlite_utils import Database
 
 from conference import store
 from conference.errors import Refusal
-from conference.i18n import N_, _, number as thousands
+from conference.i18n import N_, _, ngettext, number as thousands
 from conference.offload import let_others_in, off_loop
 from conference.text import clean, fold, loose
 
@@ -976,11 +976,14 @@ def _notes(summary: ImportSummary, columns: frozenset[str]) -> list[str]:
     notes = []
     if "category" not in columns:
         if "position" in columns:
-            notes.append(_(
+            notes.append(ngettext(
                 "Tệp không có cột 'Loại': %(n)d người ở tổ dân phố được xếp là cán bộ TDP theo cột 'Chức vụ' "
                 "(Bí thư chi bộ, Trưởng ban công tác Mặt trận, Tổ trưởng TDP, tổ phó, chi hội trưởng…); "
                 "những người khác ở tổ dân phố là đại diện nhân dân. Hãy xem lại cột Loại trong danh sách.",
-                n=summary.inferred_officers,
+                "Tệp không có cột 'Loại': %(n)d người ở tổ dân phố được xếp là cán bộ TDP theo cột 'Chức vụ' "
+                "(Bí thư chi bộ, Trưởng ban công tác Mặt trận, Tổ trưởng TDP, tổ phó, chi hội trưởng…); "
+                "những người khác ở tổ dân phố là đại diện nhân dân. Hãy xem lại cột Loại trong danh sách.",
+                summary.inferred_officers, n=summary.inferred_officers,
             ))
         else:
             notes.append(_(
@@ -988,10 +991,12 @@ def _notes(summary: ImportSummary, columns: frozenset[str]) -> list[str]:
                 "Hãy sửa Loại của Bí thư chi bộ, Trưởng ban công tác Mặt trận và Tổ trưởng TDP trong danh sách."
             ))
     if summary.ward_unplaced:
-        notes.append(_(
+        notes.append(ngettext(
             "%(n)d đại biểu phường có Chức vụ không cho biết thành phần (Đảng ủy, UBND, Ủy ban MTTQ, Công an…) nên "
             "được xếp vào 'Khác': %(names)s. Hãy chọn thành phần của họ ở cột Thành phần trong danh sách.",
-            n=len(summary.ward_unplaced), names=", ".join(summary.ward_unplaced[:20])
+            "%(n)d đại biểu phường có Chức vụ không cho biết thành phần (Đảng ủy, UBND, Ủy ban MTTQ, Công an…) nên "
+            "được xếp vào 'Khác': %(names)s. Hãy chọn thành phần của họ ở cột Thành phần trong danh sách.",
+            len(summary.ward_unplaced), n=len(summary.ward_unplaced), names=", ".join(summary.ward_unplaced[:20])
             + ("…" if len(summary.ward_unplaced) > 20 else ""),
         ))
     if summary.replace:
@@ -1001,9 +1006,10 @@ def _notes(summary: ImportSummary, columns: frozenset[str]) -> list[str]:
             k=summary.kept, u=summary.updated, a=summary.added, r=summary.removed,
         ))
         if summary.kept_checked_in:
-            notes.append(_(
+            notes.append(ngettext(
                 "%(n)d người đã điểm danh nhưng không có trong tệp nên vẫn được giữ trong danh sách: %(names)s.",
-                n=len(summary.kept_checked_in), names=", ".join(summary.kept_checked_in[:20])
+                "%(n)d người đã điểm danh nhưng không có trong tệp nên vẫn được giữ trong danh sách: %(names)s.",
+                len(summary.kept_checked_in), n=len(summary.kept_checked_in), names=", ".join(summary.kept_checked_in[:20])
                 + ("…" if len(summary.kept_checked_in) > 20 else ""),
             ))
         if summary.groups_emptied:

@@ -11,7 +11,7 @@ from sqlite_utils import Database
 
 from conference import clock, store
 from conference.errors import Refusal
-from conference.i18n import _
+from conference.i18n import _, ngettext
 
 RATE = ((timedelta(minutes=1), 3), (timedelta(hours=1), 20))  # per phone
 RATE_PER_ADDRESS = (timedelta(minutes=1), 10)  # per LAN address
@@ -27,8 +27,9 @@ def phone_may_send(database: Database, conference_id: int, device: str, address:
         raise Refusal(403, f"submissions_{submissions}", message)
     for window, limit in RATE:
         if store.submissions_since(database, "device", device, clock.ago(window)) >= limit:
-            raise Refusal(429, "too_many", _(
+            raise Refusal(429, "too_many", ngettext(
                 "Bạn đã gửi %(n)d câu hỏi trong %(w)s. Xin chờ một lát rồi gửi tiếp.",
+                "Bạn đã gửi %(n)d câu hỏi trong %(w)s. Xin chờ một lát rồi gửi tiếp.", limit,
                 n=limit, w=_("1 phút") if window <= timedelta(minutes=1) else _("1 giờ")))
     window, limit = RATE_PER_ADDRESS
     if address and store.submissions_since(database, "ip", address, clock.ago(window)) >= limit:

@@ -16,7 +16,7 @@ from sqlite_utils import Database
 from conference import clock, store
 from conference.answers import Answer, earlier_answer, remember
 from conference.errors import Refusal, active_conference, invalid, not_found
-from conference.i18n import _, number
+from conference.i18n import _, ngettext, number
 from conference.inputs import is_id, is_int, json_object, keep_others_edits
 from conference.staff import User
 from conference.text import clean, clean_text
@@ -343,9 +343,11 @@ def close_meeting(database: Database, body: Any, user: User) -> tuple[Answer, li
         conference = active_conference(database, 409)
         undecided = store.questions_list(database, conference["id"], [s.value for s in UNDECIDED])
         if not confirm:
-            raise Refusal(409, "needs_confirmation", _(
+            raise Refusal(409, "needs_confirmation", ngettext(
                 "Còn %(n)d câu hỏi chưa được trả lời hay xử lý tại hội nghị. Kết thúc hội nghị sẽ chuyển các "
-                "câu này sang trả lời bằng văn bản để theo dõi.", n=len(undecided)),
+                "câu này sang trả lời bằng văn bản để theo dõi.",
+                "Còn %(n)d câu hỏi chưa được trả lời hay xử lý tại hội nghị. Kết thúc hội nghị sẽ chuyển các "
+                "câu này sang trả lời bằng văn bản để theo dõi.", len(undecided), n=len(undecided)),
                 undecided=[row["number"] for row in undecided])
         changed: list[int] = []
         for row in undecided:

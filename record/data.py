@@ -11,7 +11,7 @@ from sqlite_utils import Database
 
 from conference import clock, store
 from conference.text import fold
-from conference.i18n import N_, _
+from conference.i18n import N_, _, ngettext
 from office import attendance, officers
 from projector.vocabulary import ACCOUNTED, FOLLOW_UP, LABELS, TAKEN_UP, UNDECIDED, Status, record_label
 
@@ -187,7 +187,9 @@ def missing_parts(record: Record) -> list[str]:
         if question["status"] == Status.REFERRED and not question["referred_to"]:
             missing.append(_("câu %(n)d: chưa ghi cơ quan có thẩm quyền", n=question["number"]))
     if record.not_reached:
-        missing.append(_("%(n)d câu hỏi chưa được trả lời hay xử lý tại hội nghị", n=len(record.not_reached)))
+        missing.append(ngettext("%(n)d câu hỏi chưa được trả lời hay xử lý tại hội nghị",
+                                "%(n)d câu hỏi chưa được trả lời hay xử lý tại hội nghị",
+                                len(record.not_reached), n=len(record.not_reached)))
     return missing
 
 

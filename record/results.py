@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from conference import clock
-from conference.i18n import _
+from conference.i18n import _, ngettext
 from office import attendance
 from projector.vocabulary import (ACCOUNTED, FOLLOW_UP_LABELS, LABELS, OUTCOMES, UNDECIDED, FollowUpState, Status,
                                   follow_up_state)
@@ -175,7 +175,8 @@ def chart_list(results: Results, groups: list[dict[str, Any]] | None = None) -> 
     follow = results.followup
     return [
         charts.attendance_chart(groups or tdps, results.minimum, _("Đại diện nhân dân có mặt theo tổ dân phố"),
-                                _("số người"), _("Tối thiểu %(n)d người", n=results.minimum),
+                                _("số người"), ngettext("Tối thiểu %(n)d người", "Tối thiểu %(n)d người", results.minimum,
+                                         n=results.minimum),
                                 _("Chưa đạt"), _("Đạt")),
         charts.count_chart("fields", _("Ý kiến, kiến nghị theo lĩnh vực"), results.per_field, _("số ý kiến")),
         charts.count_chart("outcomes", _("Ý kiến, kiến nghị theo kết quả"), results.per_outcome, _("số ý kiến"),

@@ -58,7 +58,13 @@ def test_every_socket_event_is_documented():
 
 def test_every_user_facing_string_has_an_english_translation():
     with (ROOT / "translations/en/LC_MESSAGES/messages.po").open("rb") as po:
-        catalog = {m.id: m.string for m in read_po(po) if m.id}
+        catalog = {}
+        for m in read_po(po):
+            # A count's message (ngettext) has a singular and a plural id and a string for each form.
+            for text in (m.id if isinstance(m.id, tuple) else (m.id,)):
+                forms = m.string if isinstance(m.string, tuple) else (m.string,)
+                if text:
+                    catalog[text] = all(forms) and forms
     method_map = [("**.py", "python"), ("**.html", "jinja2")]
     missing, seen = [], 0
     for folder in ("conference", "office", "kiosk", "projector", "record", "templates"):

@@ -224,6 +224,13 @@ def test_an_empty_group_can_be_removed(admin, db):
     assert any(row["action"] == "group.remove" for row in store.audit_entries(db))
 
 
+def test_the_refusal_in_english_counts_one_person_as_one(admin):
+    tdp = group_named(admin, "TDP số 2")
+    refused = admin.delete(f"/api/groups/{tdp['id']}?lang=en")
+    assert refused.status_code == 409
+    assert "TDP số 2 still has 1 person on its list" in refused.json["message"]
+
+
 def test_a_group_with_people_or_history_is_not_removed(admin, db):
     tdp = group_named(admin, "TDP số 2")
     before = snapshot(db)
