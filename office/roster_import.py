@@ -677,18 +677,42 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _header_words(cells: list[Any], layout: SheetLayout) -> dict[str, int]:
+    """The fields whose header word a row has, each at its first column."""
+    found: dict[str, int] = {}
+    for position, cell in enumerate(cells):
+        if isinstance(cell, str) and len(cell) <= _MAX_HEADER_CHARS:
+            key = fold(cell).rstrip(" :*")
+            for field_name, names in layout.headers.items():
+                if key in names and field_name not in found:
+                    found[field_name] = position
+    return found
+
+
 def _find_header(table: list[tuple[int, list[Any]]], layout: SheetLayout) -> tuple[int, dict[str, int]]:
-    """Where the header row is among the first rows, and each field's column."""
-    for index, (_number, cells) in enumerate(table[:_HEADER_SCAN_ROWS]):
-        found: dict[str, int] = {}
-        for position, cell in enumerate(cells):
-            if isinstance(cell, str) and len(cell) <= _MAX_HEADER_CHARS:
-                key = fold(cell).rstrip(" :*")
-                for field_name, names in layout.headers.items():
-                    if key in names and field_name not in found:
-                        found[field_name] = position
-        if all(name in found for name in layout.required):
-            return index, found
+    """Where the header ends among the first rows, and each field's column.
+
+    A header may take two rows: "Họ và tên", "Đơn vị" merged down both, "Liên hệ" merged
+    across and "Điện thoại" under it. The row under the header belongs to it when it names no
+    person (each required column blank or its own header word again, as a merged cell reads)
+    and is not blank; its words add the fields the first row lacked."""
+    scan = table[:_HEADER_SCAN_ROWS]
+    for index, (_number, cells) in enumerate(scan):
+        found = _header_words(cells, layout)
+        if not all(name in found for name in layout.required):
+            continue
+        while index + 1 < len(scan):
+            below = scan[index + 1][1]
+            if all(_blank(v) for v in below):
+                break
+            words = _header_words(below, layout)
+            if not words or not all(found[name] >= len(below) or _blank(below[found[name]]) or words.get(name) == found[name]
+                       for name in layout.required):
+                break  # a person's row
+            for field_name, position in words.items():
+                found.setdefault(field_name, position)
+            index += 1
+        return index, found
     raise Unreadable(layout.no_header)
 
 

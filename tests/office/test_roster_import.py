@@ -263,3 +263,30 @@ def test_upload_without_a_file_and_a_huge_upload(client, auth, app):
     response = import_file(client, b"x" * 5000, "ds.csv")
     assert response.status_code == 413
     assert response.json["error"] == "too_large"
+
+
+def test_a_header_on_two_rows_is_one_header_and_its_second_row_is_nobody(db):
+    """"Họ và tên" and "Đơn vị" merged down two rows, "Liên hệ" merged across with
+    "Điện thoại" under it (a common ward sheet): the second row is no person named "Họ và
+    tên" in a group "Đơn vị", and the phones under "Điện thoại" are read."""
+    rows = [["DANH SÁCH ĐẠI BIỂU"], [],
+            ["STT", "Họ và tên", "Đơn vị", "Chức vụ", "Liên hệ", None],
+            [None, None, None, None, "Điện thoại", "Ghi chú"],
+            [1, "Vũ Văn Giang", "TDP số 5", "Tổ trưởng TDP", "0912345678", ""],
+            [2, "Đặng Thị Hoa", "TDP số 5", "", "0987654321", "vắng sáng"]]
+    summary = roster.import_roster(db, xlsx(rows, merge=["A3:A4", "B3:B4", "C3:C4", "D3:D4", "E3:F3"]), "ds.xlsx", "test")
+    assert summary.imported == 2
+    people = {row["name"]: row for row in db.query(
+        "SELECT i.name, i.phone, g.name AS group_name FROM invitees i JOIN groups g ON g.id = i.group_id")}
+    assert set(people) == {"Vũ Văn Giang", "Đặng Thị Hoa"}
+    assert {p["group_name"] for p in people.values()} == {"TDP số 5"}
+    assert people["Vũ Văn Giang"]["phone"] == "0912345678" and people["Đặng Thị Hoa"]["phone"] == "0987654321"
+
+
+def test_a_person_under_the_header_with_no_group_is_still_a_refused_row(db):
+    """A row right under the header that names someone is a person's row, even with its group
+    left empty: it is refused with its number, never taken for part of the header."""
+    rows = [["Họ và tên", "Đơn vị", "Điện thoại"], ["Vũ Văn Giang", None, "0912345678"], ["Đặng Thị Hoa", "TDP số 5", ""]]
+    with pytest.raises(Refusal) as caught:
+        roster.import_roster(db, xlsx(rows), "ds.xlsx", "test")
+    assert any(error["row"] == 2 for error in caught.value.errors)
