@@ -605,3 +605,11 @@ def m016_presenter(db: Database) -> None:
     """Who presented the ward's report at the meeting (the plan: a vice-chairman the chairman
     assigns), named in the minutes as the secretary writes it, never assumed."""
     db.execute("ALTER TABLE record_notes ADD COLUMN presenter TEXT NOT NULL DEFAULT ''")
+
+
+@migrations()
+def m017_meeting_ended(db: Database) -> None:
+    """When the chairman ended the meeting ("Kết thúc hội nghị"): after it, nothing new joins
+    the finished record (a floor question, a petition) until the chairman opens submissions
+    again, which resumes the meeting."""
+    db.execute("ALTER TABLE rooms ADD COLUMN ended_at TEXT")

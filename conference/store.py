@@ -764,13 +764,14 @@ def room_get(database: Database, conference_id: int) -> Row:
             "conference_id": conference_id, "submissions": "open", "attention_words": "[]",
             "responders": "[]", "screen_mode": "questions", "zoom": 1.0,
             "timer_started_at": None, "timer_seconds": 180, "updated_at": "", "current_topic_id": None,
+            "ended_at": None,
         }
     return row
 
 
 ROOM_FIELDS = (
     "submissions", "attention_words", "responders", "screen_mode", "zoom", "timer_started_at", "timer_seconds",
-    "current_topic_id",
+    "current_topic_id", "ended_at",
 )
 
 

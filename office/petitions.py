@@ -30,7 +30,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from conference import clock, store
-from conference.errors import Refusal, active_conference, invalid, not_found
+from conference.errors import Refusal, active_conference, invalid, meeting_not_ended, not_found
 from conference.i18n import N_, _
 from conference.inputs import is_id, json_object, keep_others_edits
 from conference.offload import let_others_in, off_loop
@@ -125,7 +125,9 @@ def import_petitions(database: Database, data: bytes, filename: str, actor: str)
     except Unreadable as problem:
         message = _(problem.message, **problem.values)
         raise refused(message, [{"row": None, "message": message}]) from None
-    conference = _Conference.load(database, active_conference(database, 409)["id"])
+    active = active_conference(database, 409)
+    meeting_not_ended(database, active, _("kiến nghị"))  # said before the rows are checked; again below
+    conference = _Conference.load(database, active["id"])
     errors: list[dict[str, Any]] = []
     skipped: list[dict[str, Any]] = []
     seen: dict[tuple[int | None, str], int] = {}
@@ -187,6 +189,7 @@ def import_petitions(database: Database, data: bytes, filename: str, actor: str)
         active = active_conference(database, 409)
         if active["id"] != conference.id:
             raise Refusal(409, "conference_changed", _("Hội nghị đang hoạt động vừa thay đổi. Hãy nhập lại tệp."))
+        meeting_not_ended(database, active, _("kiến nghị"))
         for petition in fresh:
             summary.ids.append(_insert(database, conference.id, petition))
         summary.imported = len(summary.ids)
@@ -286,7 +289,9 @@ def add_petition(database: Database, body: Any, actor: str) -> dict[str, Any]:
     text = _petition_text(body.get("text"))
     name = _short(body, "name", MAX_SHORT, _("Người kiến nghị")) or ""
     with store.write(database):
-        conference = _Conference.load(database, active_conference(database, 409)["id"])
+        active = active_conference(database, 409)
+        meeting_not_ended(database, active, _("kiến nghị"))
+        conference = _Conference.load(database, active["id"])
         references = _references(database, conference, body)
         group_id = references.get("group_id")
         number = conference.received.get((group_id, text_key(text)))

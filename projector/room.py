@@ -15,7 +15,7 @@ from sqlite_utils import Database
 
 from conference import clock, store
 from conference.answers import Answer, earlier_answer, remember
-from conference.errors import Refusal, active_conference, invalid, not_found
+from conference.errors import Refusal, active_conference, invalid, meeting_not_ended, not_found
 from conference.i18n import _, ngettext, number
 from conference.inputs import is_id, is_int, json_object, keep_others_edits
 from conference.staff import User
@@ -117,6 +117,8 @@ def _add(database: Database, body: Any, actor: str, device: str | None = None, a
         conference = active_conference(database, 409)
         if device is not None:
             phone_may_send(database, conference["id"], device, address)
+        else:
+            meeting_not_ended(database, conference, _("câu hỏi từ hội trường"))
         fields = _group_fields(database, conference["id"], body)
         fields.update(original_text=text, text=text, attention=int(attention.flagged(database, conference["id"], text)))
         if device is not None:
@@ -354,7 +356,8 @@ def close_meeting(database: Database, body: Any, user: User) -> tuple[Answer, li
             fields: dict[str, Any] = {}
             changed += [row["id"]] + _move(database, row, Status(row["status"]), Status.WRITTEN_REPLY, None, fields, user)
             store.question_update(database, row["id"], fields)
-        store.room_update(database, conference["id"], {"submissions": "closed", "timer_started_at": None})
+        store.room_update(database, conference["id"], {"submissions": "closed", "timer_started_at": None,
+                                                       "ended_at": store.now()})
         store.audit(database, user.actor, "room.close", str(conference["id"]), written_reply=len(undecided))
         rows = [store.question_get(database, q) for q in dict.fromkeys(changed)]
     before = {row["id"]: shown(row) for row in undecided}

@@ -92,6 +92,8 @@ def update_room(database: Database, body: Any, user: User) -> Answer:
         if body["submissions"] not in ("open", "paused", "closed"):
             raise invalid(_("Trạng thái nhận câu hỏi không hợp lệ."))
         fields["submissions"] = body["submissions"]
+        if body["submissions"] != "closed":
+            fields["ended_at"] = None  # opened again after the end: the meeting goes on
     for key, limit in (("attention_words", 200), ("responders", 50), ("authorities", MAX_AUTHORITIES)):
         if key in body:
             values = body[key]

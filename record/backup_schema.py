@@ -309,6 +309,7 @@ SCHEMA: dict[str, dict[str, Column]] = {
         "timer_seconds": Column(integer(10, 1800)),
         "updated_at": Column(moment_or_blank),
         "current_topic_id": ref("topics", nullable=True),  # the field being taken (m014_topics)
+        "ended_at": null(moment),  # the chairman ended the meeting (m017_meeting_ended)
     },
     "record_notes": {
         "conference_id": ref("conferences"),

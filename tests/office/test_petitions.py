@@ -11,7 +11,7 @@ import pytest
 from conference import store
 from office import petitions
 
-from ..conftest import GOOD_ROWS, csrf, csv_bytes, login, xlsx
+from ..conftest import GOOD_ROWS, csrf, csv_bytes, login, snapshot, xlsx
 
 HEADER = ["STT", "Tổ dân phố", "Người kiến nghị", "Lĩnh vực", "Nội dung"]
 GOOD = [
@@ -250,3 +250,24 @@ def test_two_editors_of_one_answer_neither_save_is_written_over(app, office, db)
     assert store.question_get(db, petition["id"])["prepared_answer"] == "Mới."
     watching.disconnect()
     phone.disconnect()
+
+
+def test_after_the_meeting_ends_nothing_new_joins_its_record(app, office, db):
+    """Once the chairman presses "Kết thúc hội nghị", a petition typed in or imported and a
+    floor question are refused (409, in Vietnamese) and the record's count stays; opening
+    submissions again resumes the meeting, and they are taken again."""
+    chair = login(app, "chairman")
+    assert upload(office, xlsx(GOOD)).status_code == 201
+    assert chair.post("/api/room/close", json={"confirm": True}).status_code == 200
+    before = snapshot(db)
+    typed = office.post("/api/petitions", json={"text": "Đề nghị lắp đèn ngõ 7", "group_id": None})
+    assert typed.status_code == 409 and typed.json["error"] == "meeting_ended"
+    assert "Hội nghị đã kết thúc nên không nhận thêm kiến nghị" in typed.json["message"]
+    imported = upload(office, xlsx([HEADER, [1, "TDP số 2", "", "", "Đề nghị sửa cống ngõ 9."]]))
+    assert imported.status_code == 409 and imported.json["error"] == "meeting_ended"
+    floor = chair.post("/api/floor-questions", json={"text": "Ý kiến sau khi kết thúc"})
+    assert floor.status_code == 409 and "câu hỏi từ hội trường" in floor.json["message"]
+    assert snapshot(db) == before
+    assert chair.patch("/api/room", json={"submissions": "open"}).status_code == 200
+    assert chair.post("/api/floor-questions", json={"text": "Ý kiến khi họp tiếp"}).status_code == 201
+    assert office.post("/api/petitions", json={"text": "Đề nghị lắp đèn ngõ 7"}).status_code == 201
