@@ -20,8 +20,9 @@ from .data import FOLLOW_UP_STATUSES
 MAX_REPLY = 20_000  # the reply's text, as the ward sent it
 
 
-def change(database: Database, question_id: int, body: Any, actor: str) -> dict[str, Any]:
-    """A written reply or referral done (or its date or text corrected); returns the question.
+def change(database: Database, question_id: int, body: Any, actor: str) -> tuple[dict[str, Any], dict[str, int] | None]:
+    """A written reply or referral done (or its date or text corrected); returns the question
+    and what the retention rule purged (None when this change did not close the follow-up).
 
     When this closes the conference's follow-up, its personal traces are purged in the same
     transaction; the question is returned as it was just before, so its last change still
@@ -48,8 +49,16 @@ def change(database: Database, question_id: int, body: Any, actor: str) -> dict[
         question = store.question_get(database, question_id)
         if question is None or question["status"] not in FOLLOW_UP_STATUSES:
             raise not_found(_("Không có câu hỏi cần theo dõi này."))
+        done_on = fields.get("followup_done_on")
+        conference = store.conference_get(database, question["conference_id"]) or {}
+        if done_on and conference.get("held_on") and done_on < conference["held_on"]:
+            # Taken up at the meeting, so done on its day at the earliest: an earlier day is a typo.
+            raise Refusal(422, "before_meeting", _(
+                "Ngày hoàn thành %(d)s trước ngày hội nghị (%(h)s), ngày việc này được nhận. Hãy ghi ngày đã làm xong "
+                "(từ ngày hội nghị đến hôm nay).", d=date.fromisoformat(done_on).strftime("%d/%m/%Y"),
+                h=date.fromisoformat(conference["held_on"]).strftime("%d/%m/%Y")), field="done_on")
         store.question_update(database, question_id, fields)
         store.audit(database, actor, "question.followup", str(question_id), **fields)
         changed = store.question_get(database, question_id) or {}
-        retention.purge_if_closed(database, question["conference_id"])
-        return changed
+        purged = retention.purge_if_closed(database, question["conference_id"])
+        return changed, purged

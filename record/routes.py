@@ -126,9 +126,10 @@ def change_record():
 @requires("secretary", "admin")
 def change_followup(question_id: int):
     """The follow-up list: the date a written reply or referral was done, and the reply; emits `question`."""
-    question = followups.change(store.db(), question_id, request.get_json(silent=True), current_user().actor)
+    question, purged = followups.change(store.db(), question_id, request.get_json(silent=True), current_user().actor)
     events.followup_changed(question)
-    return jsonify({"id": question_id, "done_on": question["followup_done_on"], "reply": question["followup_text"]})
+    return jsonify({"id": question_id, "done_on": question["followup_done_on"], "reply": question["followup_text"],
+                    "purged": purged})
 
 
 def _export() -> data.Record:

@@ -108,6 +108,19 @@ def import_file(client, data: bytes, name: str = "danh-sach.xlsx"):
     )
 
 
+def held_today(app) -> str:
+    """The active conference takes place today on the hall's calendar (a new one is set two
+    weeks ahead): its follow-up is done from this day on. Returns the day, ISO."""
+    from conference import clock
+
+    with app.app_context():
+        database = store.db()
+        day = clock.hall_today().isoformat()
+        with store.write(database):
+            store.conference_update(database, store.conference_active(database)["id"], {"held_on": day})
+    return day
+
+
 def login(app, role: str):
     """A new client logged in as `role`."""
     client = app.test_client()

@@ -92,6 +92,15 @@ def start(env: dict[str, str], log_path: Path, port: int | None = None, timeout:
             time.sleep(0.05)
 
 
+def held_on(url: str, day: str) -> None:
+    """The active conference took place on `day` (ISO): a follow-up is done from its day on."""
+    admin = Client(url, "admin")
+    status, conference = admin.call("GET", "/api/conference")
+    assert status == 200, conference
+    status, body = admin.call("PATCH", f"/api/conferences/{conference['id']}", {"held_on": day})
+    assert status == 200, body
+
+
 class Client:
     """A logged-in kiosk or tool: JSON over HTTP with a session cookie."""
 

@@ -115,9 +115,10 @@ function followupRow(item) {
     }
     save.disabled = true;
     try {
-      await api("PATCH", `/api/questions/${item.id}/followup`, { done_on: when, reply: reply.value });
+      const answer = await api("PATCH", `/api/questions/${item.id}/followup`, { done_on: when, reply: reply.value });
       unsaved.delete(item.id);
-      tell(L.saved, true);
+      // The save that closed the follow-up also purged the phones (the note above the table said so).
+      tell(answer?.purged ? fill(L.purged, { n: answer.purged.phones }) : L.saved, true);
       await load().catch(() => {});
     } catch (error) {
       // The server's "no" (a date not valid, one still to come…), in place; what was typed stays.

@@ -62,7 +62,9 @@ def done_on(url: str, question_id: int) -> str | None:
 
 @pytest.fixture
 def en_us(browser, server):
-    """The secretary's laptop with an English (en-US) browser: month first is its habit."""
+    """The secretary's laptop with an English (en-US) browser: month first is its habit; the
+    meeting was held three months ago, so its follow-up may be done any day since."""
+    live.held_on(server, (date.today() - timedelta(days=90)).isoformat())
     problems: list[str] = []
     context, page = desk(browser, server, "secretary", None, problems, problems, locale="en-US")
     yield page

@@ -60,6 +60,7 @@ def test_the_asker_follows_up_after_the_meeting_and_reads_the_results(server, wa
 
     # A written reply done: the phone hears of it at once.
     secretary = live.Client(server, "secretary")
+    live.held_on(server, "2026-01-05")  # weeks later: the meeting is past (it had been set two weeks ahead)
     assert secretary.call("PATCH", f"/api/questions/{qid}/followup", {"done_on": "2026-01-10"})[0] == 200
     expect(mine).to_contain_text("Theo dõi: đã thực hiện xong (10/01/2026)")
 

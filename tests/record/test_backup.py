@@ -273,14 +273,16 @@ def test_closing_the_last_followup_purges_the_phones_and_the_numbers(app, hall):
     an = next(p for p in admin.get("/api/invitees").json if p["name"] == "Nguyễn Văn An")
     assert admin.patch(f"/api/invitees/{an['id']}", json={"phone": "0911222333"}).status_code == 200
     written, referred = hall["ids"][0], hall["ids"][1]
-    assert secretary.patch(f"/api/questions/{written}/followup", json={"done_on": "2025-06-05"}).status_code == 200
+    first = secretary.patch(f"/api/questions/{written}/followup", json={"done_on": "2025-11-25"})
+    assert first.status_code == 200 and first.json["purged"] is None
     held = traces(app)
     assert len(held["questions"]) == 3 and len(held["phones"]) == 2  # one item still open: kept
     with app.app_context():
         assert any("0911222333" in e["detail"] for e in store.audit_entries(store.db(), 500))
 
-    done = secretary.patch(f"/api/questions/{referred}/followup", json={"done_on": "2025-06-06", "reply": "Đã chuyển."})
-    assert done.status_code == 200 and done.json["done_on"] == "2025-06-06"
+    done = secretary.patch(f"/api/questions/{referred}/followup", json={"done_on": "2025-11-26", "reply": "Đã chuyển."})
+    assert done.status_code == 200 and done.json["done_on"] == "2025-11-26"
+    assert done.json["purged"]["phones"] == 2  # the page says what went, and why
     held = traces(app)
     assert held["questions"] == [] and held["phones"] == [] and held["vote_addresses"] == []
     assert all(v.startswith(retention.PSEUDONYM_PREFIX) for v in held["votes"])
@@ -296,7 +298,7 @@ def test_closing_the_last_followup_purges_the_phones_and_the_numbers(app, hall):
 def test_an_undecided_question_keeps_the_followup_open(app, hall):
     hall["phones"][0].post("/api/questions", json={"text": "Một câu hỏi gửi muộn, chưa ai duyệt"})
     for qid in hall["ids"][:2]:
-        hall["secretary"].patch(f"/api/questions/{qid}/followup", json={"done_on": "2025-06-05"})
+        hall["secretary"].patch(f"/api/questions/{qid}/followup", json={"done_on": "2025-11-25"})
     assert len(traces(app)["questions"]) == 4
 
 
@@ -309,7 +311,7 @@ def test_the_purge_command_applies_the_same_rule(app, hall, runner):
         conference_id = store.conference_active(database)["id"]
         with store.write(database):
             for qid in hall["ids"][:2]:
-                store.question_update(database, qid, {"followup_done_on": "2025-06-05"})
+                store.question_update(database, qid, {"followup_done_on": "2025-11-25"})
             store.conference_update(database, conference_id, {"held_on": "2099-01-01"})
     result = runner.invoke(args=["record", "purge"])  # everything done, but the day is still to come
     assert result.exit_code == 0 and "chưa xong" in result.output

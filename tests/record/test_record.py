@@ -15,7 +15,7 @@ from docx import Document
 from conference import create_app, store
 from office import conferences
 
-from ..conftest import docx_text, import_file, login, restored, xlsx
+from ..conftest import docx_text, held_today, import_file, login, restored, xlsx
 
 ROWS = [["Họ và tên", "Đơn vị", "Loại", "Chức vụ"],
         ["Nguyễn Văn An", "TDP số 1", "cán bộ TDP", "Tổ trưởng TDP"],
@@ -31,6 +31,7 @@ def meeting(app, client, auth):
     """A conference that happened: roster, arrivals, questions through every outcome, notes."""
     auth.login("admin")
     import_file(client, xlsx(ROWS))
+    held = held_today(app)  # the meeting is today: its follow-up is done from today on
     people = {p["name"]: p for p in client.get("/api/invitees").json}
     kiosk = login(app, "kiosk")
     for name in ("Nguyễn Văn An", "Trần Thị Bình", "Phạm Thị Dung"):
@@ -64,7 +65,8 @@ def meeting(app, client, auth):
         "report_summary": "Tình hình kinh tế - xã hội 6 tháng đầu năm ổn định.",
         "council_session_on": "2030-12-20",
     })
-    return {"secretary": secretary, "chairman": chairman, "admin": client, "ids": (asked, hidden, floor, rejected)}
+    return {"secretary": secretary, "chairman": chairman, "admin": client, "ids": (asked, hidden, floor, rejected),
+            "held": held}
 
 
 def test_minutes_hold_what_a_reader_checks(meeting):
@@ -163,7 +165,7 @@ def test_followup_marks_overdue_and_records_the_reply(meeting):
     late_row = next(row for row in sheet.iter_rows(min_row=6) if row[-1].value == "quá hạn")
     assert late_row[1].value == "Ông Giấu (ẩn trên màn hình)"  # reachable: the real name, for the reply
     assert late_row[0].fill.fgColor.rgb.endswith("F8D7DA")
-    done = secretary.patch(f"/api/questions/{written['id']}/followup", json={"done_on": "2025-01-08", "reply": "Đã gửi công văn số 45."})
+    done = secretary.patch(f"/api/questions/{written['id']}/followup", json={"done_on": meeting["held"], "reply": "Đã gửi công văn số 45."})
     assert done.status_code == 200
     after = next(f for f in secretary.get("/api/record").json["followup"] if f["id"] == written["id"])
     assert after["overdue"] is False and after["reply"] == "Đã gửi công văn số 45."
@@ -173,7 +175,13 @@ def test_followup_marks_overdue_and_records_the_reply(meeting):
     later = (date.today() + timedelta(days=40)).isoformat()
     future = secretary.patch(f"/api/questions/{written['id']}/followup", json={"done_on": later})
     assert future.status_code == 422 and "chưa tới" in future.json["message"]
-    assert next(f for f in secretary.get("/api/record").json["followup"] if f["id"] == written["id"])["done_on"] == "2025-01-08"
+    # Nor a day before the meeting that received it (published as done before it was asked).
+    held = date.fromisoformat(secretary.get("/api/conference").json["held_on"])
+    early = secretary.patch(f"/api/questions/{written['id']}/followup",
+                            json={"done_on": (held - timedelta(days=1)).isoformat()})
+    assert early.status_code == 422 and early.json["error"] == "before_meeting" and early.json["field"] == "done_on"
+    assert f"trước ngày hội nghị ({held:%d/%m/%Y})" in early.json["message"]
+    assert next(f for f in secretary.get("/api/record").json["followup"] if f["id"] == written["id"])["done_on"] == meeting["held"]
     assert secretary.patch(f"/api/questions/{meeting['ids'][3]}/followup", json={"reply": "x"}).status_code == 404
 
 
@@ -290,7 +298,7 @@ def test_a_followup_change_reaches_a_second_secretary_screen(app, meeting):
     for client in (other_desk, public):
         client.get_received()
     written = next(f for f in meeting["secretary"].get("/api/record").json["followup"] if f["status"] == "written_reply")
-    meeting["secretary"].patch(f"/api/questions/{written['id']}/followup", json={"done_on": "2025-01-08", "reply": "Đã gửi."})
+    meeting["secretary"].patch(f"/api/questions/{written['id']}/followup", json={"done_on": meeting["held"], "reply": "Đã gửi."})
     seen = [e["args"][0] for e in other_desk.get_received() if e["name"] == "question"]
     assert [q["id"] for q in seen] == [written["id"]]
     public_seen = [e["args"][0] for e in public.get_received() if e["name"] == "question"]

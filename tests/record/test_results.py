@@ -14,7 +14,7 @@ from docx import Document
 from record import charts
 from record.data import gather
 
-from ..conftest import import_file, login, xlsx
+from ..conftest import held_today, import_file, login, xlsx
 
 HOSTILE_TDP = 'TDP số 2 <img src=x onerror="alert(1)"> & $x^2$'
 ROWS = [["Họ và tên", "Đơn vị", "Loại", "Chức vụ"],
@@ -52,6 +52,7 @@ def hall(app, client, auth):
     and one still pending; the meeting still open."""
     auth.login("admin")
     assert import_file(client, xlsx(ROWS)).status_code in (200, 201)
+    held = held_today(app)  # the meeting is today: its follow-up is done from today on
     conference = client.get("/api/conference").json
     tdp1 = next(g["id"] for g in conference["groups"] if g["name"] == "TDP số 1")
     tdp2 = next(g["id"] for g in conference["groups"] if g["name"].startswith("TDP số 2"))
@@ -85,7 +86,7 @@ def hall(app, client, auth):
     move(ids["rejected"], {"status": "rejected", "reject_reason": "Lời lẽ không phù hợp"})
     secretary = login(app, "secretary")
     assert secretary.patch(f"/api/questions/{ids['referred']}/followup",
-                           json={"done_on": date.today().isoformat()}).status_code == 200
+                           json={"done_on": held}).status_code == 200
     return {"ids": ids, "conference": conference, "secretary": secretary}
 
 
