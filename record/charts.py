@@ -38,8 +38,10 @@ LINE_IN = 10 * 1.2 / 72  # inches a line of a 10-pt label takes (matplotlib's li
 LABEL_CHARS = 28  # a label's line in the Word report's and the PDF's drawing
 PAGE_LABEL_CHARS = 20  # in the pages' narrow drawing
 PNG_DPI = 200
-# Set once for the process (nothing else here draws with matplotlib): no lock, no rc_context
-# per chart, since a lock taken on offload's real threads would not mix with a green loop.
+# Set once for the process (nothing else here draws with matplotlib): no rc_context per chart.
+# No lock here either: under eventlet matplotlib's own locks are green, and two of offload's
+# real threads contending one hang; the routes draw one chart list at a time, waiting on the
+# loop (record/routes.py `_drawn`).
 RC = {"font.family": "DejaVu Sans", "font.size": 10, "text.parse_math": False, "svg.fonttype": "none",
       "svg.hashsalt": "doithoai", "axes.spines.top": False, "axes.spines.right": False}
 _fonts_added: set[str] = set()
