@@ -21,7 +21,7 @@ from tests import live  # noqa: E402
 from tests.conftest import xlsx  # noqa: E402
 
 FILES = ("/record/attendance.xlsx", "/record/attendance.csv", "/record/questions.xlsx", "/record/minutes.docx",
-         "/record/report.docx", "/record/backup.json")
+         "/record/report.docx", "/record/backup.json", "/invitations.pdf")
 
 
 def main() -> None:

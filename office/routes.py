@@ -6,8 +6,9 @@ from flask import Response, current_app, jsonify, redirect, render_template, req
 
 from conference import clock, staff, store
 from conference.errors import Refusal, active_conference, not_found
-from conference.i18n import _
+from conference.i18n import _, number
 from conference.net import public_url
+from conference.offload import off_loop
 from conference.qr import qr_data_uri
 from conference.staff import current_user, requires
 from conference.text import clean, fold
@@ -218,8 +219,8 @@ def invitations_pdf():
     """Office staff print the invitations: the whole roster or ?group=ID, one QR each."""
     conference, rows = _invitees_to_print()
     invitations = _invitations()
-    try:
-        pdf = invitations.render(conference, rows, current_app.config["NODE_MODULES"])
+    try:  # built off the loop: 20,000 invitations take ~20 s, and the door keeps scanning meanwhile
+        pdf = off_loop(invitations.render, conference, rows, current_app.config["NODE_MODULES"])
     except invitations.FontMissing:
         raise Refusal(503, "font_missing", _(
             "Thiếu phông chữ tiếng Việt cho tệp PDF. Hãy chạy lại lệnh cài đặt (scripts/setup)."))
@@ -227,16 +228,26 @@ def invitations_pdf():
     return Response(pdf, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}"'})
 
 
+PRINT_PAGE_MAX = 2000  # invitations on one page to print from the browser
+
+
+def _cards(rows: list[dict]) -> list[dict]:
+    return [{**row, "qr": qr_data_uri(row["code"]) if row["code"] else None,
+             "short": format_short_code(row["short_code"] or "")} for row in rows]
+
+
 @bp.get("/invitations")
 @requires("admin", "secretary")
 def invitations_print():
     """Office staff: the same invitations as a page to print from the browser."""
     conference, rows = _invitees_to_print()
-    cards = [
-        {**row, "qr": qr_data_uri(row["code"]) if row["code"] else None,
-         "short": format_short_code(row["short_code"] or "")}
-        for row in rows
-    ]
+    if len(rows) > PRINT_PAGE_MAX:
+        # One page of 20,000 cards is 150 MB of HTML no browser prints; a group's page, or the PDF.
+        return render_template("error.html", status=413, message=_(
+            "Danh sách có %(n)s người, quá nhiều để in trong một trang (tối đa %(m)s). Hãy in theo từng đơn vị "
+            "(nút In ở bảng các đơn vị, trang Danh sách đại biểu) hoặc dùng tệp PDF giấy mời.",
+            n=number(len(rows)), m=number(PRINT_PAGE_MAX))), 413
+    cards = off_loop(_cards, rows)  # a QR each: drawn off the loop, the door keeps scanning
     return render_template(
         "office/invitations.html", conference=conference, cards=cards,
         when=_invitations().long_date(conference["held_on"]), heading=_invitations().heading(conference),

@@ -173,3 +173,21 @@ def test_the_roster_page_warns_before_printing_invitations_that_name_no_ward(app
     assert client.patch(f"/api/conferences/{conference['id']}",
                         json={"organization": "UBND phường Đông Mai"}).status_code == 200
     assert 'id="unnamed-ward"' not in client.get("/admin").get_data(as_text=True)
+
+
+def test_a_page_of_more_invitations_than_a_browser_prints_says_how_instead(client, auth, monkeypatch):
+    """Over the page's limit (a district's 20,000 made 150 MB of HTML and froze the door for a
+    minute) the page says, in Vietnamese, to print group by group or use the PDF; a group's
+    page still prints."""
+    from office import routes
+
+    monkeypatch.setattr(routes, "PRINT_PAGE_MAX", 5)
+    auth.login("admin")
+    assert import_file(client, xlsx(ROWS)).status_code == 201
+    refused = client.get("/invitations")
+    assert refused.status_code == 413
+    page = refused.get_data(as_text=True)
+    assert "Danh sách có 7 người, quá nhiều để in trong một trang (tối đa 5)" in page and "PDF" in page
+    group = next(g for g in client.get("/api/conference").json["groups"] if g["name"] == "TDP số 2")
+    one_group = client.get(f"/invitations?group={group['id']}")
+    assert one_group.status_code == 200 and one_group.get_data(as_text=True).count('class="invitation"') == 2
