@@ -9,6 +9,7 @@ SQLite can look up (`is_id`), a count typed as a number or as digits (`whole_num
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any, Callable
 
 from flask.json.provider import DefaultJSONProvider
@@ -60,6 +61,17 @@ def _check(value: Any) -> None:
 
 
 MAX_ROW_ID = 2**63 - 1  # SQLite's largest integer: a bigger one cannot even be looked up
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def iso_day(value: Any) -> date:
+    """A day written NNNN-TT-NN, as every message says; ValueError for anything else (Python
+    alone also reads 20261231, a JSON number, and 2026-W01-1, a week)."""
+    if not isinstance(value, str) or not _ISO_DAY.fullmatch(value):
+        raise ValueError(value)
+    return date.fromisoformat(value)
 
 
 def is_int(value: Any) -> bool:

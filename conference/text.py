@@ -4,9 +4,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# C0/C1 controls, zero-width and bidirectional marks: invisible, and a way to disguise text.
+# C0/C1 controls, zero-width and bidirectional marks, and the blanks that draw nothing (the
+# braille blank, the Hangul fillers, Khmer's inherent vowels): invisible, a way to disguise text.
 _INVISIBLE = re.compile(
-    "[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u034f\u115f\u1160\u180e"
+    "[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u2800"
     "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u3164\ufeff\uffa0\ufff9-\ufffb"
     "\U000e0000-\U000e007f]"
 )
@@ -19,7 +20,13 @@ def clean(value: object) -> str:
         return ""
     text = unicodedata.normalize("NFC", str(value))
     text = _INVISIBLE.sub("", text)
-    return _SPACES.sub(" ", text).strip()
+    return _visible(_SPACES.sub(" ", text).strip())
+
+
+def _visible(text: str) -> str:
+    """The text, or nothing when no letter, digit, punctuation or symbol is left to read (marks
+    with nothing under them): such a name or question would print as a blank."""
+    return text if any(unicodedata.category(ch)[0] in "LNPS" for ch in text) else ""
 
 
 def fold(value: object) -> str:
@@ -80,5 +87,5 @@ def clean_text(value: object) -> str:
     text = unicodedata.normalize("NFC", str(value)).replace("\r\n", "\n").replace("\r", "\n")
     text = _INVISIBLE.sub("", text)
     lines = [_LINE_SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+    return _visible(_BLANK_LINES.sub("\n\n", "\n".join(lines)).strip())
 

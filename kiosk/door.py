@@ -56,7 +56,7 @@ def admit(database: Database, body: Any, user: User, zone: str) -> Answer:
     """A kiosk scanned a code, or picked a name: the contract's answer, written once."""
     if not isinstance(body, dict):
         raise invalid(_("Cần gửi một đối tượng JSON có 'code' hoặc 'invitee_id'."))
-    scan_id = offline.scan_id(body)
+    scan_id = offline.scan_id(body, user)
     offline_at = offline.offline_at(body)
     if "invitee_id" not in body and "code" not in body:
         raise invalid(_("Cần gửi một đối tượng JSON có 'code' hoặc 'invitee_id'."))

@@ -23,14 +23,16 @@ from conference.i18n import _
 MAX_SCAN_ID = 100
 
 
-def scan_id(body: dict[str, Any]) -> str | None:
-    """The body's `scan_id`, checked; None when the kiosk sent none."""
+def scan_id(body: dict[str, Any], user: Any) -> str | None:
+    """The key of the body's `scan_id`, checked; None when the kiosk sent none. It is this
+    desk's (`user`: a paired tablet, a login): another desk's same id is another scan, and
+    never gets this one's answer."""
     value = body.get("scan_id")
     if value is None:
         return None
     if not isinstance(value, str) or not 0 < len(value) <= MAX_SCAN_ID:
         raise invalid(_("Mã lượt quét (scan_id) phải là chuỗi từ 1 đến %(n)d ký tự.", n=MAX_SCAN_ID))
-    return value
+    return f"scan:{user.kind}:{user.id}:{value}"
 
 
 def offline_at(body: dict[str, Any]) -> str | None:

@@ -25,6 +25,13 @@ from .checkin import Outcome
 from .door import person_shape
 
 
+def looks_like_a_scan(name: str) -> bool:
+    """A card's code, a bank's QR or a parcel's barcode read into the name: one long word with
+    digits in it. A person's name has letters and spaces (the kiosk's page refuses these too;
+    a script or another desk must not register "DT1-…" as a walk-in)."""
+    return len(name) >= 8 and " " not in name and any(ch.isdigit() for ch in name)
+
+
 def walk_in(database: Database, body: Any, user: User) -> Answer:
     """Register someone at the door into a group and admit them, flagged as walk-in.
 
@@ -32,7 +39,7 @@ def walk_in(database: Database, body: Any, user: User) -> Answer:
     never a reason to ask.
     """
     body = json_object(body)
-    scan_id = offline.scan_id(body)
+    scan_id = offline.scan_id(body, user)
     with store.write(database):
         earlier = offline.earlier_answer(database, scan_id)
         if earlier is not None:
@@ -44,6 +51,9 @@ def walk_in(database: Database, body: Any, user: User) -> Answer:
         if group is None or group["conference_id"] != conference["id"]:
             raise invalid(_("Đơn vị không tồn tại trong hội nghị này."))
         name = clean(fields.get("name")) if isinstance(fields.get("name"), str) else ""
+        if looks_like_a_scan(name):
+            raise invalid(_("Tên này trông như một mã quét (giấy mời hay mã QR khác), không phải tên người. "
+                            "Nếu là giấy mời, hãy quét ở ô quét; nếu không, hãy gõ họ và tên."), field="name")
         twins = namesakes(name_index(store.invitee_names(database, conference["id"])), group_id, name) if name else []
         if twins:
             existing = store.invitee_get(database, twins[0]["id"])

@@ -10,7 +10,7 @@ from sqlite_utils import Database
 from conference import clock, store
 from conference.errors import not_found
 from conference.i18n import _
-from conference.inputs import whole_number
+from conference.inputs import iso_day, whole_number
 from conference.migrations import DEFAULT_TOPICS
 from conference.text import clean
 
@@ -54,7 +54,7 @@ def validate_conference(data: Any, partial: bool = False) -> dict[str, Any]:
                 out[key] = None
                 continue
             try:
-                out[key] = date.fromisoformat(str(value)).isoformat()
+                out[key] = iso_day(value).isoformat()
             except ValueError:
                 raise refused(_("Ngày '%(v)s' không hợp lệ (dạng NNNN-TT-NN).", v=clean(value)[:20]))
     if not partial and "held_on" not in out:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Response, current_app, jsonify, redirect, render_template, request, url_for
 
 from conference import clock, staff, store
-from conference.errors import Refusal, active_conference, not_found
+from conference.errors import Refusal, active_conference, invalid, not_found
 from conference.i18n import _, number
 from conference.net import public_url
 from conference.offload import off_loop
@@ -71,7 +71,9 @@ def api_conferences():
 def api_conference_create():
     """The conferences page creates one (active unless "activate": false); emits `attendance`."""
     body = request.get_json(silent=True)
-    activate = not (isinstance(body, dict) and body.get("activate") is False)
+    activate = body.get("activate", True) if isinstance(body, dict) else True
+    if not isinstance(activate, bool):  # "false" or 0 would have switched the hall to it
+        raise invalid(_("Kích hoạt (activate) phải là true hoặc false."))
     conference_id = conferences.create_conference(store.db(), body, _actor(), activate=activate)
     events.attendance_changed()
     return jsonify(_with_warning(store.conference_get(store.db(), conference_id))), 201

@@ -17,7 +17,7 @@ from conference import clock, store
 from conference.answers import Answer, earlier_answer, remember
 from conference.errors import Refusal, active_conference, invalid, meeting_not_ended, not_found
 from conference.i18n import _, ngettext, number
-from conference.inputs import is_id, is_int, json_object, keep_others_edits
+from conference.inputs import is_id, is_int, iso_day, json_object, keep_others_edits
 from conference.staff import User
 from conference.text import clean, clean_text
 from office.invitees import phone_number
@@ -38,9 +38,7 @@ def _opened_due(value: Any) -> str | None:
     if not value:
         return None
     try:
-        if len(value) != 10:
-            raise ValueError
-        return date.fromisoformat(value).isoformat()
+        return iso_day(value).isoformat()
     except ValueError:
         raise invalid(_("Hạn trả lời không hợp lệ (dạng NNNN-TT-NN).")) from None
 
@@ -210,9 +208,7 @@ def _edits(body: dict[str, Any]) -> dict[str, Any]:
             fields["reply_due"] = None
         else:
             try:
-                if not isinstance(body["reply_due"], str) or len(body["reply_due"]) != 10:
-                    raise ValueError  # only NNNN-TT-NN: Python also reads 20261231, a number
-                fields["reply_due"] = date.fromisoformat(body["reply_due"]).isoformat()
+                fields["reply_due"] = iso_day(body["reply_due"]).isoformat()
             except ValueError:
                 raise invalid(_("Hạn trả lời không hợp lệ (dạng NNNN-TT-NN)."))
     if "show_name" in body:
@@ -298,6 +294,15 @@ def _move(database: Database, row: dict[str, Any], current: Status, target: Stat
     if effect is None:
         raise Refusal(409, "conflict", _(
             "Không thể chuyển câu hỏi từ '%(a)s' sang '%(b)s'.", a=_label(current), b=_label(target)))
+    active = store.conference_active(database)
+    if active is None or row["conference_id"] != active["id"]:
+        # Another conference's record: its text may be completed, its outcomes are history.
+        raise Refusal(409, "other_conference", _(
+            "Câu hỏi này thuộc một hội nghị khác hội nghị đang diễn ra: chỉ bổ sung được nội dung, "
+            "không chuyển được trạng thái."))
+    if target is Status.REJECTED and not clean(fields.get("reject_reason", row.get("reject_reason")) or ""):
+        # The minutes say why a question was not taken up (the moderator's dialog asks for it).
+        raise invalid(_("Hãy ghi lý do không đưa ra hội nghị (lý do được ghi vào biên bản)."), field="reject_reason")
     if target in (Status.REJECTED, Status.MERGED):
         # Its duplicates' outcome is this one's: it cannot leave them pointing at a question
         # not admitted, or at one itself merged away.

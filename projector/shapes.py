@@ -68,7 +68,9 @@ def public_question(row: dict[str, Any]) -> dict[str, Any]:
         return {"id": row["id"], "status": row["status"] if row["status"] != "pending" else "hidden"}
     return {
         "id": row["id"], "number": row["number"], "status": row["status"], "text": row["text"],
-        "group_name": row["group_name"] or row["group_other"],
+        # What the asker typed as their group ("Khác: …") may be their address: shown with their
+        # name, when they chose to be named; /results never shows it.
+        "group_name": row["group_name"] or (row["group_other"] if row["show_name"] else ""),
         "asker_name": row["asker_name"] if row["show_name"] else "",
         "topic_name": row["topic_name"], "interest": row["interest"],
         "responder": row["responder"],

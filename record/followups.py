@@ -11,7 +11,7 @@ from sqlite_utils import Database
 from conference import clock, store
 from conference.errors import Refusal, invalid, not_found
 from conference.i18n import _
-from conference.inputs import json_object
+from conference.inputs import iso_day, json_object
 from conference.text import clean_text
 
 from . import retention
@@ -31,7 +31,7 @@ def change(database: Database, question_id: int, body: Any, actor: str) -> tuple
     fields: dict[str, Any] = {}
     if "done_on" in body:
         try:
-            done = date.fromisoformat(body["done_on"]) if body["done_on"] else None
+            done = iso_day(body["done_on"]) if body["done_on"] else None
         except (TypeError, ValueError):
             raise invalid(_("Ngày hoàn thành không hợp lệ (dạng NNNN-TT-NN)."))
         # Done is a thing that happened: a day after today (the hall's calendar) is a typo,

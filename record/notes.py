@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from datetime import date
 from typing import Any
 
 from sqlite_utils import Database
@@ -20,7 +19,7 @@ from sqlite_utils import Database
 from conference import store
 from conference.errors import invalid
 from conference.i18n import N_, _
-from conference.inputs import json_object
+from conference.inputs import iso_day, json_object
 from conference.text import clean, clean_text
 
 LINES = ("document_number", "place", "opened_at", "closed_at", "chair_name", "secretary_name", "presenter", "report_number",
@@ -48,7 +47,7 @@ def _fields(body: dict[str, Any]) -> dict[str, Any]:
             fields[key] = json.dumps([clean(v)[:MAX_LINE] for v in value if clean(v)], ensure_ascii=False)
         elif key in DATES:
             try:
-                fields[key] = date.fromisoformat(value).isoformat() if value else None
+                fields[key] = iso_day(value).isoformat() if value else None
             except (TypeError, ValueError):
                 raise invalid(_(DATES[key]))
         elif key == "passed_at_meeting":

@@ -1,0 +1,102 @@
+"""The contract from outside, with what a script or a stray keystroke sends rather than what
+the pages send: each gets a clear 4xx in Vietnamese and nothing it should not change changes.
+Found by an adversarial session (1 December 2026)."""
+from __future__ import annotations
+
+from .conftest import GOOD_ROWS, import_file, login, snapshot, xlsx
+
+
+def hall(app):
+    """The roster imported; an admin, a chairman and a kiosk client."""
+    admin = login(app, "admin")
+    assert import_file(admin, xlsx(GOOD_ROWS)).status_code == 201
+    return admin, login(app, "chairman"), login(app, "kiosk")
+
+
+def test_activate_must_be_true_or_false(app, db):
+    admin, _chair, _kiosk = hall(app)
+    active = admin.get("/api/conference").json["id"]
+    for value in ("false", 0, None, "no"):
+        refused = admin.post("/api/conferences", json={"title": "Hội nghị thử", "held_on": "2027-01-15", "activate": value})
+        assert refused.status_code == 400 and "true hoặc false" in refused.json["message"], value
+    assert admin.get("/api/conference").json["id"] == active  # the hall still follows its conference
+    assert admin.post("/api/conferences", json={"title": "Hội nghị thử", "held_on": "2027-01-15",
+                                                "activate": False}).status_code == 201
+    assert admin.get("/api/conference").json["id"] == active
+
+
+def test_days_are_written_one_way_only(app, db):
+    admin, chair, _kiosk = hall(app)
+    for held_on in (20261231, "20261231", "2026-W01-1"):
+        refused = admin.post("/api/conferences", json={"title": "Hội nghị thử", "held_on": held_on, "activate": False})
+        assert refused.status_code in (400, 422) and "NNNN-TT-NN" in refused.json["message"], held_on
+    qid = app.test_client().post("/api/questions", json={"text": "Đường ngõ 5 ngập nước"}).json["id"]
+    chair.patch(f"/api/questions/{qid}", json={"status": "approved"})
+    chair.patch(f"/api/questions/{qid}", json={"status": "on_screen"})
+    week = chair.patch(f"/api/questions/{qid}", json={"status": "written_reply", "reply_by": "Văn phòng", "reply_due": "2030-W01-1"})
+    assert week.status_code == 400 and "NNNN-TT-NN" in week.json["message"]
+
+
+def test_a_question_is_not_rejected_without_a_reason(app, db):
+    _admin, chair, _kiosk = hall(app)
+    qid = app.test_client().post("/api/questions", json={"text": "Nội dung không liên quan"}).json["id"]
+    for reason in (None, "", "   ", "\u200b", "\u2800"):
+        body = {"status": "rejected"} | ({} if reason is None else {"reject_reason": reason})
+        refused = chair.patch(f"/api/questions/{qid}", json=body)
+        assert refused.status_code == 400 and "lý do" in refused.json["message"], repr(reason)
+    assert chair.patch(f"/api/questions/{qid}", json={"status": "rejected", "reject_reason": "Ngoài nội dung"}).status_code == 200
+
+
+def test_another_conference_s_questions_keep_their_outcome(app, db):
+    admin, chair, _kiosk = hall(app)
+    qid = app.test_client().post("/api/questions", json={"text": "Đèn đường ngõ 7 hỏng"}).json["id"]
+    chair.patch(f"/api/questions/{qid}", json={"status": "rejected", "reject_reason": "Trùng nội dung"})
+    assert admin.post("/api/conferences", json={"title": "Hội nghị lần 2", "held_on": "2027-01-15"}).status_code == 201
+    moved = chair.patch(f"/api/questions/{qid}", json={"status": "approved"})
+    assert moved.status_code == 409 and moved.json["error"] == "other_conference"
+    secretary = login(app, "secretary")  # the record of a past meeting is still completed
+    assert secretary.patch(f"/api/questions/{qid}", json={"conclusion": "Đã rõ"}).status_code == 200
+
+
+def test_the_group_an_asker_typed_is_public_only_with_their_name(app, db):
+    _admin, chair, _kiosk = hall(app)
+    hidden = app.test_client().post("/api/questions", json={"text": "Cống ngõ 12 tắc", "group_id": "other",
+                                                            "group_other": "Số 5 ngõ 12", "show_name": False}).json["id"]
+    named = app.test_client().post("/api/questions", json={"text": "Chợ lấn đường", "group_id": "other", "name": "Bà Tư",
+                                                           "group_other": "Hộ kinh doanh chợ", "show_name": True}).json["id"]
+    for qid in (hidden, named):
+        assert chair.patch(f"/api/questions/{qid}", json={"status": "approved"}).status_code == 200
+    public = {q["id"]: q for q in app.test_client().get("/api/ask").json["public"]}
+    assert public[hidden]["group_name"] == "" and "Số 5 ngõ 12" not in str(public)
+    assert public[named]["group_name"] == "Hộ kinh doanh chợ" and public[named]["asker_name"] == "Bà Tư"
+    staff = {q["id"]: q for q in chair.get("/api/questions").json}
+    assert staff[hidden]["group_name"] == "Số 5 ngõ 12"  # the chairman still reads it
+
+
+def test_a_scan_id_belongs_to_its_desk(app, db):
+    admin, _chair, kiosk = hall(app)
+    people = admin.get("/api/invitees").json
+    first = kiosk.post("/api/checkins", json={"code": people[0]["code"], "scan_id": "tab-1"})
+    assert first.status_code == 201
+    again = kiosk.post("/api/checkins", json={"code": people[0]["code"], "scan_id": "tab-1"})
+    assert again.json == first.json  # the same desk's retry: the first answer
+    other = admin.post("/api/checkins", json={"code": people[1]["code"], "scan_id": "tab-1"})
+    assert other.status_code == 201 and other.json["invitee"]["name"] == people[1]["name"]
+    present = {p["id"] for p in admin.get("/api/invitees").json if p.get("checked_in_at")}
+    assert {people[0]["id"], people[1]["id"]} <= present
+
+
+def test_names_and_questions_that_read_as_nothing_or_as_a_code_are_refused(app, db):
+    admin, _chair, kiosk = hall(app)
+    group = next(g for g in admin.get("/api/conference").json["groups"] if g["name"] == "TDP số 1")
+    before = snapshot(db)
+    code = admin.get("/api/invitees").json[0]["code"]
+    for name in ("\u2800\u2800", "\u0301\u0300", "\u061c", "\u115f\u2800", code, "00020101021238570010A000000727"):
+        refused = kiosk.post("/api/walkins", json={"name": name, "group_id": group["id"]})
+        assert 400 <= refused.status_code < 500 and refused.json["message"], repr(name)
+    for text in ("\u2800\u2800\u2800", "\u0301\u0301", "\u061c\u061c"):
+        refused = app.test_client().post("/api/questions", json={"text": text})
+        assert 400 <= refused.status_code < 500 and refused.json["message"], repr(text)
+    assert snapshot(db) == before
+    walked = kiosk.post("/api/walkins", json={"name": "Trần Văn Tư", "group_id": group["id"]})
+    assert walked.status_code == 201
