@@ -115,9 +115,11 @@ def _mismatch(category: str, group_kind: str) -> str | None:
 
 
 def _existing_invitee(database: Database, invitee_id: int) -> dict[str, Any]:
+    """Someone on the active conference's list: another conference's list is its record."""
     invitee = store.invitee_get(database, invitee_id)
-    if invitee is None:
-        raise not_found()
+    active = store.conference_active(database)
+    if invitee is None or active is None or invitee["conference_id"] != active["id"]:
+        raise not_found(_("Không có người này trong danh sách của hội nghị đang hoạt động."))
     return invitee
 
 

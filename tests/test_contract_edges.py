@@ -100,3 +100,15 @@ def test_names_and_questions_that_read_as_nothing_or_as_a_code_are_refused(app, 
     assert snapshot(db) == before
     walked = kiosk.post("/api/walkins", json={"name": "Trần Văn Tư", "group_id": group["id"]})
     assert walked.status_code == 201
+
+
+def test_another_conference_s_list_is_its_record(app, db):
+    admin, _chair, _kiosk = hall(app)
+    person = admin.get("/api/invitees").json[0]
+    assert admin.post("/api/conferences", json={"title": "Hội nghị lần 2", "held_on": "2027-01-15"}).status_code == 201
+    before = snapshot(db)
+    for method, path, body in (("patch", "", {"name": "Tên khác"}), ("delete", "", None),
+                               ("post", "/reissue", None), ("post", "/revoke", None)):
+        refused = getattr(admin, method)(f"/api/invitees/{person['id']}{path}", json=body)
+        assert refused.status_code == 404 and "hội nghị đang hoạt động" in refused.json["message"], (method, path)
+    assert snapshot(db) == before
