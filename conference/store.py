@@ -419,19 +419,26 @@ def group_update(
 
 def group_usage(database: Database, group_id: int) -> dict[str, int]:
     """What still names a group: people on its list, people removed from it (kept on record,
-    their cards answer `revoked`), and questions sent under it."""
+    their cards answer `revoked`) and of those the ones who ever came in, and questions sent
+    under it."""
     row = _one(
         database,
         "SELECT (SELECT count(*) FROM invitees WHERE group_id = ?1 AND removed_at IS NULL) AS listed, "
         "(SELECT count(*) FROM invitees WHERE group_id = ?1 AND removed_at IS NOT NULL) AS removed, "
+        "(SELECT count(*) FROM invitees i WHERE i.group_id = ?1 AND i.removed_at IS NOT NULL "
+        " AND EXISTS (SELECT 1 FROM checkins c WHERE c.invitee_id = i.id)) AS removed_came, "
         "(SELECT count(*) FROM questions WHERE group_id = ?1) AS questions",
         [group_id],
     )
-    return dict(row) if row else {"listed": 0, "removed": 0, "questions": 0}
+    return dict(row) if row else {"listed": 0, "removed": 0, "removed_came": 0, "questions": 0}
 
 
 def group_delete(database: Database, group_id: int) -> None:
-    """Only a group nothing names (`group_usage` all zero): the caller checks."""
+    """A group with nobody listed, no question and nobody removed from it who ever came in
+    (`group_usage`; the caller checks): it goes with the removed people it held and their cards."""
+    removed = "SELECT id FROM invitees WHERE group_id = ? AND removed_at IS NOT NULL"
+    database.execute(f"DELETE FROM invitations WHERE invitee_id IN ({removed})", [group_id])
+    database.execute("DELETE FROM invitees WHERE group_id = ? AND removed_at IS NOT NULL", [group_id])
     database.execute("DELETE FROM groups WHERE id = ?", [group_id])
 
 

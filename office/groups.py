@@ -129,8 +129,9 @@ def update_group(database: Database, group_id: int, data: Any, actor: str) -> di
 
 
 def remove_group(database: Database, group_id: int, actor: str) -> dict[str, Any]:
-    """Remove a group added by mistake: only a TDP that nothing names (nobody on its list,
-    nobody removed from it, no question sent under it); refused with 409 otherwise."""
+    """Remove a group added by mistake (a wrong file's "Đơn vị" row, a TDP typed twice): only a
+    TDP with nobody on its list, no question sent under it, and nobody removed from it who ever
+    came in; the people removed from it (a replaced file's) go with it. 409 otherwise."""
     with store.write(database):
         group = store.group_get(database, group_id)
         if group is None:
@@ -145,11 +146,11 @@ def remove_group(database: Database, group_id: int, actor: str) -> dict[str, Any
                 "%(name)s còn %(n)d người trong danh sách. Hãy chuyển họ sang đơn vị khác hoặc xoá họ "
                 "khỏi danh sách trước khi xoá đơn vị.", usage["listed"], name=group["name"], n=usage["listed"],
             ))
-        if usage["removed"] or usage["questions"]:
+        if usage["removed_came"] or usage["questions"]:
             raise Refusal(409, "group_in_use", _(
-                "%(name)s đã có dữ liệu được lưu (người đã rút khỏi danh sách hoặc ý kiến gửi theo đơn vị "
-                "này) nên không xoá được; có thể đổi tên đơn vị.", name=group["name"],
+                "%(name)s đã có dữ liệu được lưu (người đã đến dự rồi rút khỏi danh sách hoặc ý kiến gửi "
+                "theo đơn vị này) nên không xoá được; có thể đổi tên đơn vị.", name=group["name"],
             ))
         store.group_delete(database, group_id)
-        store.audit(database, actor, "group.remove", str(group_id), name=group["name"])
+        store.audit(database, actor, "group.remove", str(group_id), name=group["name"], removed_people=usage["removed"])
     return group

@@ -239,11 +239,26 @@ def test_a_group_with_people_or_history_is_not_removed(admin, db):
     assert "còn 1 người trong danh sách" in refused.json["message"]
     assert snapshot(db) == before
     person = next(p for p in admin.get("/api/invitees").json if p["group_id"] == tdp["id"])
+    assert admin.post("/api/checkins", json={"code": person["code"]}).status_code == 201
     admin.delete(f"/api/invitees/{person['id']}")
-    kept = admin.delete(f"/api/groups/{tdp['id']}")  # the removed person's card still names it
+    kept = admin.delete(f"/api/groups/{tdp['id']}")  # they came in: the record of the day names it
     assert kept.status_code == 409 and "đã có dữ liệu được lưu" in kept.json["message"]
     ward = group_named(admin, "Đại biểu phường")
     assert admin.delete(f"/api/groups/{ward['id']}").status_code == 409
+
+
+def test_a_group_left_empty_by_a_replaced_file_can_be_removed(admin, db):
+    """A wrong file made a TDP (its header's second row read as a person of TDP "Đơn vị"); the
+    corrected file replaced the list and removed that person, who never came: the TDP goes,
+    with the removed person and their card, instead of staying in every document."""
+    made = admin.post("/api/groups", json={"name": "Đơn vị"}).json
+    wrong = admin.post("/api/invitees", json={"name": "Họ và tên", "group_id": made["id"]}).json
+    assert admin.delete(f"/api/invitees/{wrong['id']}").status_code == 204
+    assert admin.delete(f"/api/groups/{made['id']}").status_code == 204
+    assert store.group_get(db, made["id"]) is None
+    assert db.execute("SELECT count(*) FROM invitees WHERE id = ?", [wrong["id"]]).fetchone()[0] == 0
+    assert db.execute("SELECT count(*) FROM invitations WHERE invitee_id = ?", [wrong["id"]]).fetchone()[0] == 0
+    assert "Đơn vị" not in [g["name"] for g in admin.get("/api/conference").json["groups"]]
 
 
 @pytest.mark.parametrize("role,status", [("secretary", 403), ("kiosk", 403), (None, 401)])
