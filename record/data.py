@@ -157,6 +157,17 @@ def gather(database: Database, conference: dict[str, Any]) -> Record:
     return record
 
 
+# A written reply's and a resolution's missing parts: (both, who, when).
+OWED = {
+    Status.WRITTEN_REPLY.value: (N_("câu %(n)d: trả lời bằng văn bản chưa ghi ai trả lời, hạn nào"),
+                                 N_("câu %(n)d: trả lời bằng văn bản chưa ghi ai trả lời"),
+                                 N_("câu %(n)d: trả lời bằng văn bản chưa ghi hạn trả lời")),
+    Status.RESOLVING.value: (N_("câu %(n)d: chưa ghi đơn vị, người chủ trì giải quyết và thời hạn"),
+                             N_("câu %(n)d: chưa ghi đơn vị, người chủ trì giải quyết"),
+                             N_("câu %(n)d: chưa ghi thời hạn giải quyết")),
+}
+
+
 def missing_parts(record: Record) -> list[str]:
     """What the secretary has still to write: listed on the page, never silently blank."""
     notes, missing = record.notes, []
@@ -179,11 +190,14 @@ def missing_parts(record: Record) -> list[str]:
             missing.append(_("câu %(n)d: chưa có kết luận của chủ trì", n=question["number"]))
         if not question["responder"]:
             missing.append(_("câu %(n)d: chưa ghi người trả lời", n=question["number"]))
+        if question["status"] == Status.ANSWERED and not question["answer_summary"]:
+            missing.append(_("câu %(n)d: chưa ghi tóm tắt trả lời", n=question["number"]))
     for question in record.follow_up:  # owed after the meeting: by whom, by when, to whom
-        if question["status"] == Status.WRITTEN_REPLY and not (question["reply_by"] and question["reply_due"]):
-            missing.append(_("câu %(n)d: trả lời bằng văn bản chưa ghi ai trả lời, hạn nào", n=question["number"]))
-        if question["status"] == Status.RESOLVING and not (question["reply_by"] and question["reply_due"]):
-            missing.append(_("câu %(n)d: chưa ghi đơn vị, người chủ trì giải quyết và thời hạn", n=question["number"]))
+        if question["status"] in OWED and not (question["reply_by"] and question["reply_due"]):
+            # What is missing exactly: who, when, or both.
+            both, no_one, no_day = OWED[question["status"]]
+            message = no_day if question["reply_by"] else no_one if question["reply_due"] else both
+            missing.append(_(message, n=question["number"]))
         if question["status"] == Status.REFERRED and not question["referred_to"]:
             missing.append(_("câu %(n)d: chưa ghi cơ quan có thẩm quyền", n=question["number"]))
     if record.not_reached:

@@ -48,7 +48,8 @@ def minutes(record: Record) -> bytes:
             _tdp_note(g)] for g in tdps],
           [38, 30, 37, 60])
     if record.short_groups:
-        para(document, vi("Các tổ dân phố chưa đủ số đại diện nhân dân: %(g)s.",
+        para(document, vi("Các tổ dân phố chưa đủ số đại diện nhân dân theo kế hoạch (ít nhất %(m)d mỗi tổ dân phố): %(g)s.",
+                          m=attendance.MINIMUM_RESIDENTS,
                           g=", ".join(g["name"] for g in record.short_groups)), italic=True, indent=True)
     low = [g for g in tdps if g["below_minimum"]]
     if low:
@@ -89,7 +90,11 @@ def minutes(record: Record) -> bytes:
             if question["ask_back"]:
                 labelled(document, vi("Hỏi lại:"), record_line(question))
             labelled(document, vi("Người trả lời:"), question["responder"])
-            labelled(document, vi("Tóm tắt trả lời:"), question["answer_summary"])
+            # An answer given in the hall is summarised (its blank is on the page's list of what is
+            # missing); a matter left for later (in writing, referred, to be resolved) had none to
+            # summarise unless one was written: no blank line printed for it.
+            if question["answer_summary"] or question["status"] == Status.ANSWERED:
+                labelled(document, vi("Tóm tắt trả lời:"), question["answer_summary"])
             labelled(document, vi("Kết luận của chủ trì:"), question["conclusion"])
             labelled(document, vi("Kết quả:"), outcome_line(question) if question["status"] != Status.ON_SCREEN else "")
 

@@ -41,7 +41,7 @@ def test_secretary_fills_the_conclusion_of_an_answered_question_audited(app, db,
     before = secretary.get("/api/record").json
     number = store.question_get(db, answered)["number"]
     lines = [item for item in before["missing_items"] if item["question_id"] == answered]
-    assert {item["number"] for item in lines} == {number} and len(lines) == 2  # conclusion, responder
+    assert {item["number"] for item in lines} == {number} and len(lines) == 3  # conclusion, responder, summary
     assert all(item["text"] in before["missing"] for item in lines)
     assert [q["id"] for q in before["finished"]] == [answered]
     assert before["finished"][0]["fields"] == ["responder", "answer_summary", "conclusion"]
@@ -68,6 +68,9 @@ def test_secretary_fills_the_conclusion_of_an_answered_question_audited(app, db,
     secretary.patch(f"/api/questions/{answered}", json={"conclusion": "Giao Công an phường sửa trước thứ Sáu."})
     assert _edits(db, answered)[0]["changes"] == {"conclusion": {
         "from": "Giao Công an phường phối hợp Điện lực sửa trong tuần.", "to": "Giao Công an phường sửa trước thứ Sáu."}}
+    still = secretary.get("/api/record").json["missing_items"]
+    assert [item["text"] for item in still if item["question_id"] == answered] == [f"câu {number}: chưa ghi tóm tắt trả lời"]
+    secretary.patch(f"/api/questions/{answered}", json={"answer_summary": "Đèn sẽ được thay trong tuần."})
     after = secretary.get("/api/record").json
     assert not [item for item in after["missing_items"] if item["question_id"] == answered]
     assert after["finished"][0]["conclusion"] == "Giao Công an phường sửa trước thứ Sáu."

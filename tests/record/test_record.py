@@ -91,6 +91,10 @@ def test_minutes_hold_what_a_reader_checks(meeting):
     assert "Đại diện nhân dân | 2 | 1 | 0" in text
     assert "Hội nghị nhận 4 ý kiến" in text and "không đưa ra hội nghị 1" in text
     assert "Lê Thị Thu Trang" in text and "11 giờ 15" in text
+    # Three taken up, one answered in the hall: only its summary is asked for (blank, listed as
+    # missing); the written reply and the referral had no answer in the hall to summarise.
+    assert text.count("Tóm tắt trả lời:") == 1
+    assert "Các tổ dân phố chưa đủ số đại diện nhân dân theo kế hoạch (ít nhất 10 mỗi tổ dân phố): TDP số 1" in text
 
 
 def test_missing_parts_are_listed_and_an_empty_export_is_valid(app, db):
