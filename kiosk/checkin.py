@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from office.codes import CODE_PREFIX, SHORT_ALPHABET, SHORT_LENGTH  # noqa: F401 (reading.js is checked against these)
+from office.codes import CODE_PREFIX, SHORT_ALPHABET, SHORT_LENGTH  # reading.js is checked against these
 
 MAX_SCAN = 200  # a card's text is 36 characters; anything far longer is not ours
 _CODE_BODY = re.compile(r"[A-Z2-7]{32}")
@@ -41,7 +42,7 @@ class Outcome(str, Enum):
 class Scan:
     """What a scanned or typed text is: our full code, our short code, or neither."""
 
-    kind: str | None  # "code" | "short" | "forged" | None
+    kind: str | None  # "code" | "short" | "forged" | "keyboard" | None
     value: str = ""
 
     @property
@@ -72,6 +73,8 @@ def read_scan(raw: Any) -> Scan:
     if not text or len(text) > MAX_SCAN:
         return Scan(None)
     upper = text.upper()
+    if _typed_in_vietnamese(upper):
+        return Scan("keyboard", upper)
     if upper.startswith(CODE_PREFIX):
         body = upper[len(CODE_PREFIX):]
         # Our prefix with a body of the wrong shape: a damaged or forged card.
@@ -82,6 +85,26 @@ def read_scan(raw: Any) -> Scan:
     return Scan(None)
 
 
+def _typed_in_vietnamese(upper: str) -> bool:
+    """A card read through a Vietnamese keyboard (Unikey's Telex on the door's laptop): the
+    scanner's keys came out as Vietnamese letters ("AA" as "Â", "DD" as "Đ", "S" after a vowel
+    as its tone), so the text reads as our code only once its marks are gone. Not a card to
+    look up (which letters were pressed cannot be told back), but the door is told why."""
+    if upper.isascii():
+        return False
+    bare = "".join(ch for ch in unicodedata.normalize("NFD", upper) if not unicodedata.combining(ch))
+    bare = bare.replace("Đ", "D")
+    if not bare.isascii():  # something else than Vietnamese letters (a zero-width space, a symbol)
+        return False
+    if bare.startswith(CODE_PREFIX):
+        return True
+    # A short code: Telex joins letters ("AA" → "Â"), so five to eight of the alphabet's, with a
+    # digit in them (a name typed here has none; nearly every short code has one).
+    compact = _SEPARATORS.sub("", bare)
+    return (5 <= len(compact) <= SHORT_LENGTH and all(ch in SHORT_ALPHABET for ch in compact)
+            and any(ch.isdigit() for ch in compact))
+
+
 def decide(
     scan: Scan,
     invitation: dict[str, Any] | None,
@@ -90,7 +113,7 @@ def decide(
 ) -> Outcome:
     """What the kiosk shows: `invitation` is the stored card the scan names (None when no
     card has that code), `admission` the person's current check-in (None when not in)."""
-    if scan.kind is None:
+    if scan.kind in (None, "keyboard"):
         return Outcome.NOT_AN_INVITATION
     if invitation is None:
         return Outcome.UNKNOWN_INVITATION

@@ -34,6 +34,9 @@ def _messages(outcome: Outcome, invitee: dict[str, Any] | None, extra: dict[str,
         return _("Mời %(name)s vào hội trường.", name=invitee["name"] if invitee else "")
     if outcome is Outcome.ALREADY_CHECKED_IN:
         return _("%(name)s đã vào lúc %(time)s tại %(kiosk)s.", name=invitee["name"], time=extra["time"], kiosk=extra["kiosk"])
+    if outcome is Outcome.NOT_AN_INVITATION and extra.get("keyboard"):
+        return _("Máy này đang bật gõ tiếng Việt (Unikey, Telex) nên mã quét bị đổi chữ (ví dụ AA thành Â). "
+                 "Hãy tắt gõ tiếng Việt trên máy này (bấm biểu tượng V thành E, hoặc Ctrl+Shift) rồi quét lại.")
     if outcome is Outcome.NOT_AN_INVITATION:
         return _("Đây không phải giấy mời hội nghị. Hãy quét mã QR trên giấy mời, hoặc tìm theo tên.")
     if outcome is Outcome.UNKNOWN_INVITATION:
@@ -83,12 +86,14 @@ def admit(database: Database, body: Any, user: User, zone: str) -> Answer:
         outcome = decide(scan, invitation, conference["id"], admission)
         # A removed person's card answers `revoked`, with their name for the door staff.
         person = store.invitee_get(database, invitation["invitee_id"], include_removed=True) if invitation else None
-        answer = _answer(database, outcome, person, admission, conference, invitation, user, method, offline_at, zone)
+        answer = _answer(database, outcome, person, admission, conference, invitation, user, method, offline_at, zone,
+                         keyboard=scan.kind == "keyboard")
         _audit(database, user, outcome, raw, method, answer, scan_id, offline_at)
         return offline.remember(database, scan_id, answer)
 
 
-def _answer(database, outcome, person, admission, conference, invitation, user, method, offline_at, zone) -> Answer:
+def _answer(database, outcome, person, admission, conference, invitation, user, method, offline_at, zone,
+            keyboard: bool = False) -> Answer:
     if outcome is Outcome.CHECKED_IN:
         at = offline.admitted_at(offline_at)
         checkin_id = store.checkin_insert(
@@ -112,7 +117,7 @@ def _answer(database, outcome, person, admission, conference, invitation, user, 
             "message": _messages(outcome, person, {"time": clock.local(admission["at"], zone), "kiosk": admission["kiosk"]}),
         }
         return Answer(200, body, changed=bool(offline_at))
-    extra: dict[str, Any] = {}
+    extra: dict[str, Any] = {"keyboard": keyboard}
     if outcome is Outcome.WRONG_CONFERENCE:
         other = store.conference_get(database, invitation["conference_id"])
         extra["title"] = other["title"] if other else ""

@@ -301,3 +301,16 @@ def test_an_hour_old_queue_and_a_kiosk_clock_that_disagrees(client, hall, db):
     # Replaying the same queue again an hour later changes nothing.
     again = client.post("/api/checkins", json={"code": hall["Nguyễn Văn An"]["code"], "offline_at": hour_ago, "scan_id": "q1"})
     assert again.json == old.json and len(rows) == 2
+
+
+def test_a_card_read_through_a_vietnamese_keyboard_says_so(client, hall, db):
+    """Unikey's Telex on the door's laptop turns a scanner's "AA" into "Â": the card is not
+    found (which letters were pressed cannot be told back), and the door is told why and what
+    to do, not "no such invitation"."""
+    code = hall["Lê Văn Cường"]["code"]
+    typed = "DT1-" + code[4:8] + "Â" + code[9:]
+    response = client.post("/api/checkins", json={"code": typed})
+    assert response.status_code == 422 and response.json["error"] == "not_an_invitation"
+    assert "gõ tiếng Việt" in response.json["message"] and "quét lại" in response.json["message"]
+    assert list(db.query("SELECT * FROM checkins")) == []
+    assert client.post("/api/checkins", json={"code": code}).status_code == 201  # Vietnamese off: in

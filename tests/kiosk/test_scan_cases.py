@@ -31,7 +31,7 @@ def test_fold(case):
 
 def test_the_cases_cover_every_kind():
     assert len(SCANS) >= 40
-    assert {c["kind"] for c in SCANS} == {"code", "short", "forged", None}
+    assert {c["kind"] for c in SCANS} == {"code", "short", "forged", "keyboard", None}
     assert len({c["raw"] for c in SCANS}) == len(SCANS)
 
 

@@ -19,7 +19,8 @@ function admitOffline(body) {
   if (!person) {
     // A well-formed code the copy does not hold: "no such code", as the server would say.
     const kind = body.code === undefined ? null : readScan(body.code).kind;
-    show("red", { title: kind === "code" || kind === "short" ? L.unknown : L.red, detail: L.offlineUnknown });
+    show("red", { title: kind === "code" || kind === "short" ? L.unknown : L.red,
+      detail: kind === "keyboard" ? L.keyboard : L.offlineUnknown });
     return;
   }
   if (person.checked_in_at) {

@@ -38,7 +38,20 @@ export function fold(text) {
   return [...casefold(clean).normalize("NFD")].filter((ch) => !combining(ch)).join("").replace(/đ/g, "d");
 }
 
-// What a scanner or a person sent: {kind: "code" | "short" | "forged" | null, value}. A short
+// A card read through a Vietnamese keyboard (Unikey's Telex on the door's laptop): the
+// scanner's keys came out as Vietnamese letters ("AA" as "Â", "DD" as "Đ"), so the text reads
+// as our code only once its marks are gone. kiosk/checkin.py's _typed_in_vietnamese.
+function typedInVietnamese(upper) {
+  if (/^[\x00-\x7f]*$/.test(upper)) return false;
+  const bare = upper.normalize("NFD").replace(/\p{M}/gu, "").replace(/Đ/g, "D");
+  if (!/^[\x00-\x7f]*$/.test(bare)) return false;
+  if (bare.startsWith(CODE_PREFIX)) return true;
+  const compact = bare.replace(SEPARATORS, "");
+  return compact.length >= 5 && compact.length <= SHORT_LENGTH && [...compact].every((ch) => SHORT_ALPHABET.includes(ch))
+    && /[0-9]/.test(compact);
+}
+
+// What a scanner or a person sent: {kind: "code" | "short" | "forged" | "keyboard" | null, value}. A short
 // code is any eight ASCII letters or digits once the separators are gone, O read as 0 and I, L
 // as 1: well formed, so one that is not ours is "no such code", not "not an invitation".
 export function readScan(raw) {
@@ -46,6 +59,7 @@ export function readScan(raw) {
   const text = raw.replace(EDGES, "");
   if (!text || [...text].length > MAX_SCAN) return { kind: null, value: "" };
   const upper = text.toUpperCase();
+  if (typedInVietnamese(upper)) return { kind: "keyboard", value: upper };
   if (upper.startsWith(CODE_PREFIX)) {
     const body = upper.slice(CODE_PREFIX.length);
     // Our prefix with a body of the wrong shape: a damaged or forged card.
