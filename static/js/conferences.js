@@ -1,6 +1,7 @@
 // The conferences page: create, edit, and choose the active conference. A new conference
 // becomes the active one only when the person says so, in the page; no browser pop-up.
 import { api, el, fill, labels } from "./api.js";
+import { dayFirst, dmy, isoDate } from "./dates.js";
 
 const L = labels();
 const form = document.getElementById("conference-form");
@@ -9,9 +10,16 @@ const result = document.getElementById("conference-result");
 const fields = ["title", "organization", "held_on", "starts_at", "venue", "chair", "capacity", "announced_on",
   "announcement_channel"];
 const MESSAGE = "conferences-message";
+// The days typed day first whatever the browser's language (an en-US browser's date picker
+// showed 12/15/2026), what each was read as said under it (static/js/dates.js).
+const DAYS = ["held_on", "announced_on"];
+const explain = Object.fromEntries(DAYS.map((name) => [name, dayFirst(form[name],
+  document.getElementById(form[name].getAttribute("aria-describedby")),
+  { saying: (when) => fill(L.dateRead, { date: dmy(when) }), late: () => false })]));
 
 function load(values, editing) {
-  for (const name of fields) form[name].value = values[name] ?? "";
+  for (const name of fields) form[name].value = DAYS.includes(name) ? dmy(values[name] ?? "") : values[name] ?? "";
+  for (const name of DAYS) { form[name].removeAttribute("aria-invalid"); explain[name](); }
   form.id.value = editing ? values.id : "";
   title.textContent = editing ? title.dataset.edit : title.dataset.new;
 }
@@ -87,6 +95,27 @@ form.addEventListener("submit", async (event) => {
   body.capacity = Number(body.capacity);
   result.className = "";
   result.textContent = "";
+  for (const name of DAYS) {
+    const when = isoDate(form[name]);
+    if (when === undefined || (name === "held_on" && when === null)) {  // refused in place, never guessed
+      form[name].setAttribute("aria-invalid", "true");
+      say(L.badDay, false);
+      form[name].focus();
+      return;
+    }
+    form[name].removeAttribute("aria-invalid");
+    body[name] = when ?? "";
+  }
+  // "8:00" and "8h" are read as 08:00; anything else is refused here with the server's words.
+  const time = /^(\d{1,2})\s*(?:[:hg.]\s*(\d{2})?)?$/i.exec(body.starts_at.trim());
+  if (!time || Number(time[1]) > 23) {
+    form.starts_at.setAttribute("aria-invalid", "true");
+    say(L.badTime, false);
+    form.starts_at.focus();
+    return;
+  }
+  form.starts_at.removeAttribute("aria-invalid");
+  body.starts_at = `${time[1].padStart(2, "0")}:${time[2] ?? "00"}`;
   try {
     if (form.id.value) {
       await api("PATCH", `/api/conferences/${form.id.value}`, body);

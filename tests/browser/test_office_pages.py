@@ -138,7 +138,9 @@ def test_a_new_conference_asks_before_it_becomes_active(server, office):
     page.goto(server + "/admin/conferences")
     form = page.locator("#conference-form")
     form.get_by_label("Tên hội nghị").fill("Hội nghị đối thoại lần 2")
-    form.get_by_label("Ngày tổ chức").fill("2030-11-20")
+    form.get_by_label("Ngày tổ chức").fill("")
+    form.get_by_label("Ngày tổ chức").press_sequentially("20112030")  # day first, as the ward writes it
+    expect(form).to_contain_text("Đã hiểu: 20/11/2030")
     form.get_by_label("Hình thức thông báo").fill("Đài truyền thanh phường")
     form.get_by_label("Số người dự kiến").fill("3")
     form.get_by_role("button", name="Lưu").click()
@@ -149,6 +151,7 @@ def test_a_new_conference_asks_before_it_becomes_active(server, office):
     expect(page.locator("#conference-result")).to_have_text("Đã tạo hội nghị “Hội nghị đối thoại lần 2”.")
     new_row = page.locator("#conferences tbody tr", has_text="Hội nghị đối thoại lần 2")
     expect(new_row).not_to_contain_text("đang hoạt động")
+    expect(new_row).to_contain_text("20/11/2030")
     expect(new_row).to_contain_text("Chưa có ngày thông báo")
     expect(new_row).to_contain_text("Đài truyền thanh phường")
 
@@ -171,3 +174,31 @@ def test_more_invited_than_expected_is_shown_on_the_roster_page(server, office):
     expect(page.locator("#capacity-warning")).to_contain_text("Đã mời 4 người, nhiều hơn số người dự kiến")
     expect(page.locator("#announcement-warning")).to_contain_text("Chưa có ngày thông báo")
     screenshot(page, "office-capacity-warning.png")
+
+
+@pytest.mark.roster(GOOD_ROWS)
+def test_the_conference_form_reads_days_first_in_an_english_browser(server, browser):
+    """An en-US laptop: the conference's day shows and is typed day first (its date picker had
+    shown 12/15/2026), an unreadable day is refused in place, and "7:30" is 07:30."""
+    from .conftest import desk
+
+    problems: list[str] = []
+    context, page = desk(browser, server, "admin", "/admin/conferences", problems, problems, locale="en-US")
+    page.locator("#conferences tbody tr").first.get_by_role("button", name="Sửa").click()
+    form = page.locator("#conference-form")
+    held = form.get_by_label("Ngày tổ chức")
+    expect(held).to_have_value(re.compile(r"^\d{2}/\d{2}/\d{4}$"))
+    held.fill("31/02/2031")
+    form.get_by_role("button", name="Lưu").click()
+    expect(page.locator("#conference-result")).to_contain_text("Ngày không hợp lệ")
+    expect(held).to_be_focused()
+    held.fill("05/12/2031")
+    expect(form).to_contain_text("Đã hiểu: 05/12/2031")
+    form.get_by_label("Giờ bắt đầu").fill("7:30")
+    form.get_by_role("button", name="Lưu").click()
+    expect(page.locator("#conference-result")).to_contain_text("Đã lưu hội nghị")
+    status, conference = live.Client(server, "admin").call("GET", "/api/conference")
+    assert status == 200 and conference["held_on"] == "2031-12-05" and conference["starts_at"] == "07:30"
+    screenshot(page, "office-conference-form-en-us.png")
+    context.close()
+    assert problems == []
