@@ -39,7 +39,9 @@ def validate_conference(data: Any, partial: bool = False) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise refused(_("Dữ liệu gửi lên phải là một đối tượng JSON."))
     out: dict[str, Any] = {}
-    for key, limit in (("title", 200), ("organization", 120), ("venue", 200), ("chair", 120)):
+    # The invitation's number too: the office prints the invitations, and the record page (the
+    # secretary's, where it also is) is not on the office's menu.
+    for key, limit in (("title", 200), ("organization", 120), ("venue", 200), ("chair", 120), ("invitation_number", 60)):
         if key in data:
             value = clean(data[key]) if isinstance(data[key], (str, int)) else None
             if value is None or len(value) > limit:

@@ -7,8 +7,8 @@ const L = labels();
 const form = document.getElementById("conference-form");
 const title = document.getElementById("form-title");
 const result = document.getElementById("conference-result");
-const fields = ["title", "organization", "held_on", "starts_at", "venue", "chair", "capacity", "announced_on",
-  "announcement_channel"];
+const fields = ["title", "organization", "held_on", "starts_at", "venue", "chair", "invitation_number", "capacity",
+  "announced_on", "announcement_channel"];
 const MESSAGE = "conferences-message";
 // The days typed day first whatever the browser's language (an en-US browser's date picker
 // showed 12/15/2026), what each was read as said under it (static/js/dates.js).

@@ -131,6 +131,18 @@ def test_a_set_issuing_body_and_superior_body_are_printed(signed):
     assert "UBND THÀNH PHỐ HÀ NỘI" in text and "PHƯỜNG ĐỒNG MAI" in text and "Số: 7/GM-UBND" in text
 
 
+def test_the_office_numbers_its_invitations_on_the_conferences_page(loaded):
+    """The admin prints the invitations; the record page, where the secretary also sets the
+    number, is not on the admin's menu: the conference's own form takes it."""
+    conference = loaded.get("/api/conference").json
+    saved = loaded.patch(f"/api/conferences/{conference['id']}", json={"invitation_number": "45/GM-UBND"})
+    assert saved.status_code == 200
+    _, text = decoded(loaded.get("/invitations.pdf").data)
+    assert "Số: 45/GM-UBND" in text
+    too_long = loaded.patch(f"/api/conferences/{conference['id']}", json={"invitation_number": "9" * 61})
+    assert too_long.status_code in (400, 422) and too_long.json["message"]
+
+
 def test_each_invitation_stays_on_its_own_half_page(signed, tmp_path):
     """Two cards a page, cut along the line: each card's text, long titles included, stays in
     its half; the page image goes to test-output/ to be looked at."""
