@@ -39,12 +39,14 @@ def recipients_block(cell: Any, recipients: list[str]) -> None:
 
 
 def _outcome(question: dict[str, Any], numbers: dict[int, int]) -> str:
+    """After the dash, written as the others are (a capital, no full stop of its own: the
+    line's own ends it, also after a reason that ended with one)."""
     if question["status"] == Status.MERGED:
-        return vi("gộp vào Câu %(n)s cùng nội dung", n=numbers.get(question["merged_into"], DOTS))
+        return vi("Gộp vào Câu %(n)s cùng nội dung", n=numbers.get(question["merged_into"], DOTS))
     if question["status"] == Status.REJECTED:
-        return vi("không đưa ra hội nghị (%(r)s)", r=question["reject_reason"] or DOTS)
+        return vi("Không đưa ra hội nghị (%(r)s)", r=(question["reject_reason"] or DOTS).rstrip(" .;"))
     if question["status"] in (Status.PENDING, Status.APPROVED, Status.ON_SCREEN):
-        return vi("chưa xử lý")
+        return vi("Chưa xử lý")
     return outcome_line(question)
 
 

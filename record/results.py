@@ -125,7 +125,7 @@ def matter(question: dict[str, Any], numbers: dict[int, int], today: str, other:
     return Matter(
         number=question["number"], field=field_name(question, other),
         # A group from the list; a place typed as "other" may be someone's address.
-        group=question.get("group_name") or (_("Khác") if question.get("group_other") else ""),
+        group=question.get("group_name") or (_("Đơn vị khác") if question.get("group_other") else ""),
         status=question["status"], outcome=_outcome(question["status"]),
         detail=_detail(question, numbers) if decided or question["status"] == Status.MERGED else "",
         text=question["text"] if admitted else "",

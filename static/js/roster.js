@@ -440,7 +440,10 @@ document.getElementById("import")?.addEventListener("submit", async (event) => {
   try {
     const summary = await api("POST", "/api/roster/import", new FormData(form));
     say(result, fill(L.imported, { n: summary.imported }));
-    notes.replaceChildren(...(summary.notes || []).map((text) => el("li", { text })));
+    // The groups the file made, named: a misspelt one ("TDP so 3", a header's "Đơn vị") is seen
+    // at once, and can be removed while it is empty.
+    const made = summary.groups_created?.length ? [fill(L.groupsCreated, { names: summary.groups_created.join(", ") })] : [];
+    notes.replaceChildren(...[...(summary.notes || []), ...made].map((text) => el("li", { text })));
     form.reset();
     await refresh();
   } catch (error) {

@@ -19,6 +19,7 @@ def import_through_the_page(page, tmp_path):
     page.locator('#import input[type="file"]').set_input_files(str(roster_file))
     page.get_by_role("button", name="Nhập danh sách").click()
     expect(page.locator("#import-result")).to_have_text("Đã nhập 4 người.")
+    expect(page.locator("#import-notes")).to_contain_text("Đơn vị mới tạo theo tệp: TDP số 1, TDP số 2.")
 
 
 def test_import_through_the_page_and_see_groups_against_quota(server, page, tmp_path):

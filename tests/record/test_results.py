@@ -270,4 +270,4 @@ def test_the_report_names_the_question_a_duplicate_joined(app, hall):
     report = Document(io.BytesIO(hall["secretary"].get("/record/report.docx").data))
     text = "\n".join(p.text for p in report.paragraphs)
     merged, into = numbers[hall["ids"]["merged"]], numbers[hall["ids"]["answered"]]
-    assert f"- Câu {merged}: Mương ngõ 5 bốc mùi — gộp vào Câu {into} cùng nội dung." in text
+    assert f"- Câu {merged}: Mương ngõ 5 bốc mùi — Gộp vào Câu {into} cùng nội dung." in text
