@@ -40,7 +40,7 @@ _import_without(("redis", "requests"), "socketio", "engineio.client", "flask_soc
 from . import clock, store  # noqa: E402
 from .i18n import select_locale  # noqa: E402
 from .inputs import GatedJSON  # noqa: E402
-from .realtime import message_queue_manager, remember_websockets, socketio  # noqa: E402
+from .realtime import bound_socket_logs, message_queue_manager, remember_websockets, socketio  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 babel = Babel()
@@ -140,6 +140,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         client_manager=message_queue_manager(app.config.get("MESSAGE_QUEUE")),
     )
     remember_websockets(socketio.server.eio)
+    bound_socket_logs()
 
     from werkzeug.routing import IntegerConverter
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 import _socket
 import gc
 import json
+import logging
 import socket
 import ssl
+import time
 from typing import Any, Callable
 
 from flask_socketio import SocketIO, join_room
@@ -262,6 +264,42 @@ def tune_garbage_collector() -> None:
     gc.collect()
     gc.freeze()
     gc.set_threshold(20_000, 20, 50)
+
+
+class BoundedLog(logging.Filter):
+    """At most `per_minute` records a minute of each message: a phone sending malformed frames
+    (`42[]`, broken JSON, deep nesting) makes Engine.IO and Socket.IO log a traceback each, and
+    2,000 of them wrote 1.3 MB in a second. The first few are kept, then one line says how
+    many more were left out."""
+
+    def __init__(self, per_minute: int = 5):
+        super().__init__()
+        self.per_minute = per_minute
+        self.seen: dict[tuple[str, str], list[float]] = {}  # key → [window start, count, left out]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        now = time.monotonic()
+        key = (record.name, str(record.msg)[:200])
+        if key not in self.seen and len(self.seen) >= 200:
+            self.seen.clear()  # messages made of changing text: never a growing table
+        start, count, left_out = self.seen.get(key, (now, 0, 0))
+        if now - start >= 60:
+            if left_out:
+                record.msg = f"{record.msg} [{int(left_out)} more like this in the minute before, not logged]"
+            start, count, left_out = now, 0, 0
+        if count >= self.per_minute:
+            self.seen[key] = [start, count, left_out + 1]
+            return False
+        self.seen[key] = [start, count + 1, left_out]
+        return True
+
+
+def bound_socket_logs() -> None:
+    """Engine.IO's and Socket.IO's own loggers, bounded (once per process)."""
+    for name in ("engineio.server", "socketio.server"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, BoundedLog) for f in logger.filters):
+            logger.addFilter(BoundedLog())
 
 
 # Handlers are bound at import, before any init_app: Flask-SocketIO keeps them and binds
