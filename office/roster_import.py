@@ -726,6 +726,8 @@ def _rows_at(table: list[tuple[int, list[Any]]], header_at: int, columns: dict[s
             continue
         values = {f: cells[c] if c < len(cells) else None for f, c in columns.items()}
         rows.append(SheetRow(number, values, present))
+    if len(rows) > MAX_ROWS:  # the file's lines were counted with room for title rows; people are not
+        raise _too_many()
     if not rows:
         raise Unreadable(layout.no_rows)
     return rows
@@ -764,6 +766,9 @@ def _text_cell(value: Any, label: str, errors: list[str]) -> str:
         return ""
     if _too_long(value):
         errors.append(_("ô %(label)s dài hơn %(n)d ký tự", label=label, n=_MAX_FIELD_CHARS))
+        return ""
+    if isinstance(value, bool):  # an Excel TRUE/FALSE cell: no name, group or position is one
+        errors.append(_("ô %(label)s là giá trị đúng/sai (TRUE/FALSE) của Excel, không phải chữ", label=label))
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)

@@ -342,3 +342,20 @@ def test_reading_stops_at_the_time_limit():
     data = dense_cells(300_000)  # 8 MB of XML, ~1 s to read here
     assert unreadable(data, seconds=0.2) == roster._TOO_SLOW
     assert unreadable(xlsx(roster_rows(2)), seconds=-1) == roster._TOO_SLOW
+
+
+def test_one_person_over_the_limit_is_refused_title_rows_aside(db):
+    """The limit counts people: a CSV of 20,001 under its header is refused whole, in
+    Vietnamese, though its lines fit in the room kept for title rows."""
+    people = [["Họ và tên", "Đơn vị"]] + [[f"Người {i}", "TDP số 1"] for i in range(roster.MAX_ROWS + 1)]
+    with pytest.raises(Refusal) as caught:
+        roster.import_roster(db, csv_bytes(people), "ds.csv", "test")
+    assert "quá nhiều dòng" in caught.value.message and "20.000" in caught.value.message
+    assert db.execute("SELECT count(*) FROM invitees").fetchone()[0] == 0
+
+
+def test_an_excel_true_or_false_is_no_name(db):
+    rows = [["Họ và tên", "Đơn vị"], [True, "TDP số 1"], ["Trần Thị Bình", "TDP số 1"]]
+    with pytest.raises(Refusal) as caught:
+        roster.import_roster(db, xlsx(rows), "ds.xlsx", "test")
+    assert caught.value.errors[0]["row"] == 2 and "TRUE/FALSE" in caught.value.errors[0]["message"]
