@@ -75,7 +75,11 @@ def _check_origin():
         raise Refusal(403, "cross_site", _("Yêu cầu này không đến từ trang của Đối thoại nên bị từ chối."))
     if request.mimetype in _FORM_TYPES:
         sent = request.headers.get("X-CSRF-Token") or request.form.get("csrf_token")
-        if not sent or sent != session.get("csrf"):
+        if not sent:  # the pages always send it: a script's POST without a JSON body
+            raise Refusal(400, "csrf", _(
+                "Yêu cầu dạng biểu mẫu cần mã bảo vệ của trang (X-CSRF-Token). Một chương trình hãy gửi "
+                "dữ liệu JSON (Content-Type: application/json), kể cả khi không có gì: {}."))
+        if sent != session.get("csrf"):
             raise Refusal(400, "csrf", _("Phiên làm việc đã hết hạn. Hãy tải lại trang rồi thử lại."))
     return None
 

@@ -243,7 +243,10 @@ def test_upload_without_the_page_token_is_refused(client, auth):
     response = client.post("/api/roster/import", data={"file": (io.BytesIO(xlsx(GOOD_ROWS)), "ds.xlsx")},
                            content_type="multipart/form-data")
     assert response.status_code == 400
-    assert response.json["error"] == "csrf"
+    assert response.json["error"] == "csrf" and "X-CSRF-Token" in response.json["message"]
+    stale = client.post("/api/roster/import", data={"file": (io.BytesIO(xlsx(GOOD_ROWS)), "ds.xlsx")},
+                        headers={"X-CSRF-Token": "from-an-old-session"}, content_type="multipart/form-data")
+    assert stale.status_code == 400 and "Phiên làm việc đã hết hạn" in stale.json["message"]
 
 
 @pytest.mark.parametrize("role,status", [("secretary", 403), ("kiosk", 403), ("chairman", 403), (None, 401)])
