@@ -135,6 +135,8 @@ def api_invitees():
     if conference is None:
         return jsonify([])
     group_id = request.args.get("group", type=int)
+    if "group" in request.args and group_id is None:  # "abc", "16.0": not all the list, a 400
+        raise invalid(_("Mã đơn vị (group) phải là một số nguyên."))
     query = fold(request.args.get("q", ""))[:100]
     rows = store.invitees_list(store.db(), conference["id"], query or None, group_id)
     role = current_user().role

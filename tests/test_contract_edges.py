@@ -112,3 +112,12 @@ def test_another_conference_s_list_is_its_record(app, db):
         refused = getattr(admin, method)(f"/api/invitees/{person['id']}{path}", json=body)
         assert refused.status_code == 404 and "hội nghị đang hoạt động" in refused.json["message"], (method, path)
     assert snapshot(db) == before
+
+
+def test_a_group_filter_that_is_no_number_is_a_400_not_the_whole_list(app, db):
+    admin, _chair, _kiosk = hall(app)
+    for value in ("abc", "16.0", "1e3", ""):
+        refused = admin.get(f"/api/invitees?group={value}")
+        assert refused.status_code == 400 and refused.json["message"], value
+    group = next(g for g in admin.get("/api/conference").json["groups"] if g["name"] == "TDP số 1")
+    assert {p["group_id"] for p in admin.get(f"/api/invitees?group={group['id']}").json} == {group["id"]}
