@@ -80,7 +80,7 @@ def minutes(record: Record) -> bytes:
     fields = by_field(record.taken_up)
     for field_number, (field_name, questions) in enumerate(fields, 1):
         if len(fields) > 1 or field_name != vi(NO_FIELD):
-            para(document, vi("3.%(i)d. %(f)s (%(n)d ý kiến)", i=field_number, f=xml_safe(field_name), n=len(questions)),
+            para(document, vi("3.%(i)d. %(f)s (%(n)d ý kiến đã đối thoại)", i=field_number, f=xml_safe(field_name), n=len(questions)),
                  bold=True, italic=True)
         for question in questions:
             paragraph = document.add_paragraph()
