@@ -46,6 +46,7 @@ def test_a_missing_line_leads_to_the_question_and_the_conclusion_stays(server, s
     gap = page.locator("#missing a", has_text=f"câu {number}: chưa có kết luận")
     expect(gap).to_be_visible()
     expect(page.locator("#missing a", has_text=f"câu {number}: chưa ghi người trả lời")).to_be_visible()
+    expect(page.locator("#missing a", has_text=f"câu {number}: chưa ghi tóm tắt trả lời")).to_be_visible()
     # The text boxes are in the page's font, not the browser's monospace.
     family = page.locator("textarea[name=programme]").evaluate("node => getComputedStyle(node).fontFamily")
     assert "Be Vietnam Pro" in family and "monospace" not in family
@@ -57,6 +58,7 @@ def test_a_missing_line_leads_to_the_question_and_the_conclusion_stays(server, s
     expect(dialog.get_by_label("Kết luận của chủ trì")).to_be_visible()
     expect(dialog.get_by_label("Hạn")).to_be_hidden()  # answered: no one in charge, no due date
     dialog.get_by_label("Người trả lời").fill("Trưởng Công an phường")
+    dialog.get_by_label("Tóm tắt trả lời").fill("Công an phường sẽ lắp đèn và tăng tuần tra.")
     dialog.get_by_label("Kết luận của chủ trì").fill(CONCLUSION)
     screenshot(page, "record-question-1366x768-filled.png")
     dialog.get_by_role("button", name="Lưu").click()
