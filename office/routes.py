@@ -353,6 +353,8 @@ def _petitions_state() -> dict:
     conference = active_conference(database)
     rows = store.petitions_list(database, conference["id"])
     board = petitions.board(rows, conference["held_on"], clock.hall_today())
+    # Ended by the chairman: the page says so, as the server refuses a new petition (409 meeting_ended).
+    board["ended"] = bool(store.room_get(database, conference["id"]).get("ended_at"))
     shown = rows
     topic = request.args.get("topic", type=int)
     if topic is not None:

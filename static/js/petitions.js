@@ -41,6 +41,10 @@ function showBoard(board) {
   else if (board.days_left === 0) days.textContent = L.today;
   else days.textContent = fill(L.past, { n: -board.days_left });
   days.className = board.unprepared && board.days_left !== null && board.days_left <= 7 ? "alert warn" : "muted";
+  if (board.ended) {  // the chairman ended the meeting: nothing new joins its record
+    days.textContent = L.ended;
+    days.className = "alert warn";
+  }
   document.getElementById("board-totals").textContent = fill(L.totals, board);
   boardRows(document.querySelector("#by-topic tbody"), board.by_topic);
   boardRows(document.querySelector("#by-official tbody"), board.by_official);

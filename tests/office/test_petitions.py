@@ -268,6 +268,8 @@ def test_after_the_meeting_ends_nothing_new_joins_its_record(app, office, db):
     floor = chair.post("/api/floor-questions", json={"text": "Ý kiến sau khi kết thúc"})
     assert floor.status_code == 409 and "câu hỏi từ hội trường" in floor.json["message"]
     assert snapshot(db) == before
+    assert office.get("/api/petitions").json["board"]["ended"] is True  # the page says so too
     assert chair.patch("/api/room", json={"submissions": "open"}).status_code == 200
+    assert office.get("/api/petitions").json["board"]["ended"] is False
     assert chair.post("/api/floor-questions", json={"text": "Ý kiến khi họp tiếp"}).status_code == 201
     assert office.post("/api/petitions", json={"text": "Đề nghị lắp đèn ngõ 7"}).status_code == 201
