@@ -179,6 +179,7 @@ async function removeGroup(group, row) {
     say(result, problem(error), "error");
   }
   await loadGroups();
+  result.scrollIntoView({ block: "nearest" });  // under the table: brought into view, whichever answer
 }
 
 function setWarning(id, text) {
