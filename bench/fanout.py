@@ -104,6 +104,93 @@ class Phones:
         await asyncio.gather(*self.tasks, return_exceptions=True)
 
 
+def _phones_process(url: str, count: int, out) -> None:
+    """A share of the hall's phones in a process of its own: arrivals (question id, the
+    moment, `time.perf_counter`, which is the system's monotonic clock, the same in every
+    process) sent back every few milliseconds, never from the phone's own reading."""
+
+    async def run() -> None:
+        phones = Phones(url, count)
+        await phones.connect()
+        out.send(("ready", phones.connected))
+        sent: dict[int, int] = {}
+        while True:
+            await asyncio.sleep(0.002)
+            batch = []
+            for question_id, times in list(phones.arrivals.items()):
+                done = sent.get(question_id, 0)
+                if len(times) > done:
+                    batch.append((question_id, times[done:]))
+                    sent[question_id] = len(times)
+            if batch:
+                out.send(("arrivals", batch))
+
+    try:
+        asyncio.run(run())
+    except (KeyboardInterrupt, BrokenPipeError, EOFError):
+        pass
+
+
+class SpreadPhones:
+    """The same N phones as `Phones`, spread over `processes` processes, as phones are separate
+    devices: one process reading a thousand sockets becomes the bottleneck it measures (an
+    arrival is stamped only when that process gets to its socket). Same interface."""
+
+    def __init__(self, url: str, count: int, processes: int):
+        import multiprocessing
+
+        self.url = url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
+        self.count = count
+        self.arrivals: dict[int, list[float]] = {}
+        self.connected = 0
+        spawn = multiprocessing.get_context("spawn")
+        shares = [count // processes + (1 if n < count % processes else 0) for n in range(processes)]
+        self.pipes, self.children = [], []
+        for share in (s for s in shares if s):
+            receive, send = spawn.Pipe(duplex=False)
+            child = spawn.Process(target=_phones_process, args=(url, share, send), daemon=True)
+            child.start()
+            send.close()
+            self.pipes.append(receive)
+            self.children.append(child)
+
+    def _read(self, pipe) -> None:
+        try:
+            kind, value = pipe.recv()
+        except EOFError:
+            asyncio.get_running_loop().remove_reader(pipe.fileno())
+            return
+        if kind == "ready":
+            self.connected += value
+        else:
+            for question_id, times in value:
+                self.arrivals.setdefault(question_id, []).extend(times)
+
+    async def connect(self) -> None:
+        loop = asyncio.get_running_loop()
+        for pipe in self.pipes:
+            loop.add_reader(pipe.fileno(), self._read, pipe)
+        deadline = time.monotonic() + 120
+        while self.connected < self.count and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        if self.connected < self.count:
+            raise RuntimeError(f"only {self.connected} of {self.count} phones connected")
+
+    async def close(self) -> None:
+        loop = asyncio.get_running_loop()
+        for pipe in self.pipes:
+            loop.remove_reader(pipe.fileno())
+            pipe.close()
+        for child in self.children:
+            child.terminate()
+            child.join(5)
+
+
+def phones_for(url: str, count: int, processes: int = 1):
+    """One process's phones (`Phones`), or phones spread over `processes` (`SpreadPhones`)."""
+    return Phones(url, count) if processes <= 1 else SpreadPhones(url, count, processes)
+
+
 async def trial(phones: Phones, fire, question_id: int) -> list[float]:
     start = time.perf_counter()
     await asyncio.to_thread(fire)

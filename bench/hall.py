@@ -14,6 +14,8 @@ its scans too.
 Run: .venv/bin/python bench/hall.py [--phones 300,1000] [--arrivals 1200] [--approvals 40]
      [--runs 3] [--cpus 0]      (--cpus pins the servers, ours and Node's, with taskset, and
                                  keeps the phones and kiosks off those cores)
+     [--phone-processes 4]      (the phones as separate devices: spread over processes, so that
+                                 no one process reading a thousand sockets sets the figure)
 Prints figures; asserts nothing. Everything runs on 127.0.0.1 and stops by itself.
 
 The kiosks run in a process of their own: in the phones' process they would wait for the
@@ -40,7 +42,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from checkin import kiosk  # noqa: E402
-from fanout import Phones, add_pending_questions, bare, pct, rss_mb, start_bare  # noqa: E402
+from fanout import add_pending_questions, bare, pct, phones_for, rss_mb, start_bare  # noqa: E402
 from tests import live  # noqa: E402
 from tests.conftest import xlsx  # noqa: E402
 
@@ -83,12 +85,14 @@ def prepare(folder: Path, name: str, arrivals: int, approvals: int) -> dict[str,
     return env
 
 
-async def approve_all(phones: Phones, count: int, fire_for, pace: float, label: str) -> list[float]:
-    """Fire each approval (or broadcast) in turn; the time until the last phone had it."""
-    last = []
+async def approve_all(phones, count: int, fire_for, pace: float, label: str) -> tuple[list[float], list[float], list[float]]:
+    """Fire each approval (or broadcast) in turn; the time until the last phone had it, and
+    where that time went: until the request's answer, until the first phone had it."""
+    last, answered, first = [], [], []
     for n in range(count):
         start = time.perf_counter()
         await asyncio.to_thread(fire_for(n))
+        answered.append(time.perf_counter() - start)
         question_id = fire_for.question_id(n)
         deadline = time.monotonic() + 30
         while len(phones.arrivals.get(question_id, [])) < phones.count and time.monotonic() < deadline:
@@ -98,8 +102,9 @@ async def approve_all(phones: Phones, count: int, fire_for, pace: float, label: 
             print(f"  {label}: only {len(got)} of {phones.count} phones got question {question_id}", file=sys.stderr)
         if got:
             last.append(max(got) - start)
+            first.append(min(got) - start)
         await asyncio.sleep(max(0.0, pace - (time.perf_counter() - start)))
-    return last
+    return last, answered, first
 
 
 def approvals_of(chairman: live.Client, ids: list[int]):
@@ -110,7 +115,8 @@ def approvals_of(chairman: live.Client, ids: list[int]):
     return fire_for
 
 
-async def ours(folder: Path, tag: str, phones_count: int, arrivals: int, approvals: int, prefix: tuple[str, ...]) -> dict:
+async def ours(folder: Path, tag: str, phones_count: int, arrivals: int, approvals: int, prefix: tuple[str, ...],
+               spread: int = 1) -> dict:
     env = prepare(folder, tag, arrivals, approvals)
     server = live.start(env, folder / f"{tag}.log", timeout=60, prefix=prefix)
     try:
@@ -118,7 +124,7 @@ async def ours(folder: Path, tag: str, phones_count: int, arrivals: int, approva
         codes = [p["code"] for p in live.Client(server.url, "admin").call("GET", "/api/invitees")[1]]
         chairman = live.Client(server.url, "chairman")
         ids = [q["id"] for q in chairman.call("GET", "/api/questions")[1]]
-        phones = Phones(server.url, phones_count)
+        phones = phones_for(server.url, phones_count, spread)
         await phones.connect()
         staff_sockets = []  # the projector and the moderator view, logged in, on their own sockets
         for role in ("display", "chairman"):
@@ -138,7 +144,7 @@ async def ours(folder: Path, tag: str, phones_count: int, arrivals: int, approva
         door.start()
         # The approvals spread over the door's whole time, so that every scan meets the room's work.
         door_seconds = arrivals / KIOSKS * (PAUSE + 0.004)
-        last = await approve_all(phones, approvals, approvals_of(chairman, ids), door_seconds / approvals, tag)
+        last, answered, first = await approve_all(phones, approvals, approvals_of(chairman, ids), door_seconds / approvals, tag)
         checkins, app_times = await asyncio.to_thread(receive.recv)
         await asyncio.to_thread(door.join)
         rss = rss_mb(server.process.pid)  # after the whole round, every phone still connected
@@ -149,16 +155,18 @@ async def ours(folder: Path, tag: str, phones_count: int, arrivals: int, approva
         return {"checkin_p50": pct(checkins, 0.5), "checkin_p99": pct(checkins, 0.99), "scans": len(checkins),
                 "app_p50": pct(app_times, 0.5), "app_p99": pct(app_times, 0.99),
                 "last_p50": pct(last, 0.5), "last_p99": pct(last, 0.99), "approvals": len(last),
+                **parts(answered, first),
                 "rss_fresh": fresh_rss, "rss": rss}
     finally:
         server.stop()
 
 
-async def node(folder: Path, tag: str, phones_count: int, approvals: int, prefix: tuple[str, ...], codes: list[str]) -> dict:
+async def node(folder: Path, tag: str, phones_count: int, approvals: int, prefix: tuple[str, ...], codes: list[str],
+               spread: int = 1) -> dict:
     port = live.free_port()
     process = start_bare([*prefix, "node", "bench/bare_socketio.js"], port, folder, f"node-{tag}")
     try:
-        phones = Phones(f"http://127.0.0.1:{port}", phones_count)
+        phones = phones_for(f"http://127.0.0.1:{port}", phones_count, spread)
         await phones.connect()
         await asyncio.sleep(0.5)
         # The same kiosks, pauses and approvals: Node answers each scan at once (no database);
@@ -168,16 +176,22 @@ async def node(folder: Path, tag: str, phones_count: int, approvals: int, prefix
         door = spawn.Process(target=kiosks_process, args=(port, [""] * KIOSKS, codes, f"n{tag}", send))
         door.start()
         door_seconds = len(codes) / KIOSKS * (PAUSE + 0.004)
-        last = await approve_all(phones, approvals, bare(f"http://127.0.0.1:{port}"), door_seconds / approvals, f"node {tag}")
+        last, answered, first = await approve_all(phones, approvals, bare(f"http://127.0.0.1:{port}"), door_seconds / approvals, f"node {tag}")
         checkins, _app_times = await asyncio.to_thread(receive.recv)
         await asyncio.to_thread(door.join)
         rss = rss_mb(process.pid)
         await phones.close()
-        return {"last_p50": pct(last, 0.5), "last_p99": pct(last, 0.99), "rss": rss,
+        return {"last_p50": pct(last, 0.5), "last_p99": pct(last, 0.99), "rss": rss, **parts(answered, first),
                 "checkin_p50": pct(checkins, 0.5), "checkin_p99": pct(checkins, 0.99)}
     finally:
         process.terminate()
         process.wait(timeout=5)
+
+
+def parts(answered: list[float], first: list[float]) -> dict:
+    """Where an approval's time goes: until its request is answered, until the first phone."""
+    return {"answer_p50": pct(answered, 0.5), "answer_p99": pct(answered, 0.99),
+            "first_p50": pct(first, 0.5), "first_p99": pct(first, 0.99)}
 
 
 def spread(values: list[float], unit: str, digits: int = 1) -> str:
@@ -193,6 +207,9 @@ async def main() -> None:
     parser.add_argument("--approvals", type=int, default=40)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--cpus", default="", help="pin the servers to these CPUs with taskset, e.g. 0")
+    parser.add_argument("--phone-processes", type=int, default=1,
+                        help="spread the phones over this many processes (separate devices): one process "
+                             "reading every socket stamps an arrival only when it gets to that socket")
     args = parser.parse_args()
     prefix: tuple[str, ...] = ("taskset", "-c", args.cpus) if args.cpus else ()
     if args.cpus:  # the phones and kiosks on the other cores, so that the server has its own
@@ -208,9 +225,9 @@ async def main() -> None:
         for run in range(args.runs):
             for count in counts:
                 tag = f"r{run}p{count}"
-                mine = await ours(folder, tag, count, args.arrivals, args.approvals, prefix)
+                mine = await ours(folder, tag, count, args.arrivals, args.approvals, prefix, args.phone_processes)
                 codes = [f"DT1-{n:032d}" for n in range(args.arrivals)]
-                theirs = await node(folder, tag, count, args.approvals, prefix, codes) if with_node else None
+                theirs = await node(folder, tag, count, args.approvals, prefix, codes, args.phone_processes) if with_node else None
                 rows[count].append((mine, theirs))
                 print(f"run {run + 1}, {count} phones: check-in p99 {mine['checkin_p99']:.1f} ms over {mine['scans']} scans"
                       + (f" (Node {theirs['checkin_p99']:.1f} ms)" if theirs else "") + "; "
@@ -219,6 +236,8 @@ async def main() -> None:
                       + f"; RSS {mine['rss']:.0f} MB", flush=True)
     cores = (f"servers pinned to CPU {args.cpus} (taskset), phones and kiosks on the others" if args.cpus
              else f"{os.cpu_count()} cores shared by servers and clients")
+    if args.phone_processes > 1:
+        cores += f"; the phones spread over {args.phone_processes} processes"
     print()
     print(f"a hall: {KIOSKS} kiosks scanning {args.arrivals} arrivals, projector and moderator connected, "
           f"{args.approvals} approvals meanwhile; {args.runs} runs, median (min–max); {cores}")
@@ -240,6 +259,11 @@ async def main() -> None:
         if theirs:
             print(f"  last phone p50, Node    {spread([t['last_p50'] for t in theirs], 'ms', 0)}")
             print(f"  last phone p99, Node    {spread([t['last_p99'] for t in theirs], 'ms', 0)}")
+        for key, words in (("answer", "approval answered"), ("first", "first phone")):
+            print(f"  {words} p50 / p99, ours {spread([m[key + '_p50'] for m in mine], 'ms')} / "
+                  f"{spread([m[key + '_p99'] for m in mine], 'ms')}"
+                  + (f"; Node {spread([t[key + '_p50'] for t in theirs], 'ms')} / "
+                     f"{spread([t[key + '_p99'] for t in theirs], 'ms')}" if theirs else ""))
         print(f"  RSS fresh, ours         {spread([m['rss_fresh'] for m in mine], 'MB', 0)}")
         print(f"  RSS after round, ours   {spread([m['rss'] for m in mine], 'MB', 0)}")
         if theirs:
