@@ -11,6 +11,7 @@ from flask.cli import AppGroup
 from conference import store
 from conference.errors import Refusal
 from conference.i18n import _, ngettext
+from conference.web import hall_date
 
 from . import bp, conferences, demo, petitions, roster_import
 
@@ -71,7 +72,7 @@ def roster_import_command(file: Path, replace: bool) -> None:
     if not had_conference:
         click.echo(_(
             "Chưa có hội nghị nào nên đã tạo hội nghị '%(t)s' (ngày %(d)s); sửa lại ở trang "
-            "Hội nghị.", t=conference["title"], d=conference["held_on"],
+            "Hội nghị.", t=conference["title"], d=hall_date(conference["held_on"]),
         ))
     click.echo(ngettext("Đã nhập %(n)d người vào '%(t)s'.", "Đã nhập %(n)d người vào '%(t)s'.",
                         summary.imported, n=summary.imported, t=conference["title"]))
@@ -86,7 +87,7 @@ def conference_list() -> None:
     """Liệt kê các hội nghị; dấu * là hội nghị đang hoạt động."""
     for row in store.conferences_list(store.db()):
         mark = "*" if row["is_active"] else " "
-        click.echo(f"{mark} {row['id']:>3}  {row['held_on']}  {row['title']}")
+        click.echo(f"{mark} {row['id']:>3}  {hall_date(row['held_on'])}  {row['title']}")
 
 
 @conference_cli.command("activate")

@@ -72,6 +72,6 @@ def test_conference_list_and_activate(runner, app):
         conferences.create_conference(store.db(), {"title": "Lần 1", "held_on": "2025-05-20"}, "t")
         conferences.create_conference(store.db(), {"title": "Lần 2", "held_on": "2025-11-20"}, "t")
     listed = runner.invoke(args=["conference", "list"]).output
-    assert "* " in listed and "Lần 2" in listed
+    assert "* " in listed and "Lần 2" in listed and "20/11/2025" in listed  # days the Vietnamese way
     assert runner.invoke(args=["conference", "activate", "1"]).exit_code == 0
     assert runner.invoke(args=["conference", "activate", "99"]).exit_code != 0
