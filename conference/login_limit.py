@@ -20,12 +20,14 @@ def _keys(address: str, username: str) -> tuple[str, str]:
     return f"address:{address}", f"name:{username}"
 
 
-def wait(address: str, username: str, now: float | None = None) -> int:
-    """Seconds to wait before this address may try this name again; 0 when it may now."""
+def wait(address: str, username: str, now: float | None = None, by_name: bool = True) -> int:
+    """Seconds to wait before this address may try this name again; 0 when it may now.
+    `by_name=False`: only the address's failures count (a browser this name logged in from
+    before: whoever else typed the name wrong does not hold its owner out)."""
     now = time.monotonic() if now is None else now
     longest = 0.0
     with _lock:
-        for key in _keys(address, username):
+        for key in _keys(address, username)[:None if by_name else 1]:
             times = _failures.get(key)
             while times and times[0] <= now - WINDOW:
                 times.popleft()

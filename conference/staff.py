@@ -88,15 +88,19 @@ def add_staff(
     return staff_id
 
 
-def authenticate(database: Database, username: Any, password: Any, address: str) -> dict[str, Any] | None:
+def authenticate(database: Database, username: Any, password: Any, address: str,
+                 known: frozenset[str] = frozenset()) -> dict[str, Any] | None:
     """The account for these credentials, or None. Same work whether or not the name exists.
 
     Past the limit of failed attempts (per address, per name) refuses with 429 and the wait;
-    the hash is computed off the event loop, so a flood of attempts cannot stall the door."""
+    the hash is computed off the event loop, so a flood of attempts cannot stall the door.
+    A name in `known` (it logged in from this browser before, `known_names`) waits only for
+    this address's failures: ten wrong passwords typed by someone else in the hall do not keep
+    the chairman out of his own laptop."""
     if not isinstance(username, str) or not isinstance(password, str) or len(password) > MAX_PASSWORD:
         return None
     username = username.strip().lower()[:40]
-    wait = login_limit.wait(address, username)
+    wait = login_limit.wait(address, username, by_name=username not in known)
     if wait:
         # The refusal itself is held back a moment where a sleeping greenlet costs nothing (the
         # hall's server): a script hammering the login gets one answer a second per connection.
@@ -136,6 +140,36 @@ def _start_session(database: Database, staff_id: int | None = None, device_id: i
     request.environ.pop(_USER_KEY, None)
     session["token"] = token
     session.permanent = True
+
+
+KNOWN_COOKIE = "doithoai_known"
+_KNOWN_KEPT = 8  # names remembered by one browser
+
+
+def _known_serializer() -> Any:
+    from itsdangerous import URLSafeSerializer
+
+    return URLSafeSerializer(current_app.secret_key, salt="doithoai.known-login")
+
+
+def known_names() -> frozenset[str]:
+    """The staff names that logged in from this browser before (a signed cookie that outlives
+    the session and a logout); nothing if it was not signed by this server."""
+    from itsdangerous import BadData
+
+    try:
+        names = _known_serializer().loads(request.cookies.get(KNOWN_COOKIE, ""))
+    except BadData:
+        return frozenset()
+    return frozenset(n for n in names if isinstance(n, str)) if isinstance(names, list) else frozenset()
+
+
+def remember_known(response: Any, username: str) -> Any:
+    """After a right password: this browser is one the name logs in from."""
+    names = [n for n in sorted(known_names()) if n != username][-(_KNOWN_KEPT - 1):] + [username]
+    response.set_cookie(KNOWN_COOKIE, _known_serializer().dumps(names), max_age=400 * 86400,
+                        httponly=True, samesite="Lax", secure=request.is_secure)
+    return response
 
 
 def log_in(row: dict[str, Any]) -> None:

@@ -36,7 +36,8 @@ def login_page():
 def login_form():
     """The login form posts here; on success goes to the role's page."""
     try:
-        row = staff.authenticate(store.db(), request.form.get("username"), request.form.get("password"), _address())
+        row = staff.authenticate(store.db(), request.form.get("username"), request.form.get("password"), _address(),
+                                 staff.known_names())
     except Refusal as refusal:  # too many wrong passwords: the wait, in the form
         return render_template("conference/login.html", error=refusal.message, next=request.form.get("next", "")), 429
     if row is None:
@@ -49,7 +50,7 @@ def login_form():
     target = request.form.get("next") or ""
     if not target.startswith("/") or target.startswith("//"):
         target = url_for(HOME_BY_ROLE[row["role"]])
-    return redirect(target)
+    return staff.remember_known(redirect(target), row["username"])
 
 
 @bp.post("/logout")
@@ -68,11 +69,12 @@ def api_login():
         body = None
     if not isinstance(body, dict):  # the contract: anything but good credentials is a 401
         raise Refusal(401, "unauthorized", _("Cần gửi JSON có username và password."))
-    row = staff.authenticate(store.db(), body.get("username"), body.get("password"), _address())
+    row = staff.authenticate(store.db(), body.get("username"), body.get("password"), _address(), staff.known_names())
     if row is None:
         raise Refusal(401, "unauthorized", _("Sai tên đăng nhập hoặc mật khẩu."))
     staff.log_in(row)
-    return jsonify({"username": row["username"], "role": row["role"], "name": row["display_name"]})
+    return staff.remember_known(jsonify({"username": row["username"], "role": row["role"], "name": row["display_name"]}),
+                                row["username"])
 
 
 @bp.delete("/api/session")

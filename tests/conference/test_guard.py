@@ -84,6 +84,31 @@ def test_wrong_passwords_meet_a_limit_with_the_wait(app, client):
     assert page.status_code in (400, 429)
 
 
+def test_someone_else_s_wrong_passwords_do_not_keep_a_name_out_of_its_own_browser(app):
+    """The chairman logged in on his laptop yesterday; today a prankster in the hall types his
+    name with ten wrong passwords from a phone. His laptop still logs him in (it has logged him
+    in before: a signed cookie); a new browser waits, as the guard means; the prankster too."""
+    login_limit.reset()
+    laptop = app.test_client()
+    laptop.environ_base["REMOTE_ADDR"] = "10.0.0.2"
+    assert laptop.post("/api/session", json={"username": "chairman", "password": PASSWORD}).status_code == 200
+    assert laptop.delete("/api/session").status_code == 204  # logged out: the cookie stays
+    prankster = app.test_client()
+    prankster.environ_base["REMOTE_ADDR"] = "10.0.0.66"
+    for _ in range(login_limit.LIMIT):
+        assert prankster.post("/api/session", json={"username": "chairman", "password": "doan-bua"}).status_code == 401
+    assert prankster.post("/api/session", json={"username": "chairman", "password": PASSWORD}).status_code == 429
+    stranger = app.test_client()
+    stranger.environ_base["REMOTE_ADDR"] = "10.0.0.3"
+    assert stranger.post("/api/session", json={"username": "chairman", "password": PASSWORD}).status_code == 429
+    forged = app.test_client()  # a cookie this server did not sign is no browser it knows
+    forged.environ_base["REMOTE_ADDR"] = "10.0.0.4"
+    forged.set_cookie("doithoai_known", "WyJjaGFpcm1hbiJd.forged")
+    assert forged.post("/api/session", json={"username": "chairman", "password": PASSWORD}).status_code == 429
+    assert laptop.post("/api/session", json={"username": "chairman", "password": PASSWORD}).status_code == 200
+    login_limit.reset()
+
+
 def test_the_limit_forgets_after_its_window():
     login_limit.reset()
     for i in range(login_limit.LIMIT):
