@@ -58,10 +58,15 @@ def active_conference(database: Any, status: int = 404) -> dict[str, Any]:
     return conference
 
 
+def meeting_ended(database: Any, conference_id: int) -> bool:
+    """The chairman pressed "Kết thúc hội nghị" and has not opened submissions since."""
+    return bool(store.room_get(database, conference_id).get("ended_at"))
+
+
 def meeting_not_ended(database: Any, conference: dict[str, Any], what: str) -> None:
     """409 once the chairman has ended the meeting: nothing new joins its finished record
     (`what` says what was refused) until submissions are opened again."""
-    if store.room_get(database, conference["id"]).get("ended_at"):
+    if meeting_ended(database, conference["id"]):
         raise Refusal(409, "meeting_ended", _(
             "Hội nghị đã kết thúc nên không nhận thêm %(what)s; biên bản đã ghi đủ những gì hội nghị nhận. "
             "Nếu hội nghị họp tiếp, chủ trì bấm Mở ở mục Nhận câu hỏi.", what=what))

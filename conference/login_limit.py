@@ -27,7 +27,8 @@ def wait(address: str, username: str, now: float | None = None, by_name: bool = 
     now = time.monotonic() if now is None else now
     longest = 0.0
     with _lock:
-        for key in _keys(address, username)[:None if by_name else 1]:
+        by_address, by_name_key = _keys(address, username)
+        for key in (by_address, by_name_key) if by_name else (by_address,):
             times = _failures.get(key)
             while times and times[0] <= now - WINDOW:
                 times.popleft()

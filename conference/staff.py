@@ -88,19 +88,18 @@ def add_staff(
     return staff_id
 
 
-def authenticate(database: Database, username: Any, password: Any, address: str,
-                 known: frozenset[str] = frozenset()) -> dict[str, Any] | None:
+def authenticate(database: Database, username: Any, password: Any, address: str) -> dict[str, Any] | None:
     """The account for these credentials, or None. Same work whether or not the name exists.
 
     Past the limit of failed attempts (per address, per name) refuses with 429 and the wait;
     the hash is computed off the event loop, so a flood of attempts cannot stall the door.
-    A name in `known` (it logged in from this browser before, `known_names`) waits only for
-    this address's failures: ten wrong passwords typed by someone else in the hall do not keep
+    A name that logged in from this browser before (`known_names`) waits only for this
+    address's failures: ten wrong passwords typed by someone else in the hall do not keep
     the chairman out of his own laptop."""
     if not isinstance(username, str) or not isinstance(password, str) or len(password) > MAX_PASSWORD:
         return None
     username = username.strip().lower()[:40]
-    wait = login_limit.wait(address, username, by_name=username not in known)
+    wait = login_limit.wait(address, username, by_name=username not in known_names())
     if wait:
         # The refusal itself is held back a moment where a sleeping greenlet costs nothing (the
         # hall's server): a script hammering the login gets one answer a second per connection.

@@ -36,8 +36,7 @@ def login_page():
 def login_form():
     """The login form posts here; on success goes to the role's page."""
     try:
-        row = staff.authenticate(store.db(), request.form.get("username"), request.form.get("password"), _address(),
-                                 staff.known_names())
+        row = staff.authenticate(store.db(), request.form.get("username"), request.form.get("password"), _address())
     except Refusal as refusal:  # too many wrong passwords: the wait, in the form
         return render_template("conference/login.html", error=refusal.message, next=request.form.get("next", "")), 429
     if row is None:
@@ -69,7 +68,7 @@ def api_login():
         body = None
     if not isinstance(body, dict):  # the contract: anything but good credentials is a 401
         raise Refusal(401, "unauthorized", _("Cần gửi JSON có username và password."))
-    row = staff.authenticate(store.db(), body.get("username"), body.get("password"), _address(), staff.known_names())
+    row = staff.authenticate(store.db(), body.get("username"), body.get("password"), _address())
     if row is None:
         raise Refusal(401, "unauthorized", _("Sai tên đăng nhập hoặc mật khẩu."))
     staff.log_in(row)

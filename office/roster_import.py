@@ -701,19 +701,23 @@ def _find_header(table: list[tuple[int, list[Any]]], layout: SheetLayout) -> tup
         found = _header_words(cells, layout)
         if not all(name in found for name in layout.required):
             continue
-        while index + 1 < len(scan):
-            below = scan[index + 1][1]
-            if all(_blank(v) for v in below):
-                break
-            words = _header_words(below, layout)
-            if not words or not all(found[name] >= len(below) or _blank(below[found[name]]) or words.get(name) == found[name]
-                       for name in layout.required):
-                break  # a person's row
+        while index + 1 < len(scan) and (words := _header_below(scan[index + 1][1], found, layout)):
             for field_name, position in words.items():
                 found.setdefault(field_name, position)
             index += 1
         return index, found
     raise Unreadable(layout.no_header)
+
+
+def _header_below(cells: list[Any], found: dict[str, int], layout: SheetLayout) -> dict[str, int]:
+    """The header words of the row under the header, when it is part of it: it has some, and
+    each required column is blank or its own word again (a merged cell); else {} (a person)."""
+    words = _header_words(cells, layout)
+    for name in layout.required:
+        column = found[name]
+        if column < len(cells) and not _blank(cells[column]) and words.get(name) != column:
+            return {}
+    return words
 
 
 def _rows_at(table: list[tuple[int, list[Any]]], header_at: int, columns: dict[str, int],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Response, current_app, jsonify, redirect, render_template, request, url_for
 
 from conference import clock, staff, store
-from conference.errors import Refusal, active_conference, invalid, not_found
+from conference.errors import Refusal, active_conference, invalid, meeting_ended, not_found
 from conference.i18n import _, number
 from conference.net import public_url
 from conference.offload import off_loop
@@ -354,7 +354,7 @@ def _petitions_state() -> dict:
     rows = store.petitions_list(database, conference["id"])
     board = petitions.board(rows, conference["held_on"], clock.hall_today())
     # Ended by the chairman: the page says so, as the server refuses a new petition (409 meeting_ended).
-    board["ended"] = bool(store.room_get(database, conference["id"]).get("ended_at"))
+    board["ended"] = meeting_ended(database, conference["id"])
     shown = rows
     topic = request.args.get("topic", type=int)
     if topic is not None:

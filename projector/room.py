@@ -271,6 +271,12 @@ def change(database: Database, question_id: int, body: Any, user: User,
                                              d=date.fromisoformat(fields["reply_due"]).strftime("%d/%m/%Y")))
         current = Status(row["status"])
         if target is not None and target is not current:
+            active = store.conference_active(database)
+            if active is None or row["conference_id"] != active["id"]:
+                # Another conference's record: its text may be completed, its outcomes are history.
+                raise Refusal(409, "other_conference", _(
+                    "Câu hỏi này thuộc một hội nghị khác hội nghị đang diễn ra: chỉ bổ sung được nội dung, "
+                    "không chuyển được trạng thái."))
             changed += _move(database, row, current, target, merged_into, fields, user)
         # Each text field that really changed, old → new: the secretary fills a finished
         # question's gaps after the meeting, and the record must show who changed what.
@@ -294,12 +300,6 @@ def _move(database: Database, row: dict[str, Any], current: Status, target: Stat
     if effect is None:
         raise Refusal(409, "conflict", _(
             "Không thể chuyển câu hỏi từ '%(a)s' sang '%(b)s'.", a=_label(current), b=_label(target)))
-    active = store.conference_active(database)
-    if active is None or row["conference_id"] != active["id"]:
-        # Another conference's record: its text may be completed, its outcomes are history.
-        raise Refusal(409, "other_conference", _(
-            "Câu hỏi này thuộc một hội nghị khác hội nghị đang diễn ra: chỉ bổ sung được nội dung, "
-            "không chuyển được trạng thái."))
     if target is Status.REJECTED and not clean(fields.get("reject_reason", row.get("reject_reason")) or ""):
         # The minutes say why a question was not taken up (the moderator's dialog asks for it).
         raise invalid(_("Hãy ghi lý do không đưa ra hội nghị (lý do được ghi vào biên bản)."), field="reject_reason")

@@ -3,7 +3,6 @@ done and the reply's text. It runs for weeks, after the conference is over; the 
 closes it also purges the phones' traces and the invitees' phone numbers (`retention`)."""
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from sqlite_utils import Database
@@ -15,7 +14,7 @@ from conference.inputs import iso_day, json_object
 from conference.text import clean_text
 
 from . import retention
-from .data import FOLLOW_UP_STATUSES
+from .data import FOLLOW_UP_STATUSES, vn_date
 
 MAX_REPLY = 20_000  # the reply's text, as the ward sent it
 
@@ -55,8 +54,7 @@ def change(database: Database, question_id: int, body: Any, actor: str) -> tuple
             # Taken up at the meeting, so done on its day at the earliest: an earlier day is a typo.
             raise Refusal(422, "before_meeting", _(
                 "Ngày hoàn thành %(d)s trước ngày hội nghị (%(h)s), ngày việc này được nhận. Hãy ghi ngày đã làm xong "
-                "(từ ngày hội nghị đến hôm nay).", d=date.fromisoformat(done_on).strftime("%d/%m/%Y"),
-                h=date.fromisoformat(conference["held_on"]).strftime("%d/%m/%Y")), field="done_on")
+                "(từ ngày hội nghị đến hôm nay).", d=vn_date(done_on), h=vn_date(conference["held_on"])), field="done_on")
         store.question_update(database, question_id, fields)
         store.audit(database, actor, "question.followup", str(question_id), **fields)
         changed = store.question_get(database, question_id) or {}

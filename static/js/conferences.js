@@ -1,7 +1,7 @@
 // The conferences page: create, edit, and choose the active conference. A new conference
 // becomes the active one only when the person says so, in the page; no browser pop-up.
 import { api, el, fill, labels } from "./api.js";
-import { dayFirst, dmy, isoDate } from "./dates.js";
+import { dayFirst, dmy, readDay } from "./dates.js";
 
 const L = labels();
 const form = document.getElementById("conference-form");
@@ -96,14 +96,8 @@ form.addEventListener("submit", async (event) => {
   result.className = "";
   result.textContent = "";
   for (const name of DAYS) {
-    const when = isoDate(form[name]);
-    if (when === undefined || (name === "held_on" && when === null)) {  // refused in place, never guessed
-      form[name].setAttribute("aria-invalid", "true");
-      say(L.badDay, false);
-      form[name].focus();
-      return;
-    }
-    form[name].removeAttribute("aria-invalid");
+    const when = readDay(form[name], name === "held_on");
+    if (when === undefined) return say(L.badDay, false);
     body[name] = when ?? "";
   }
   // "8:00" and "8h" are read as 08:00; anything else is refused here with the server's words.

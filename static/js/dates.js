@@ -22,6 +22,20 @@ export function isoDate(input) {
   return `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
 }
 
+// A form's day box read for sending: ISO, or null when empty (and not `required`); undefined
+// when it cannot be read (or is required and empty): the box is then marked and focused, and
+// nothing is sent, never a guess.
+export function readDay(input, required = false) {
+  const when = isoDate(input);
+  if (when === undefined || (required && when === null)) {
+    input.setAttribute("aria-invalid", "true");
+    input.focus();
+    return undefined;
+  }
+  input.removeAttribute("aria-invalid");
+  return when;
+}
+
 export function dmy(iso) {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
   return match ? `${match[3]}/${match[2]}/${match[1]}` : iso || "";

@@ -3,7 +3,7 @@
 // follow-up of written replies and referrals, and the finished questions' text fields (filled
 // after the meeting through the moderator's own PATCH, without reopening them).
 import { api, el, fill, labels } from "./api.js";
-import { dayFirst, dmy, isoDate } from "./dates.js";
+import { dayFirst, dmy, isoDate, readDay } from "./dates.js";
 
 const L = labels();
 const statuses = JSON.parse(L.statuses || "{}");
@@ -294,15 +294,12 @@ form?.addEventListener("submit", async (event) => {
   body.recipients = body.recipients.split("\n").map((line) => line.trim()).filter(Boolean);
   const out = document.getElementById("notes-result");
   for (const key of DATES) {
-    const when = isoDate(form.elements[key]);
-    if (when === undefined) {  // unreadable: refused in place, never guessed, nothing sent
-      form.elements[key].setAttribute("aria-invalid", "true");
+    const when = readDay(form.elements[key]);
+    if (when === undefined) {  // unreadable: refused in place, nothing sent
       out.className = "alert";
       out.textContent = L.badRecordDate;
-      form.elements[key].focus();
       return;
     }
-    form.elements[key].removeAttribute("aria-invalid");
     body[key] = when;
   }
   body.passed_at_meeting = form.elements.passed_at_meeting.checked;
