@@ -57,6 +57,9 @@ class Column:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# What no rule writes: `text.clean` takes the control characters out of what people type (a
+# paragraph keeps its line breaks and tabs); a NUL would cut a line short in a document.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def integer(low: int, high: int) -> Check:
@@ -87,6 +90,10 @@ def text(limit: int, pattern: str | None = None) -> Check:
             return _("dài %(n)d ký tự, quá giới hạn %(limit)d ký tự", n=len(value), limit=limit)
         if _SURROGATE.search(value):
             return _("có ký tự không hợp lệ (mã Unicode lẻ)")
+        control = _CONTROL.search(value)
+        if control:
+            return _("có ký tự điều khiển %(code)s (không in được), phần mềm không bao giờ ghi ký tự này",
+                     code=f"U+{ord(control.group()):04X}")
         if shape is not None and not shape.fullmatch(value):
             return _("không đúng dạng")
         return None
@@ -147,7 +154,8 @@ def word_list(items: int, limit: int) -> Check:
         except (ValueError, RecursionError):
             words = None
         if not isinstance(words, list) or len(words) > items or not all(
-                isinstance(w, str) and len(w) <= limit and not _SURROGATE.search(w) for w in words):
+                isinstance(w, str) and len(w) <= limit and not _SURROGATE.search(w)
+                and not _CONTROL.search(w) for w in words):
             return _("phải là danh sách JSON tối đa %(n)d mục, mỗi mục tối đa %(limit)d ký tự", n=items, limit=limit)
         return None
     return check
@@ -419,4 +427,36 @@ def problems(data: dict[str, Any]) -> list[Problem]:
                         id=value, other=column.refers_to), row.get("id")))
         if len(found) >= MAX_PROBLEMS:
             break
-    return found[:MAX_PROBLEMS]
+    return (found or _merge_problems(data["questions"]))[:MAX_PROBLEMS]
+
+
+def _merge_problems(questions: list[dict[str, Any]]) -> list[Problem]:
+    """What the merges say that never happens: a question merged into itself or into nothing,
+    or a ring of merges (each one merged into the next), which no list could print."""
+    into = {row["id"]: row.get("merged_into") for row in questions}
+    ends: dict[int, bool] = {}  # a question's chain of merges: True when it runs into a ring
+    found: list[Problem] = []
+    for number, row in enumerate(questions, start=1):
+        if row.get("status") == Status.MERGED.value and row.get("merged_into") is None:
+            found.append(Problem("questions", number, "merged_into",
+                                 _("câu hỏi đã gộp nhưng không ghi gộp vào câu nào"), row["id"]))
+            continue
+        if _in_a_ring(row["id"], into, ends):
+            found.append(Problem("questions", number, "merged_into",
+                                 _("các câu hỏi gộp vào nhau thành vòng (câu gộp vào chính nó)"), row["id"]))
+    return found
+
+
+def _in_a_ring(start: int, into: dict[int, Any], ends: dict[int, bool]) -> bool:
+    """Whether following `start`'s merges runs into a ring; each question is walked once."""
+    path: list[int] = []
+    on_path: set[int] = set()
+    current: Any = start
+    while current is not None and current not in ends and current not in on_path:
+        path.append(current)
+        on_path.add(current)
+        current = into.get(current)
+    ring = current in on_path or ends.get(current, False)
+    for question in path:
+        ends[question] = ring
+    return ring

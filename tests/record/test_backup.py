@@ -104,6 +104,16 @@ def _two_rows_one_id(data):
     data["groups"].append(copy.deepcopy(data["groups"][0]))
 
 
+def _merged_in_a_ring(data):
+    first, second = data["questions"][0], data["questions"][1]
+    first.update(status="merged", merged_into=second["id"])
+    second.update(status="merged", merged_into=first["id"])
+
+
+def _merged_into_itself(data):
+    data["questions"][0].update(status="merged", merged_into=data["questions"][0]["id"])
+
+
 HOSTILE = [
     pytest.param(_set("conferences", "held_on", "not-a-date"), "conferences", "held_on", id="held_on-not-a-date"),
     pytest.param(_set("questions", "status", "bogus"), "questions", "status", id="status-bogus"),
@@ -129,6 +139,12 @@ HOSTILE = [
     pytest.param(_set("questions", "ip_address", "10.0.0.1"), "questions", "ip_address", id="unknown-column"),
     pytest.param(_set("conferences", "title", None), "conferences", "title", id="null-title"),
     pytest.param(_two_rows_one_id, "groups", "id", id="duplicate-id"),
+    pytest.param(_set("invitees", "name", "Nguyễn\x00 Văn An"), "invitees", "name", id="nul-in-a-name"),
+    pytest.param(_set("questions", "text", "Đường\x1b[2J ngập"), "questions", "text", id="escape-in-a-question"),
+    pytest.param(_set("rooms", "responders", '["Chủ tịch\\u0000"]'), "rooms", "responders", id="nul-in-a-list"),
+    pytest.param(_merged_in_a_ring, "questions", "merged_into", id="merge-ring"),
+    pytest.param(_merged_into_itself, "questions", "merged_into", id="merged-into-itself"),
+    pytest.param(_set("questions", "status", "merged"), "questions", "merged_into", id="merged-into-nothing"),
 ]
 
 
@@ -182,6 +198,14 @@ def test_a_question_merged_into_a_later_one_restores(good_data, tmp_path):
     with fresh_app(tmp_path / "empty.db").app_context():
         backup.restore(store.db(), signed(good_data))
         assert store.question_get(store.db(), first["id"])["merged_into"] == last["id"]
+
+
+def test_a_paragraph_keeps_its_line_breaks_and_tabs(good_data, tmp_path):
+    """Only what no rule writes is refused: a conclusion of several lines is the record's own."""
+    good_data["questions"][0]["conclusion"] = "Thứ nhất: nạo vét cống.\r\nThứ hai:\tlắp đèn."
+    with fresh_app(tmp_path / "empty.db").app_context():
+        backup.restore(store.db(), signed(good_data))
+        assert store.question_get(store.db(), good_data["questions"][0]["id"])["conclusion"].endswith("\tlắp đèn.")
 
 
 def test_the_schema_describes_every_column_the_app_writes(db):
