@@ -5,8 +5,9 @@ of another version or a hand-edited one is refused with a clear message, and the
 left exactly as it was (the restore is one transaction). A file whose checksum holds is then
 read against `backup_schema.SCHEMA`, field by field: a wrong type, a date that does not parse,
 a status outside the vocabulary, a reference to a row not in the file, a number out of range,
-a string too long or with a control character, a ring of merges or an unknown column is refused before anything is written, naming the
-table, the row and the field — what the pages could not show never reaches the database.
+a string too long or with a control character, a ring of merges or an unknown column is
+refused before anything is written, naming the table, the row and the field — what the pages
+could not show never reaches the database.
 
 The file keeps only the personal data the record needs: never a phone's LAN address or device
 id (votes keep their count under a pseudonym); see `retention`.
