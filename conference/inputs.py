@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from collections.abc import Collection, Mapping
 from typing import Any, Callable
 
 from flask.json.provider import DefaultJSONProvider
@@ -97,12 +98,30 @@ def whole_number(value: Any, low: int, high: int) -> int | None:
     return value if is_int(value) and low <= value <= high else None
 
 
-def json_object(body: Any, need_fields: bool = False) -> dict[str, Any]:
-    """The body as an object, or a 400 saying it must be one (with a field, if asked)."""
+def query_id(args: Mapping[str, str], name: str) -> int | None:
+    """A row's id from the query string (`?group=16`): None when not given; a 400 naming the
+    parameter when it is anything but digits ("abc", "16.0", "-1"): a filter that cannot be
+    read must not answer with the whole list as if it had been applied."""
+    if name not in args:
+        return None
+    value = whole_number(args[name], 1, MAX_ROW_ID)
+    if value is None:
+        raise invalid(_("Tham số %(name)s phải là mã số (số nguyên dương).", name=name))
+    return value
+
+
+def json_object(body: Any, need_fields: bool = False, fields: Collection[str] | None = None) -> dict[str, Any]:
+    """The body as an object, or a 400 saying it must be one (with a field, if asked). With
+    `fields`, a key outside them is a 400 naming it: a misspelt field ("prepared_answr") would
+    otherwise be answered 200 and its words silently dropped."""
     if not isinstance(body, dict) or (need_fields and not body):
         if need_fields:
             raise invalid(_("Dữ liệu gửi lên phải là một đối tượng JSON có ít nhất một trường."))
         raise invalid(_("Dữ liệu gửi lên phải là một đối tượng JSON."))
+    if fields is not None:
+        unknown = sorted(str(k)[:40] for k in body if k not in fields)
+        if unknown:
+            raise invalid(_("Trường không hợp lệ: %(f)s.", f=", ".join(unknown)[:200]))
     return body
 
 

@@ -283,9 +283,14 @@ def _prepared(body: dict[str, Any], row: dict[str, Any] | None) -> dict[str, Any
     return out
 
 
+# What a petition's body may hold: what the office types (the text, the TDP, the field, the
+# petitioner), who prepares the answer and the answer, and what the preparing page opened with.
+PETITION_FIELDS = ("text", "name", "group_id", "topic_id", "show_name", "prepared_by", "prepared_answer")
+
+
 def add_petition(database: Database, body: Any, actor: str) -> dict[str, Any]:
     """A petition typed in by the office: pending, numbered now; 409 when already received."""
-    body = json_object(body)
+    body = json_object(body, fields=PETITION_FIELDS)
     text = _petition_text(body.get("text"))
     name = _short(body, "name", MAX_SHORT, _("Người kiến nghị")) or ""
     with store.write(database):
@@ -309,7 +314,7 @@ def add_petition(database: Database, body: Any, actor: str) -> dict[str, Any]:
 def update_petition(database: Database, petition_id: int, body: Any, actor: str) -> dict[str, Any]:
     """The office assigns the official, writes the prepared answer, or corrects a petition the
     chairman has not yet taken up (TDP, field, petitioner, text; only while pending)."""
-    body = json_object(body, need_fields=True)
+    body = json_object(body, need_fields=True, fields=(*PETITION_FIELDS, "was"))
     with store.write(database):
         row = store.question_get(database, petition_id)
         conference = active_conference(database, 409)

@@ -7,6 +7,7 @@ from flask import Response, current_app, jsonify, redirect, render_template, req
 from conference import clock, staff, store
 from conference.errors import Refusal, active_conference, invalid, meeting_ended, not_found
 from conference.i18n import _, number
+from conference.inputs import query_id
 from conference.net import public_url
 from conference.offload import off_loop
 from conference.qr import qr_data_uri
@@ -134,9 +135,7 @@ def api_invitees():
     conference = store.conference_active(store.db())
     if conference is None:
         return jsonify([])
-    group_id = request.args.get("group", type=int)
-    if "group" in request.args and group_id is None:  # "abc", "16.0": not all the list, a 400
-        raise invalid(_("Mã đơn vị (group) phải là một số nguyên."))
+    group_id = query_id(request.args, "group")  # "abc", "16.0": not all the list, a 400
     query = fold(request.args.get("q", ""))[:100]
     rows = store.invitees_list(store.db(), conference["id"], query or None, group_id)
     role = current_user().role
@@ -209,9 +208,9 @@ def _invitees_to_print():
     """The active conference and its invitees, all or one group's (?group=ID)."""
     database = store.db()
     conference = active_conference(store.db())
-    group_id = request.args.get("group", type=int)
-    if "group" in request.args:
-        group = store.group_get(database, group_id) if group_id is not None else None
+    group_id = query_id(request.args, "group")
+    if group_id is not None:
+        group = store.group_get(database, group_id)
         if group is None or group["conference_id"] != conference["id"]:
             raise not_found(_("Không có đơn vị này trong hội nghị."))
     return conference, store.invitees_list(database, conference["id"], group_id=group_id)
@@ -228,7 +227,8 @@ def invitations_pdf():
     except invitations.FontMissing:
         raise Refusal(503, "font_missing", _(
             "Thiếu phông chữ tiếng Việt cho tệp PDF. Hãy chạy lại lệnh cài đặt (scripts/setup)."))
-    name = "giay-moi.pdf" if "group" not in request.args else f"giay-moi-don-vi-{request.args['group']}.pdf"
+    group_id = query_id(request.args, "group")  # read as a number: never the query's own text in a header
+    name = "giay-moi.pdf" if group_id is None else f"giay-moi-don-vi-{group_id}.pdf"
     return Response(pdf, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}"'})
 
 
@@ -356,14 +356,16 @@ def _petitions_state() -> dict:
     # Ended by the chairman: the page says so, as the server refuses a new petition (409 meeting_ended).
     board["ended"] = meeting_ended(database, conference["id"])
     shown = rows
-    topic = request.args.get("topic", type=int)
+    topic = query_id(request.args, "topic")
     if topic is not None:
         shown = [r for r in shown if r["topic_id"] == topic]
     if "official" in request.args:
         official = fold(request.args.get("official", ""))
         shown = [r for r in shown if fold(r["prepared_by"]) == official]
     prepared = request.args.get("prepared")
-    if prepared in ("0", "1"):
+    if prepared not in (None, "0", "1"):
+        raise invalid(_("Tham số prepared chỉ nhận 0 (chưa chuẩn bị) hoặc 1 (đã chuẩn bị)."))
+    if prepared is not None:
         shown = [r for r in shown if bool(r["prepared_answer"]) == (prepared == "1")]
     return {
         "conference": {"id": conference["id"], "title": conference["title"], "held_on": conference["held_on"]},

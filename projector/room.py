@@ -242,11 +242,8 @@ def change(database: Database, question_id: int, body: Any, user: User,
 
     Returns the answer and every question row that changed (the one on screen before may
     have gone back to the queue; a merge changes the target's interest)."""
-    body = json_object(body, need_fields=True)
+    body = json_object(body, need_fields=True, fields=CHAIRMAN_FIELDS)
     allowed = CHAIRMAN_FIELDS if user.role == "chairman" else SECRETARY_FIELDS
-    unknown = [k for k in body if k not in CHAIRMAN_FIELDS]
-    if unknown:
-        raise invalid(_("Trường không hợp lệ: %(f)s.", f=", ".join(sorted(unknown))[:200]))
     if any(k not in allowed for k in body):
         raise Refusal(403, "forbidden", _("Chỉ chủ trì được duyệt, chuyển trạng thái hay gộp câu hỏi."))
     fields = _edits(body)

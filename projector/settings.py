@@ -82,11 +82,15 @@ def current_topic(database: Database, conference_id: int, topic_id: int | None) 
     return {"id": topic["id"], "name": topic["name"], "count": count}
 
 
+ROOM_FIELDS = ("submissions", "attention_words", "responders", "authorities", "topics", "current_topic_id",
+               "screen_mode", "zoom", "timer_seconds", "timer")
+
+
 def update_room(database: Database, body: Any, user: User) -> Answer:
     """The chairman opens, pauses or closes submissions; edits words, responders, topics;
     picks the field being taken now; sets the projector's mode and zoom; starts and stops the
     speaking timer."""
-    body = json_object(body, need_fields=True)
+    body = json_object(body, need_fields=True, fields=ROOM_FIELDS)
     fields: dict[str, Any] = {}
     if "submissions" in body:
         if body["submissions"] not in ("open", "paused", "closed"):

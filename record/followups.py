@@ -26,7 +26,7 @@ def change(database: Database, question_id: int, body: Any, actor: str) -> tuple
     When this closes the conference's follow-up, its personal traces are purged in the same
     transaction; the question is returned as it was just before, so its last change still
     reaches the asker's phone (the device id then lives only in this answer, never on disk)."""
-    body = json_object(body)
+    body = json_object(body, fields=("done_on", "reply"))
     fields: dict[str, Any] = {}
     if "done_on" in body:
         try:

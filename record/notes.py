@@ -68,8 +68,8 @@ def _fields(body: dict[str, Any]) -> dict[str, Any]:
 
 
 def update(database: Database, conference_id: int, body: Any, actor: str) -> None:
-    """Save what the record page sent; unknown keys are ignored."""
-    fields = _fields(json_object(body))
+    """Save what the record page sent; a key that is not one of the record's fields is a 400."""
+    fields = _fields(json_object(body, fields=store.RECORD_FIELDS))
     with store.write(database):
         store.record_notes_update(database, conference_id, fields)
         store.audit(database, actor, "record.update", str(conference_id), fields=sorted(fields))

@@ -121,3 +121,50 @@ def test_a_group_filter_that_is_no_number_is_a_400_not_the_whole_list(app, db):
         assert refused.status_code == 400 and refused.json["message"], value
     group = next(g for g in admin.get("/api/conference").json["groups"] if g["name"] == "TDP số 1")
     assert {p["group_id"] for p in admin.get(f"/api/invitees?group={group['id']}").json} == {group["id"]}
+
+
+def test_a_petitions_filter_that_cannot_be_read_is_a_400(app, db):
+    admin, _chair, _kiosk = hall(app)
+    assert admin.post("/api/petitions", json={"text": "Xin lắp đèn ngõ 9"}).status_code == 201
+    for query in ("topic=abc", "topic=", "topic=-1", "prepared=yes", "prepared="):
+        refused = admin.get(f"/api/petitions?{query}")
+        assert refused.status_code == 400 and refused.json["message"].startswith("Tham số"), query
+    assert len(admin.get("/api/petitions?prepared=0").json["petitions"]) == 1
+    assert admin.get("/api/petitions?prepared=1").json["petitions"] == []
+
+
+def test_the_invitations_file_is_named_by_the_group_s_number(app, db):
+    admin, _chair, _kiosk = hall(app)
+    group = next(g for g in admin.get("/api/conference").json["groups"] if g["name"] == "TDP số 1")
+    assert admin.get("/invitations.pdf?group=abc").status_code == 400
+    named = admin.get(f"/invitations.pdf?group=%20{group['id']}%20")
+    assert named.status_code == 200
+    assert named.headers["Content-Disposition"] == f'inline; filename="giay-moi-don-vi-{group["id"]}.pdf"'
+
+
+def test_a_misspelt_field_is_refused_not_dropped(app, db):
+    """A script that writes "prepared_answr" is told, rather than answered 200 with its words lost."""
+    admin, chair, _kiosk = hall(app)
+    secretary = login(app, "secretary")
+    petition = admin.post("/api/petitions", json={"text": "Xin lắp đèn ngõ 9"}).json
+    qid = app.test_client().post("/api/questions", json={"text": "Đường ngõ 5 ngập nước"}).json["id"]
+    for status in ("approved", "on_screen"):
+        chair.patch(f"/api/questions/{qid}", json={"status": status})
+    assert chair.patch(f"/api/questions/{qid}", json={"status": "written_reply", "reply_by": "Văn phòng",
+                                                      "reply_due": "2030-01-15"}).status_code == 200
+    before = snapshot(db)
+    for client, method, path, body, misspelt in (
+        (admin, "post", "/api/petitions", {"text": "Xin sửa cống", "prepared_answr": "Sẽ sửa"}, "prepared_answr"),
+        (admin, "patch", f"/api/petitions/{petition['id']}", {"prepared_by": "Ông Hùng", "prepared_answr": "Sẽ lắp"},
+         "prepared_answr"),
+        (secretary, "patch", "/api/record", {"place": "Đồng Mai", "documnet_number": "12/BB-UBND"}, "documnet_number"),
+        (chair, "patch", "/api/room", {"zoom": 1.5, "zom": 2}, "zom"),
+        (secretary, "patch", f"/api/questions/{qid}/followup", {"reply": "Đã trả lời", "done": "2030-01-01"}, "done"),
+    ):
+        refused = getattr(client, method)(path, json=body)
+        assert refused.status_code == 400, (path, refused.status_code)
+        assert refused.json["message"] == f"Trường không hợp lệ: {misspelt}.", path
+    assert snapshot(db) == before
+    saved = admin.patch(f"/api/petitions/{petition['id']}", json={"prepared_by": "Ông Hùng", "prepared_answer": "Sẽ lắp"})
+    assert saved.status_code == 200 and saved.json["prepared_answer"] == "Sẽ lắp"
+    assert secretary.patch("/api/record", json={"place": "Đồng Mai"}).json["notes"]["place"] == "Đồng Mai"

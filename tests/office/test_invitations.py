@@ -52,10 +52,10 @@ def test_one_group_only(loaded):
     assert len(expected) == 2 and sorted(codes) == sorted(expected)
 
 
-@pytest.mark.parametrize("group", ["999", "abc", ""])
-def test_unknown_group_is_404(loaded, group):
+@pytest.mark.parametrize("group,status", [("999", 404), ("abc", 400), ("", 400)])
+def test_unknown_group_is_refused(loaded, group, status):
     response = loaded.get(f"/invitations.pdf?group={group}")
-    assert response.status_code == 404 and response.json["message"]
+    assert response.status_code == status and response.json["message"]
 
 
 def test_a_reissued_card_prints_the_new_code(loaded):
