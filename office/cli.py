@@ -26,7 +26,7 @@ bp.cli.add_command(conference_cli)
 @bp.cli.command("demo")
 @click.option("--if-empty", is_flag=True, help="Chỉ nạp khi cơ sở dữ liệu còn trống.")
 def demo_command(if_empty: bool) -> None:
-    """Nạp hội nghị mẫu (demo): đại biểu phường, 13 TDP, hai hội nghị năm 2025."""
+    """Nạp hội nghị mẫu (demo): đại biểu phường, 6 TDP, hai hội nghị năm 2025."""
     database = store.db()
     if not store.is_empty(database):
         if if_empty:

@@ -91,7 +91,9 @@ CONFERENCES = (
         "held_on": "2025-11-20", "announced_on": "2025-11-10",
     },
 )
-TDP_COUNT = 13
+# The ward's plan expects about 120 people a dialogue (its ward delegates, and each TDP's
+# officers with at least 10 resident representatives): six TDPs fill such a hall.
+TDP_COUNT = 6
 
 
 def _person(rng: random.Random) -> str:
@@ -110,18 +112,18 @@ DEMO_PETITIONS = (
     (1, "", "Đất đai - xây dựng", "Đề nghị sớm cấp giấy chứng nhận quyền sử dụng đất cho các hộ khu tái định cư Đồng Mai.",
      "Nguyễn Đức Anh, Công chức Địa chính – Xây dựng",
      "Hồ sơ của 42 hộ đã chuyển Văn phòng đăng ký đất đai thành phố; phường đôn đốc trả kết quả trong quý I/2026."),
-    (7, "Trần Thị Mai", "An ninh - trật tự", "Thanh niên tụ tập đua xe ở đường đê vào ban đêm, gây mất an ninh.",
+    (6, "Trần Thị Mai", "An ninh - trật tự", "Thanh niên tụ tập đua xe ở đường đê vào ban đêm, gây mất an ninh.",
      "Lê Minh Tuấn, Trưởng Công an phường",
      "Công an phường đã lập tổ tuần tra đêm thứ Sáu, thứ Bảy; người dân báo tin qua số trực ban 0243 862 1234."),
     (2, "", "Kinh tế - xã hội", "Đèn chiếu sáng đường liên tổ 2 – 4 hỏng đã hai tháng chưa được thay.",
      "Vũ Đức Mạnh, Phó Chủ tịch UBND phường", ""),
-    (9, "Phạm Văn Long", "An sinh xã hội", "Đề nghị xem xét hỗ trợ hộ cận nghèo có người khuyết tật ở TDP số 9.",
+    (4, "Phạm Văn Long", "An sinh xã hội", "Đề nghị xem xét hỗ trợ hộ cận nghèo có người khuyết tật ở TDP số 4.",
      "Kiều Văn Duy, Công chức Văn hóa – Xã hội",
      "Phường rà soát lại danh sách hộ cận nghèo tháng 12; hộ đủ điều kiện được hỗ trợ theo Nghị định 20/2021/NĐ-CP."),
-    (11, "", "Môi trường", "Bãi rác tự phát cuối ngõ 12 chưa được thu gom, bốc mùi hôi.",
+    (5, "", "Môi trường", "Bãi rác tự phát cuối ngõ 12 chưa được thu gom, bốc mùi hôi.",
      "Đỗ Thị Thu Hà, Phó Chủ tịch UBND phường", ""),
     (5, "Lê Thị Hạnh", "Kinh tế - xã hội", "Chợ tạm lấn chiếm lòng đường Đồng Mai vào buổi sáng, gây ùn tắc.", "", ""),
-    (12, "", "Đất đai - xây dựng", "Công trình xây dựng nhà ở số 18 ngõ 3 lấn ra ngõ chung, đề nghị kiểm tra.",
+    (6, "", "Đất đai - xây dựng", "Công trình xây dựng nhà ở số 18 ngõ 3 lấn ra ngõ chung, đề nghị kiểm tra.",
      "Nguyễn Đức Anh, Công chức Địa chính – Xây dựng", ""),
 )
 
