@@ -105,3 +105,12 @@ export function el(tag, props = {}, ...children) {
 export function connect() {
   return window.io({ transports: ["websocket", "polling"], reconnectionDelay: 500, reconnectionDelayMax: 2000 });
 }
+
+// templates/_file_picker.html: the chosen file's name beside the page's own "Chọn tệp…"
+// button (the browser's would speak the laptop's language), and "none" again on a reset.
+for (const input of document.querySelectorAll(".file-picker input[type=file]")) {
+  const shown = input.parentElement.querySelector(".file-name");
+  const update = () => { shown.textContent = input.files?.[0]?.name || input.dataset.none; };
+  input.addEventListener("change", update);
+  input.form?.addEventListener("reset", () => setTimeout(update));
+}

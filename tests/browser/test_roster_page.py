@@ -124,3 +124,30 @@ def test_the_first_import_of_a_fresh_install_keeps_its_notes_across_the_reload(s
     expect(page.locator("#conference")).to_be_visible()  # reloaded with the new conference
     expect(page.locator("#import-result")).to_have_text("Đã nhập 2 người.")
     expect(page.locator("#import-notes li").first).to_contain_text("Tệp không có cột 'Loại'")
+
+
+def test_the_file_button_speaks_the_page_s_language_on_an_english_laptop(server, browser, tmp_path):
+    """Chromium's own file button reads "Choose File" / "No file chosen" on an en-US laptop,
+    whatever the page's language; the roster's and the petitions' speak Vietnamese, name the
+    file chosen, and are reached with the keyboard."""
+    context = browser.new_context(locale="en-US", viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    login(page, server, "admin")
+    picker = page.locator("#import .file-picker")
+    expect(picker).to_have_text(re.compile(r"^\s*Chọn tệp…\s*Chưa chọn tệp\s*$"))
+    page.locator("#roster-file").focus()  # a Tab stop: the picker opens with Enter or Space
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "roster-file"
+    roster_file = tmp_path / "danh-sach.xlsx"
+    roster_file.write_bytes(xlsx(GOOD_ROWS))
+    page.locator("#roster-file").set_input_files(str(roster_file))
+    expect(picker.locator(".file-name")).to_have_text("danh-sach.xlsx")
+    screenshot(page, "roster-file-picker.png")
+    page.get_by_role("button", name="Nhập danh sách").click()
+    expect(page.locator("#import-result")).to_have_text("Đã nhập 4 người.")
+    page.goto(server + "/admin/petitions")
+    expect(page.locator("#import .file-picker")).to_have_text(re.compile(r"^\s*Chọn tệp…\s*Chưa chọn tệp\s*$"))
+    page.get_by_role("button", name="Nhập kiến nghị").click()  # nothing chosen: the server's words, in place
+    expect(page.locator("#import-result")).to_have_text("Hãy chọn tệp kiến nghị (.xlsx hoặc .csv).")
+    context.close()
