@@ -17,7 +17,7 @@ from conference import clock, store
 from conference.answers import Answer, earlier_answer, remember
 from conference.errors import Refusal, active_conference, invalid, meeting_not_ended, not_found
 from conference.i18n import _, ngettext, number
-from conference.inputs import is_id, is_int, iso_day, json_object, keep_others_edits
+from conference.inputs import MAX_ROW_ID, is_id, is_int, iso_day, json_object, keep_others_edits, whole_number
 from conference.staff import User
 from conference.text import clean, clean_text
 from office.invitees import phone_number
@@ -130,6 +130,25 @@ def _add(database: Database, body: Any, actor: str, device: str | None = None, a
 
 
 MAX_SEND_ID = 100
+# The ask form's fields as a phone's browser posts them when the page's script did not arrive.
+FORM_FIELDS = ("text", "name", "show_name", "phone", "group_id", "group_other", "topic_id", "send_id")
+
+
+def from_form(form: dict[str, str]) -> dict[str, Any]:
+    """The ask form (every FORM_FIELDS key, "" when absent) as the page's script sends it: ids
+    as numbers (an unreadable one is kept, for `_group_fields` to refuse), the box ticked or not."""
+    body: dict[str, Any] = {"text": form["text"], "name": form["name"], "show_name": form["show_name"] == "on"}
+    if form["phone"].strip():
+        body["phone"] = form["phone"].strip()
+    if form["group_id"] == "other":
+        body["group_other"] = form["group_other"]
+    elif form["group_id"]:
+        body["group_id"] = whole_number(form["group_id"], 1, MAX_ROW_ID) or form["group_id"]
+    if form["topic_id"]:
+        body["topic_id"] = whole_number(form["topic_id"], 1, MAX_ROW_ID) or form["topic_id"]
+    if form["send_id"]:
+        body["send_id"] = form["send_id"]
+    return body
 
 
 def submit(database: Database, body: Any, device: str, address: str) -> tuple[Answer, dict[str, Any]]:

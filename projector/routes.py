@@ -8,7 +8,7 @@ from flask import current_app, jsonify, make_response, redirect, render_template
 
 from conference import clock, store
 from conference.answers import Answer
-from conference.errors import active_conference
+from conference.errors import Refusal, active_conference
 from conference.net import public_url
 from conference.offload import off_loop
 from conference.qr import qr_data_uri
@@ -51,19 +51,40 @@ def _active():
 # ---------------------------------------------------------------- phones
 
 
-@bp.get("/ask")
-def ask_page():
-    """A resident's phone, from the QR on the screen: send a question, follow it, show interest."""
+def _ask_page(status: int = 200, sent: bool = False, refused: str = "", kept: dict | None = None):
+    """The ask page; after a send without the script, what became of it, and the form as it was."""
     conference = _active()
     groups = store.groups_list(store.db(), conference["id"]) if conference else []
     topics = store.topics_list(store.db(), conference["id"]) if conference else []
     response = make_response(render_template(
         "projector/ask.html", conference=conference, groups=groups, topics=topics, max_text=room.MAX_TEXT,
-        vocabulary=vocabulary.for_pages()))
+        vocabulary=vocabulary.for_pages(), sent=sent, refused=refused, kept=kept or {},
+        send_id=secrets.token_urlsafe(12)), status)
     _, new_cookie = _device()
     if new_cookie:
         response.set_cookie(DEVICE_COOKIE, new_cookie, max_age=365 * 86400, httponly=True, samesite="Lax")
     return response
+
+
+@bp.get("/ask")
+def ask_page():
+    """A resident's phone, from the QR on the screen: send a question, follow it, show interest."""
+    return _ask_page(sent=request.args.get("sent") == "1")
+
+
+@bp.post("/ask")
+def ask_form():
+    """A phone whose script did not arrive (weak Wi-Fi) sends the form itself: kept as the script's send would be, then the page again; emits `question` to moderator."""
+    device, _new_cookie = _device()
+    form = {key: request.form.get(key, "")[:room.MAX_RAW] for key in room.FORM_FIELDS}
+    try:
+        answer, row = room.submit(store.db(), room.from_form(form), device, request.remote_addr or "")
+    except Refusal as refusal:  # the form comes back as it was, with why
+        return _ask_page(status=refusal.status, refused=refusal.message, kept=form)
+    if answer.changed:
+        events.question_changed([row], screen_too=False)
+    # Post/Redirect/Get: a reload after this shows the page, never sends the form again.
+    return redirect(url_for("projector.ask_page", sent=1), 303)
 
 
 @bp.get("/api/ask")

@@ -67,6 +67,7 @@ def room_settings(database: Database, conference_id: int) -> dict[str, Any]:
         "topics": store.topics_list(database, conference_id),
         "authorities": json.loads(store.room_authorities(database, conference_id)) or list(DEFAULT_AUTHORITIES),
         "current_topic": current_topic(database, conference_id, room["current_topic_id"]),
+        "ended": bool(room["ended_at"]),  # "Kết thúc hội nghị": closed for good, not paused or closed a while
     }
 
 

@@ -83,6 +83,8 @@ def own_question(row: dict[str, Any]) -> dict[str, Any]:
     the chairman's question back with its answer."""
     return {
         "id": row["id"], "number": row["number"], "status": row["status"], "text": row["text"],
+        # The chairman may reword a question for the hall: the asker sees that, and their own words.
+        "original_text": row["original_text"] if row["text"] != row["original_text"] else "",
         "created_at": row["created_at"],
         "interest": row["interest"], "responder": row["responder"],
         "conclusion": row["conclusion"] if row["status"] in _OUTCOME_VALUES else "",
@@ -116,6 +118,7 @@ def screen(database: Database, conference: dict[str, Any], join_url: str) -> dic
     return {
         "conference": {"id": conference["id"], "title": conference["title"]},
         "mode": settings["screen_mode"], "zoom": settings["zoom"], "submissions": settings["submissions"],
+        "ended": settings["ended"],
         "timer": settings["timer"], "join_url": join_url,
         "question": public_question(current) if current else None,
         # The field taken now comes first in what is next; its name and how many of its

@@ -3,6 +3,8 @@ the pages send: each gets a clear 4xx in Vietnamese and nothing it should not ch
 Found by an adversarial session (1 December 2026)."""
 from __future__ import annotations
 
+import re
+
 from .conftest import GOOD_ROWS, import_file, login, snapshot, xlsx
 
 
@@ -168,3 +170,26 @@ def test_a_misspelt_field_is_refused_not_dropped(app, db):
     saved = admin.patch(f"/api/petitions/{petition['id']}", json={"prepared_by": "Ông Hùng", "prepared_answer": "Sẽ lắp"})
     assert saved.status_code == 200 and saved.json["prepared_answer"] == "Sẽ lắp"
     assert secretary.patch("/api/record", json={"place": "Đồng Mai"}).json["notes"]["place"] == "Đồng Mai"
+
+
+def test_the_ask_form_posted_without_its_script(app, db):
+    """POST /ask: what a phone's browser sends when ask.js did not arrive; the session's token
+    as every form, a refusal gives the page back with the words typed, nothing stored."""
+    hall(app)
+    phone = app.test_client()
+    page = phone.get("/ask").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    assert phone.post("/ask", data={"text": "Không có mã"}).status_code == 400
+    before = snapshot(db)
+    refused = phone.post("/ask", data={"csrf_token": token, "text": "Đường <b>ngõ 5</b> ngập", "group_id": "abc",
+                                       "phone": "0912345678", "send_id": "s1"})
+    body = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "Tổ dân phố đã chọn không có trong hội nghị này." in body
+    assert "Đường &lt;b&gt;ngõ 5&lt;/b&gt; ngập</textarea>" in body and 'value="0912345678"' in body
+    assert snapshot(db) == before
+    for _ in range(2):  # the browser sends the form twice (a double tap): one question
+        sent = phone.post("/ask", data={"csrf_token": token, "text": "Đường ngõ 5 ngập", "send_id": "s2",
+                                        "show_name": "on", "name": "Bà Hoa"})
+        assert sent.status_code == 303 and sent.headers["Location"].endswith("/ask?sent=1")
+    rows = login(app, "chairman").get("/api/questions").json
+    assert [(q["text"], q["show_name"], q["asker_name"]) for q in rows] == [("Đường ngõ 5 ngập", True, "Bà Hoa")]

@@ -166,6 +166,7 @@ function renderMine() {
   },
   el("div", { class: "row" }, numberOf(q), statusBadge(q.status), q.id === justSent ? el("span", { class: "new-badge", text: L.justSent }) : null),
   el("div", { class: "text", text: q.text }),
+  q.original_text ? el("details", { class: "edited" }, el("summary", { text: L.edited }), el("div", { class: "text", text: q.original_text })) : null,
   q.id === justSent && q.status === "pending" ? el("div", { class: "sent-note", text: L.sent }) : null,
   q.responder ? el("div", { class: "meta", text: `${L.responder} ${q.responder}` }) : null,
   q.conclusion ? el("div", { class: "meta", text: `${L.conclusion} ${q.conclusion}` }) : null,
@@ -233,7 +234,8 @@ function showRoom(screen) {
   const notice = document.getElementById("closed");
   const open = screen.submissions === "open";
   notice.hidden = open;
-  notice.textContent = screen.submissions === "paused" ? L.paused : open ? "" : L.closed;
+  notice.textContent = screen.submissions === "paused" ? L.paused : open ? "" : screen.ended ? L.ended : L.closed;
+  if (screen.ended && justSent !== null) { justSent = null; renderMine(); } // "Vừa gửi" no longer
   document.getElementById("send").disabled = !open;
   // Closed for good: no form to type into, the phone's own questions come first. Paused: the
   // form stays (greyed), with what was typed, for when the chairman opens it again.
@@ -309,8 +311,14 @@ function restoreProfile() {
 const groupOther = () => { document.getElementById("group-other").hidden = form.group_id.value !== "other"; };
 
 if (text) {
-  text.value = localStorage.getItem(DRAFT) || "";
+  text.value = localStorage.getItem(DRAFT) || text.value; // or what the server gave back with a refusal
   text.addEventListener("input", counted);
+  // "Đã gửi" is about the question gone: once the next is being typed, it would read as this one's.
+  text.addEventListener("input", () => {
+    const result = document.getElementById("ask-result");
+    if (result.className === "ok") { result.className = ""; result.textContent = ""; }
+    document.getElementById("form-answer")?.remove(); // the answer to a form sent without the script
+  });
   counted();
   restoreProfile();
   groupOther();
@@ -332,10 +340,16 @@ function showSent() {
 // This question's own id until the server has answered (api.js sendIds).
 const sends = sendIds("doithoai.ask.send");
 
-form?.addEventListener("submit", async (event) => {
-  event.preventDefault();
-  const result = document.getElementById("ask-result");
-  const button = document.getElementById("send");
+// A send whose answer did not come (weak Wi-Fi): the question stays in the box, and it is sent
+// again by itself, under the same send id, when the connection is back or when the server's
+// copy of a new question of this phone arrives first — the server then answers as the first
+// time (200) and writes nothing twice; only a text changed since waits for "Gửi".
+let unsent = null;
+let sending = false;
+let retries = 0; // sends again by itself since "Gửi" was pressed: a few, then it waits for the person
+let socket = null;
+
+function questionBody() {
   const body = {
     text: form.text.value,
     name: form.name.value,
@@ -347,9 +361,17 @@ form?.addEventListener("submit", async (event) => {
   body.send_id = sends.id(body.text);
   if (form.group_id.value === "other") body.group_other = form.group_other.value;
   else if (form.group_id.value) body.group_id = Number(form.group_id.value);
+  return body;
+}
+
+async function send(body) {
+  const result = document.getElementById("ask-result");
+  const button = document.getElementById("send");
+  sending = true;
   button.disabled = true;
   try {
     const { status, data } = await request("POST", "/api/questions", body);
+    unsent = null;
     if (status === 201 || status === 200) { // 200: it had arrived, only the answer was lost
       sends.forget();
       result.className = "ok";
@@ -357,8 +379,8 @@ form?.addEventListener("submit", async (event) => {
       justSent = data.id;
       // The socket's `my_question` may have come first, with the server's own copy.
       const known = mine.get(data.id);
-      mine.set(data.id, known || { id: data.id, status: data.status, text: form.text.value.trim(), interest: 0 });
-      form.text.value = "";
+      mine.set(data.id, known || { id: data.id, status: data.status, text: body.text.trim(), interest: 0 });
+      if (form.text.value === body.text) form.text.value = "";
       // Who asks stays for the next question; its field is chosen anew (a question on land
       // after one on the environment is not the environment's).
       form.topic_id.value = "";
@@ -370,9 +392,13 @@ form?.addEventListener("submit", async (event) => {
       result.textContent = data.message || L.network;
     }
   } catch {
+    unsent = body;
     result.className = "error";
     result.textContent = L.network;
+    // The live connection still works: most likely only the answer was lost on the way.
+    if (socket?.connected && retries < 3) setTimeout(() => { retries += 1; sendAgain(); }, 1000);
   } finally {
+    sending = false;
     button.disabled = false;
     // The button had the focus and lost it while disabled: a refusal is shown where the focus
     // goes (below the fold at large text, it was seen by nobody); a success moved it already.
@@ -381,13 +407,25 @@ form?.addEventListener("submit", async (event) => {
       result.scrollIntoView({ block: "center", behavior: reduceMotion ? "auto" : "smooth" });
     }
   }
+}
+
+function sendAgain() {
+  if (unsent && !sending && form.text.value === unsent.text) send(unsent);
+}
+
+form?.addEventListener("submit", (event) => {
+  event.preventDefault();
+  if (sending) return;
+  retries = 0;
+  send(questionBody());
 });
 
 if (window.io && form) {
-  const socket = connect();
-  socket.on("connect", load);
+  socket = connect();
+  socket.on("connect", () => { load(); sendAgain(); });
   socket.on("my_question", (q) => {
     const before = mine.get(q.id);
+    if (!before) sendAgain(); // a question of this phone not known here: perhaps the one whose answer was lost
     mine.set(q.id, q);
     renderMine();
     if (waitingAnswer(q) && before?.ask_back?.at !== q.ask_back.at) askedBack();

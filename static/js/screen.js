@@ -183,7 +183,7 @@ function render(screen) {
     rotation.reset(0);
     fitted = "";
   }
-  showSubmissions(screen.submissions);
+  showSubmissions(screen.submissions, screen.ended);
   tick();
   fit();
   fitNext();
@@ -191,13 +191,14 @@ function render(screen) {
 
 // Open: the join code (and the Wi-Fi's) invite the hall. Paused or closed: no code anywhere,
 // and the idle screen says why instead.
-function showSubmissions(submissions) {
+function showSubmissions(submissions, ended) {
   const open = submissions === "open";
   const paused = submissions === "paused";
   stage.toggleAttribute("data-closed", !open);
   document.getElementById("join").hidden = !open;
   document.getElementById("closed-note").hidden = open;
-  document.getElementById("closed-title").textContent = open ? "" : paused ? L.pausedTitle : L.closedTitle;
+  document.getElementById("closed-title").textContent = open ? "" : paused ? L.pausedTitle
+    : ended ? L.endedTitle : L.closedTitle;
   document.getElementById("closed-line").textContent = open ? "" : paused ? L.pausedLine : L.closedLine;
   document.getElementById("status").textContent = open ? "" : paused ? L.paused : L.closed;
   // Under the board the band holds only the codes: without them it goes.

@@ -100,7 +100,7 @@ def test_after_sending_the_question_is_in_view_marked_and_who_asks_is_kept(serve
     large_text(phone)
     phone.get_by_label("Bạn thuộc").select_option(label="TDP số 2")
     phone.get_by_label("Họ tên (không bắt buộc)").fill("Trần Thị Bình")
-    phone.get_by_label("Hiện tên tôi trên màn hình").uncheck()
+    phone.get_by_label("Hiện tên tôi trên màn hình").check()
     phone.get_by_label("Lĩnh vực").select_option(label="Môi trường")
     phone.get_by_label("Câu hỏi, ý kiến, kiến nghị").fill(QUESTION)
     phone.get_by_role("button", name="Gửi").click()
@@ -124,13 +124,13 @@ def test_after_sending_the_question_is_in_view_marked_and_who_asks_is_kept(serve
     expect(phone.get_by_label("Bạn thuộc")).to_have_value(re.compile(r"^\d+$"))
     expect(phone.get_by_label("Bạn thuộc").locator("option:checked")).to_have_text("TDP số 2")
     expect(phone.get_by_label("Họ tên (không bắt buộc)")).to_have_value("Trần Thị Bình")
-    expect(phone.get_by_label("Hiện tên tôi trên màn hình")).not_to_be_checked()
+    expect(phone.get_by_label("Hiện tên tôi trên màn hình")).to_be_checked()
     expect(phone.get_by_label("Lĩnh vực")).to_have_value("")  # chosen anew for each question
     expect(phone.get_by_label("Câu hỏi, ý kiến, kiến nghị")).to_have_value("Câu thứ hai chưa gửi")
     expect(phone.locator("#mine li")).to_have_count(1)
     stored = questions(server)[0]
     assert stored["group_name"] == "TDP số 2" and stored["asker_name"] == "Trần Thị Bình"
-    assert stored["show_name"] is False and stored["topic_name"] == "Môi trường"
+    assert stored["show_name"] is True and stored["topic_name"] == "Môi trường"
 
 
 def long_question_approved(server, watched):
@@ -292,6 +292,12 @@ def test_when_the_chairman_stops_questions_the_form_goes_and_the_phones_own_stay
     expect(phone.locator("#ask")).to_be_visible()
     expect(phone.get_by_role("button", name="Gửi")).to_be_enabled()
 
+    # "Kết thúc hội nghị": not merely closed a while; the phone says the meeting is over.
+    assert chairman.call("POST", "/api/room/close", {"confirm": True})[0] == 200
+    expect(phone.locator("#closed")).to_contain_text("Hội nghị đã kết thúc. Xin cảm ơn bà con")
+    expect(phone.locator("#ask")).to_be_hidden()
+    expect(phone.locator("#mine li .new-badge")).to_have_count(0)  # "Vừa gửi" belongs to the meeting
+
 
 def test_the_counter_counts_characters_as_the_server_does(server, watched):
     """An emoji is one character, and a letter typed as a base and a mark is one: the counter
@@ -305,7 +311,8 @@ def test_the_counter_counts_characters_as_the_server_does(server, watched):
 
 def test_a_question_whose_answer_was_lost_is_not_sent_twice(server, watched):
     """The question reaches the server but its answer is lost on the hall's Wi-Fi: the phone
-    says it could not send; pressed again, the server recognises it: one question."""
+    sends it again by itself (its live connection works), the server recognises it: "Đã gửi",
+    one question, never "not sent" beside the question listed as received."""
     phone = watched.phone()
     phone.goto(server + "/ask")
     phone.get_by_label("Câu hỏi, ý kiến, kiến nghị").fill("Đề nghị sửa cống ngõ 11.")
@@ -316,9 +323,8 @@ def test_a_question_whose_answer_was_lost_is_not_sent_twice(server, watched):
 
     phone.route("**/api/questions", lose_the_answer, times=1)
     phone.get_by_role("button", name="Gửi").click()
-    expect(phone.locator("#ask-result")).to_contain_text("Không gửi được")
-    phone.get_by_role("button", name="Gửi").click()
     expect(phone.locator("#ask-result")).to_contain_text("Đã gửi")
+    expect(phone.get_by_label("Câu hỏi, ý kiến, kiến nghị")).to_have_value("")
     assert [q["text"] for q in questions(server)] == ["Đề nghị sửa cống ngõ 11."]
     expect(phone.locator("#mine li")).to_have_count(1)
 
@@ -344,3 +350,72 @@ def test_a_refused_send_is_seen_where_the_focus_goes(server, watched):
     expect(result).to_be_in_viewport()
     expect(field).to_have_value("Câu thứ tư trong một phút")
     phone.screenshot(path=str(screenshot_path("ask-360x740-text150-refused.png")))
+
+
+def test_a_question_sent_offline_goes_by_itself_when_the_phone_is_back(server, watched):
+    phone = watched.phone()
+    phone.goto(server + "/ask")
+    phone.get_by_label("Câu hỏi, ý kiến, kiến nghị").fill("Đề nghị lắp đèn ngõ 21.")
+    phone.context.set_offline(True)
+    phone.get_by_role("button", name="Gửi").click()
+    expect(phone.locator("#ask-result")).to_have_text("Không gửi được: mạng yếu. Câu hỏi vẫn còn đây, hãy bấm Gửi lại.")
+    expect(phone.get_by_label("Câu hỏi, ý kiến, kiến nghị")).to_have_value("Đề nghị lắp đèn ngõ 21.")
+    phone.context.set_offline(False)
+    expect(phone.locator("#ask-result")).to_contain_text("Đã gửi", timeout=15_000)
+    assert [q["text"] for q in questions(server)] == ["Đề nghị lắp đèn ngõ 21."]
+    expect(phone.locator("#mine li")).to_have_count(1)
+    # The next question being typed is not "sent": the message goes.
+    phone.get_by_label("Câu hỏi, ý kiến, kiến nghị").fill("Câu tiếp")
+    expect(phone.locator("#ask-result")).to_have_text("")
+
+
+def test_without_its_script_the_form_is_posted_not_put_in_the_address(server, watched):
+    """Weak Wi-Fi: the page arrived, its script did not. The form still sends the question (a
+    POST, so the phone number never sits in the address or the history), the name is shown only
+    if ticked, and a refusal gives the form back as typed, with why."""
+    phone = watched.page(360, 740, is_mobile=True, has_touch=True, java_script_enabled=False)
+    phone.goto(server + "/ask")
+    expect(phone.get_by_label("Hiện tên tôi trên màn hình")).not_to_be_checked()  # consent is given, not presumed
+    phone.get_by_label("Bạn thuộc").select_option(label="TDP số 1")
+    phone.get_by_label("Họ tên (không bắt buộc)").fill("Lê Văn Ẩn")
+    phone.get_by_label("Số điện thoại").fill("0987 654 321")
+    phone.get_by_label("Câu hỏi, ý kiến, kiến nghị").fill("Câu hỏi gửi khi trang chưa tải xong.")
+    phone.get_by_role("button", name="Gửi").click()
+    expect(phone).to_have_url(re.compile(r"/ask\?sent=1$"))
+    expect(phone.locator("#form-answer")).to_have_text("Đã gửi. Chủ trì sẽ xem và đưa ra hội nghị.")
+    stored = questions(server)[0]
+    assert stored["text"] == "Câu hỏi gửi khi trang chưa tải xong." and stored["group_name"] == "TDP số 1"
+    assert stored["asker_name"] == "Lê Văn Ẩn" and stored["show_name"] is False and stored["asker_phone"] == "0987654321"
+    phone.reload()  # a reload after a send shows the page again, never sends it again
+    assert len(questions(server)) == 1
+    for n in (2, 3):
+        phone.get_by_label("Câu hỏi, ý kiến, kiến nghị").fill(f"Câu thứ {n}")
+        phone.get_by_role("button", name="Gửi").click()
+        expect(phone.locator("#form-answer")).to_have_text("Đã gửi. Chủ trì sẽ xem và đưa ra hội nghị.")
+    phone.get_by_label("Bạn thuộc").select_option(label="TDP số 2")
+    phone.get_by_label("Câu hỏi, ý kiến, kiến nghị").fill("Câu thứ tư trong một phút")
+    phone.get_by_role("button", name="Gửi").click()  # more than three a minute: refused, as with the script
+    expect(phone.locator("#form-answer")).to_have_text("Bạn đã gửi 3 câu hỏi trong 1 phút. Xin chờ một lát rồi gửi tiếp.")
+    expect(phone.locator("#form-answer")).to_be_in_viewport()
+    expect(phone.get_by_label("Câu hỏi, ý kiến, kiến nghị")).to_have_value("Câu thứ tư trong một phút")
+    expect(phone.get_by_label("Bạn thuộc").locator("option:checked")).to_have_text("TDP số 2")
+    phone.screenshot(path=str(screenshot_path("ask-without-script-refused.png")))
+    assert len(questions(server)) == 3
+
+
+def test_the_asker_sees_that_the_chairman_reworded_the_question_and_their_own_words(server, watched):
+    phone = watched.phone()
+    phone.goto(server + "/ask")
+    phone.get_by_label("Câu hỏi, ý kiến, kiến nghị").fill("thung rac dau ngo 45 day qua ko ai thu")
+    phone.get_by_role("button", name="Gửi").click()
+    mine = phone.locator("#mine li").first
+    expect(mine).to_contain_text("thung rac")
+    expect(mine.locator("details.edited")).to_have_count(0)
+    qid = questions(server)[0]["id"]
+    assert live.Client(server, "chairman").call("PATCH", f"/api/questions/{qid}",
+                                                {"text": "Đề nghị thu gom thùng rác đầu ngõ 45."})[0] == 200
+    expect(mine.locator(".text").first).to_have_text("Đề nghị thu gom thùng rác đầu ngõ 45.")
+    edited = mine.locator("details.edited")
+    expect(edited.locator("summary")).to_have_text("Chủ trì đã sửa câu chữ cho dễ đọc trên màn hình. Xem câu bạn đã gửi")
+    edited.locator("summary").click()
+    expect(edited.locator(".text")).to_have_text("thung rac dau ngo 45 day qua ko ai thu")

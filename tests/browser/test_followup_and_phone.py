@@ -231,13 +231,13 @@ def test_every_control_on_the_phone_is_big_enough_to_tap(server, watched):  # no
     expect(phone.locator("#public li").first.get_by_role("button", name="Xem thêm")).to_be_visible()
     expect(phone.get_by_role("button", name="Xem và trả lời")).to_be_visible()
     assert small_targets(phone) == []
-    # The show-name checkbox: a tap anywhere on its row's text toggles it.
+    # The show-name checkbox (unticked until the asker ticks it): a tap anywhere on its row's text toggles it.
     show = phone.get_by_label("Hiện tên tôi trên màn hình")
-    expect(show).to_be_checked()
+    expect(show).not_to_be_checked()
     phone.locator("label.check").scroll_into_view_if_needed()
     row = phone.locator("label.check").bounding_box()
     phone.mouse.click(row["x"] + row["width"] - 20, row["y"] + row["height"] - 4)
-    expect(show).not_to_be_checked()
+    expect(show).to_be_checked()
     screenshot(phone, "ask-360x740-targets.png")
     phone.locator("#public li").first.scroll_into_view_if_needed()
     phone.screenshot(path=str(OUTPUT / "ask-360x740-targets-public.png"))

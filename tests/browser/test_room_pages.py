@@ -24,6 +24,7 @@ def test_ask_approve_show_and_markup_stays_text(server, browser):
         phone.goto(server + "/ask")
         phone.get_by_label("Bạn thuộc").select_option(label="TDP số 2")
         phone.get_by_label("Họ tên (không bắt buộc)").fill("Bà Bình")
+        phone.get_by_label("Hiện tên tôi trên màn hình").check()  # named only when she chooses it
         phone.get_by_label("Câu hỏi, ý kiến, kiến nghị").fill(EVIL)
         expect(phone.locator("#count")).to_have_text(str(len(EVIL)))
         phone.get_by_role("button", name="Gửi").click()

@@ -81,7 +81,9 @@ def test_after_the_meeting_ends_the_screen_no_longer_invites_to_scan(server, bro
             assert status == 200, body
             expect(screen.locator("#status")).to_have_text("Đã ngừng nhận câu hỏi")
             expect(screen.locator("#closed-note")).to_be_visible()
-            expect(screen.locator("#closed-note")).to_contain_text("ngừng nhận câu hỏi")
+            # Ended, not only closed a while: the screen says so, and thanks the hall.
+            expect(screen.locator("#closed-title")).to_have_text("Hội nghị đã kết thúc")
+            expect(screen.locator("#closed-note")).to_contain_text("Xin cảm ơn bà con")
             assert screen.evaluate(INVITES) == [], f"still inviting at {width}×{height}"
             expect(screen.get_by_text("Mời bà con quét mã QR")).to_be_hidden()
             assert screen.evaluate(OUTSIDE) == []
