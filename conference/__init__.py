@@ -160,7 +160,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     packages = tuple(web.VENDOR.values())
     static_files.precompress([Path(app.static_folder), *(Path(app.config["NODE_MODULES"]) / p for p in packages)])
     app.files_version = static_files.version(app.static_folder, app.config["NODE_MODULES"], packages)
-    app.wsgi_app = static_files.wrap(app, app.static_folder, app.config["NODE_MODULES"], web.VENDOR, app.files_version)  # type: ignore[method-assign]
+    folders = {"static": Path(app.static_folder),
+               **{f"vendor/{name}": Path(app.config["NODE_MODULES"]) / folder for name, folder in web.VENDOR.items()}}
+    served = static_files.snapshot(folders, Path(app.config["NODE_MODULES"]).parent / ".served", app.files_version)
+    app.wsgi_app = static_files.wrap(app, served, app.files_version)  # type: ignore[method-assign]
     app.wsgi_app = WithoutCompression(app.wsgi_app)  # type: ignore[method-assign]
     proxies = int(app.config.get("PROXIES") or 0)
     if proxies:

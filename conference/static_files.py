@@ -7,13 +7,23 @@ files itself, before Flask, with their gzip twins (made by `precompress`, at set
 each start) and `Cache-Control: immutable` for a year: a phone that reconnects, or opens the
 page again, fetches nothing twice. A module's relative imports (`./api.js`) resolve under the
 same versioned folder. The plain `/static/…` and `/vendor/…` stay, revalidated each time.
+
+What is served under a version is a copy of the files as they were at the start (`snapshot`,
+made once per version): WhiteNoise reads a file's size when it starts, so a file changed under
+a running server (an update copied in place, `git pull`) went out cut short or hung the page;
+now the running server keeps serving the version its pages name, and the next start the new one.
 """
 from __future__ import annotations
 
 import functools
 import hashlib
+import os
+import shutil
+import time
 from pathlib import Path
 from typing import Any
+
+KEEP_SNAPSHOTS = 7 * 86400  # another version's copy, unused this long, is removed at a start
 
 YEAR = 365 * 86400
 _COMPRESSIBLE = (".js", ".mjs", ".css", ".svg", ".json", ".txt", ".html", ".map", ".ttf")
@@ -62,13 +72,39 @@ def _nosniff(headers: Any, _path: str, _url: str) -> None:
     headers["X-Content-Type-Options"] = "nosniff"
 
 
-def wrap(app: Any, static: str, node_modules: str, vendor: dict[str, str], current: str) -> Any:
-    """The WSGI app with the versioned files served in front of it."""
+def snapshot(folders: dict[str, Path], cache: Path, current: str) -> dict[str, Path]:
+    """The folders (by their address under the version: "static", "vendor/socket.io"…) copied
+    once to `cache/current` with their gzip twins, as they are now; the copies' paths. When the
+    cache cannot be written (a read-only install), the folders themselves."""
+    target = cache / current
+    try:
+        if not target.is_dir():
+            cache.mkdir(parents=True, exist_ok=True)
+            making = cache / f".{current}.{os.getpid()}"
+            shutil.rmtree(making, ignore_errors=True)
+            for name, folder in folders.items():
+                if folder.is_dir():
+                    shutil.copytree(folder, making / name)
+            try:
+                making.rename(target)  # whole or not at all; another process may have made it first
+            except OSError:
+                shutil.rmtree(making, ignore_errors=True)
+        os.utime(target)  # in use: kept by the clean-up below
+        for other in cache.iterdir():
+            if other != target and other.stat().st_mtime < time.time() - KEEP_SNAPSHOTS:
+                shutil.rmtree(other, ignore_errors=True)
+    except OSError:
+        return folders
+    return {name: target / name for name in folders}
+
+
+def wrap(app: Any, folders: dict[str, Path], current: str) -> Any:
+    """The WSGI app with the versioned files (`snapshot`'s folders) served in front of it."""
     from whitenoise import WhiteNoise
 
     served = WhiteNoise(app.wsgi_app, max_age=YEAR, allow_all_origins=False, add_headers_function=_nosniff,
                         immutable_file_test=lambda _path, _url: True)
-    served.add_files(static, prefix=f"v/{current}/static/")
-    for package, folder in vendor.items():
-        served.add_files(str(Path(node_modules) / folder), prefix=f"v/{current}/vendor/{package}/")
+    for name, folder in folders.items():
+        if folder.is_dir():
+            served.add_files(str(folder), prefix=f"v/{current}/{name}/")
     return served

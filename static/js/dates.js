@@ -80,6 +80,8 @@ export function dayFirst(input, read, { saying = dueSaying, late = (when) => day
     const when = isoDate(input);
     read.textContent = when ? saying(when) : "";
     read.classList.toggle("late", Boolean(when) && late(when));
+    // Refused before (a day gone, unreadable): a day now read right is no longer marked wrong.
+    if (when && !late(when)) input.removeAttribute("aria-invalid");
   };
   input.addEventListener("input", (event) => {
     // Digits typed one by one (with the slashes this mask put in, at 2 and 5): "31/12/2026".

@@ -189,6 +189,11 @@ function quote(q, label = null) {
   return el("blockquote", { class: "quote" }, el("strong", { text: label ? `${label} — ${number(q)}` : number(q) }), " ", q.text);
 }
 
+// What was typed in a dialog closed without saving (Hủy, Esc): given back when the same
+// dialog opens again for the same question, until it is saved; never lost to a stray key.
+const dialogDrafts = new Map();
+const typedFields = () => [...dialog.querySelectorAll("#act-body input:not([type=hidden]), #act-body textarea")];
+
 function showDialog(title, save, body, submit, q = null) {
   document.getElementById("act-title").textContent = q ? `${title} — ${number(q)}` : title;
   document.getElementById("act-body").replaceChildren(...body.filter(Boolean));
@@ -196,7 +201,17 @@ function showDialog(title, save, body, submit, q = null) {
   dialogSave.disabled = false;
   dialogStatus.hidden = true;
   dialogStatus.textContent = "";
-  open = { q, submit, returnTo: q ? q.id : document.activeElement };
+  const key = `${title}|${q ? q.id : ""}`;
+  const shownFirst = typedFields().map((control) => control.value);
+  const draft = dialogDrafts.get(key);
+  if (draft) {
+    typedFields().forEach((control, i) => {
+      if (typeof draft[i] !== "string") return;
+      control.value = draft[i];
+      control.dispatchEvent(new Event("input")); // what depends on it (a date's reading, a search) follows
+    });
+  }
+  open = { q, submit, returnTo: q ? q.id : document.activeElement, key, shownFirst, saved: false };
   dialog.showModal();
   // On its first field; a dialog with none only confirms (ending the meeting): on "Hủy", so
   // that a stray Enter never does what cannot be undone.
@@ -209,13 +224,22 @@ dialogForm?.addEventListener("submit", async (event) => {
   dialogSave.disabled = true;
   const done = await open.submit();
   dialogSave.disabled = false;
-  if (done) dialog.close();
+  if (done && open) {
+    open.saved = true;
+    dialogDrafts.delete(open.key);
+    dialog.close();
+  }
 });
 document.getElementById("act-cancel")?.addEventListener("click", () => dialog.close());
 // Escape closes a modal dialog by itself ("cancel") — not while a save is on its way, whose
 // refusal must find the fields still there. Either way, focus goes back where it was.
 dialog?.addEventListener("cancel", (event) => { if (dialogSave.disabled) event.preventDefault(); });
 dialog?.addEventListener("close", () => {
+  if (open && !open.saved) {
+    const typed = typedFields().map((control) => control.value);
+    if (typed.some((value, i) => value !== open.shownFirst[i])) dialogDrafts.set(open.key, typed);
+    else dialogDrafts.delete(open.key);
+  }
   const back = open?.returnTo;
   open = null;
   const node = typeof back === "number" ? document.querySelector(`.q[data-id="${back}"]`) : back;
@@ -432,9 +456,10 @@ function outcome(q) {
   if (q.referred_to) lines.push(`${L.referredShort} ${q.referred_to}`);
   if (q.status === "rejected" && q.reject_reason) lines.push(`${L.reasonShort} ${q.reject_reason}`);
   if (q.status === "merged" && q.merged_into) lines.push(`${L.mergedInto} ${number(questions.get(q.merged_into) || { id: q.merged_into })}`);
-  return el("div", { class: "outcome" },
-    el("span", { class: `status ${q.status}`, text: statuses[q.status] || q.status }),
-    ...lines.map((line) => el("div", { class: "small", text: line })));
+  const shown = lines.map((line) => el("div", { class: "small", text: line }));
+  // The answer's summary, as the minutes will print it, after who answered: seen once the question is done, too.
+  if (q.answer_summary) shown.splice(q.responder ? 1 : 0, 0, el("div", { class: "small summary", text: `${L.summary}: ${q.answer_summary}` }));
+  return el("div", { class: "outcome" }, el("span", { class: `status ${q.status}`, text: statuses[q.status] || q.status }), ...shown);
 }
 
 // The chairman's question back and the asker's answer, once asked.

@@ -75,6 +75,7 @@ def test_answered_sends_the_unsaved_responder_and_conclusion(server, page):
     expect(live_card).to_contain_text("Câu 1")
 
     live_card.get_by_label("Người trả lời").fill("Công chức Địa chính - Xây dựng")
+    live_card.get_by_label("Tóm tắt trả lời").fill("Đèn hỏng do chập dây; sẽ thay trong tuần.")
     conclusion = live_card.get_by_label("Kết luận của chủ trì")
     conclusion.fill("Giao Công chức Địa chính - Xây dựng kiểm tra, thay bóng đèn trong tuần.")
     expect(live_card.locator(".unsaved")).to_be_visible()
@@ -97,6 +98,8 @@ def test_answered_sends_the_unsaved_responder_and_conclusion(server, page):
     done = card(page, 1)
     expect(done).to_contain_text("đã trả lời")
     expect(done).to_contain_text("thay bóng đèn trong tuần")
+    # The summary the minutes will print is seen on the done card too, after who answered.
+    expect(done.locator(".outcome .summary")).to_have_text("Tóm tắt trả lời: Đèn hỏng do chập dây; sẽ thay trong tuần.")
     saved = by_number(server)[1]
     assert saved["status"] == "answered"
     assert saved["responder"] == "Công chức Địa chính - Xây dựng"
@@ -226,6 +229,42 @@ def test_resolving_with_who_and_when_keeps_what_was_typed(server, page):
     assert saved["status"] == "resolving"
     assert (saved["reply_by"], saved["reply_due"]) == ("Công chức Địa chính – Xây dựng", "2027-01-15")
     assert saved["conclusion"] == "Giao khảo sát, xử lý dứt điểm lấn chiếm."
+    assert popups == []
+
+
+def test_a_dialog_closed_without_saving_gives_back_what_was_typed(server, page):
+    """Esc or "Hủy" closed the outcome's dialog and threw away who and when; now the same
+    dialog for the same question opens with them, until they are saved. A day refused as gone,
+    then typed right, is no longer marked wrong."""
+    ask(server, "Đề nghị xử lý việc lấn chiếm vỉa hè ở đầu ngõ 20")
+    popups = chairman(page, server)
+    dialog = page.locator("#act")
+    card(page, 1).get_by_role("button", name="Duyệt").click()
+    card(page, 1).get_by_role("button", name="Lên màn hình").click()
+    live_card = column(page, "on_screen").first
+    live_card.get_by_role("button", name="Tiếp thu, chỉ đạo giải quyết").click()
+    who, due = dialog.get_by_label("Người, đơn vị chủ trì giải quyết"), dialog.get_by_label("Hạn")
+    who.fill("Bộ phận Địa chính – Xây dựng")
+    due.fill("01/01/2020")
+    dialog.get_by_role("button", name="Tiếp thu, chỉ đạo giải quyết").click()
+    expect(dialog.get_by_role("alert")).to_contain_text("đã qua")
+    expect(due).to_have_attribute("aria-invalid", "true")
+    due.fill("")
+    due.press_sequentially("15012031")
+    expect(due).to_have_value("15/01/2031")
+    expect(due).not_to_have_attribute("aria-invalid", "true")
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    live_card.get_by_role("button", name="Tiếp thu, chỉ đạo giải quyết").click()
+    expect(who).to_have_value("Bộ phận Địa chính – Xây dựng")
+    expect(due).to_have_value("15/01/2031")
+    expect(dialog).to_contain_text("15/01/2031 (")  # what it was read as, said again
+    dialog.get_by_role("button", name="Hủy").click()
+    live_card.get_by_role("button", name="Tiếp thu, chỉ đạo giải quyết").click()
+    expect(who).to_have_value("Bộ phận Địa chính – Xây dựng")
+    dialog.get_by_role("button", name="Tiếp thu, chỉ đạo giải quyết").click()
+    expect(dialog).to_be_hidden()
+    assert (by_number(server)[1]["reply_by"], by_number(server)[1]["reply_due"]) == ("Bộ phận Địa chính – Xây dựng", "2031-01-15")
     assert popups == []
 
 

@@ -58,3 +58,28 @@ def test_the_version_follows_the_files(tmp_path):
     (tmp_path / "a.js").write_text("two")
     assert static_files.version(str(tmp_path), str(tmp_path / "none"), ()) != first
     static_files.version.cache_clear()
+
+
+def test_a_file_changed_under_a_running_server_is_served_as_it_was_whole(tmp_path):
+    """An update copied in place (`git pull`) without a restart: WhiteNoise had read the old
+    size at start and sent the new file cut to it (or hung); the version the pages name is
+    served from its copy, whole, and the next start serves the new one."""
+    from flask import Flask
+
+    from conference import static_files
+
+    original = tmp_path / "static"
+    (original / "js").mkdir(parents=True)
+    (original / "js" / "api.js").write_text("export const one = 1;\n" * 50)
+    cache = tmp_path / "cache"
+    served = static_files.snapshot({"static": original}, cache, "aaaa")
+    app = Flask(__name__)
+    app.wsgi_app = static_files.wrap(app, served, "aaaa")
+    (original / "js" / "api.js").write_text("export const two = 2;\n" * 80)  # changed after the start
+    response = app.test_client().get("/v/aaaa/static/js/api.js")
+    assert response.status_code == 200 and response.data == b"export const one = 1;\n" * 50
+    assert int(response.headers["Content-Length"]) == len(response.data)
+    response.close()
+    again = static_files.snapshot({"static": original}, cache, "bbbb")  # the next start, a new version
+    assert (again["static"] / "js" / "api.js").read_text().startswith("export const two")
+    assert sorted(p.name for p in cache.iterdir()) == ["aaaa", "bbbb"]  # the old one kept while it may be in use
