@@ -35,6 +35,46 @@ app = create_app()
 
 MAX_CONNECTIONS = 4096  # eventlet's default of 1024 is too few for a hall of phones
 
+# What eventlet's server says, in words, where it would answer an empty 414 or 400 (a blank
+# page on a phone): before the app, so without the reader's language, Vietnamese first.
+TOO_LONG_ADDRESS = ("Địa chỉ trang quá dài nên máy chủ không đọc. Hãy mở lại trang từ mã QR hoặc gõ địa chỉ ngắn "
+                    "(ví dụ /ask). — The address is too long to be read.")
+TOO_LARGE_HEADERS = ("Yêu cầu có phần đầu (header, cookie) quá lớn nên máy chủ không đọc. Hãy xoá cookie của trang "
+                     "này rồi mở lại. — The request's headers are too large to be read.")
+
+
+def refusal_bytes(status: int, reason: str, message: str) -> bytes:
+    """A whole HTTP response: a short page saying `message`, and the connection closed."""
+    body = (f'<!doctype html><html lang="vi"><meta charset="utf-8"><meta name="viewport" '
+            f'content="width=device-width, initial-scale=1"><title>{status}</title><p>{message}</p></html>').encode()
+    head = (f"HTTP/1.1 {status} {reason}\r\nContent-Type: text/html; charset=utf-8\r\n"
+            f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n").encode()
+    return head + body
+
+
+def hall_protocol():
+    """eventlet's HTTP protocol with its refusals of an oversized address or header in words."""
+    import eventlet.wsgi
+
+    class HallProtocol(eventlet.wsgi.HttpProtocol):
+        def _read_request_line(self):
+            line = super()._read_request_line()
+            if len(line) >= self.server.url_length_limit:
+                self.wfile.write(refusal_bytes(414, "URI Too Long", TOO_LONG_ADDRESS))
+                self.close_connection = 1
+                return ""  # read as a closed connection: eventlet writes nothing more
+            return line
+
+        def parse_request(self):
+            try:
+                return super().parse_request()
+            except (eventlet.wsgi.HeaderLineTooLong, eventlet.wsgi.HeadersTooLarge):
+                self.wfile.write(refusal_bytes(431, "Request Header Fields Too Large", TOO_LARGE_HEADERS))
+                self.close_connection = 1
+                return False
+
+    return HallProtocol
+
 
 def main(argv: list[str] | None = None) -> None:
     from conference import store
@@ -89,6 +129,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"Máy tính bảng cài chứng chỉ một lần tại {scheme}://{shown}:{args.port}/tls/ca.crt", flush=True)
     if ASYNC_MODE == "eventlet":
         options["max_size"] = MAX_CONNECTIONS
+        options["protocol"] = hall_protocol()
     elif ASYNC_MODE == "threading":
         options["allow_unsafe_werkzeug"] = True  # a benchmark's comparison, not the hall's server
     tune_garbage_collector()
