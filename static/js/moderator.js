@@ -138,7 +138,10 @@ async function patch(q, body, show = null, opened = {}) {
       keepDrafts();
       acknowledged.set(q.id, new Set([...(acknowledged.get(q.id) || []), ...theirs]));
       questions.set(stored.id, stored);
-      if (show) message = [message, ...storedLines(stored, theirs)].join("\n");
+      // In the dialog the card is covered: ours is said too, so the two can be compared there.
+      const ours = theirs.filter((f) => f in body && (body[f] ?? "") !== (stored[f] ?? ""))
+        .map((f) => `${FIELD_LABELS()[f] || f} ${L.yoursNow} ${(f === "reply_due" ? dmy(body[f]) : body[f]) || L.storedEmpty}`);
+      if (show) message = [message, ...storedLines(stored, theirs), ...ours].join("\n");
     }
     if (show) show(message);
     else { refusals.set(q.id, message); render(); }

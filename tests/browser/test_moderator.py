@@ -268,6 +268,30 @@ def test_a_dialog_closed_without_saving_gives_back_what_was_typed(server, page):
     assert popups == []
 
 
+def test_a_conflict_in_a_dialog_shows_both_versions_there(server, page):
+    """The secretary saved another conclusion while the chairman typed his on the card; his
+    outcome's dialog covers the card, so the refusal there says both: what is stored and his."""
+    ask(server, "Đề nghị xử lý việc lấn chiếm vỉa hè ở đầu ngõ 20")
+    popups = chairman(page, server)
+    card(page, 1).get_by_role("button", name="Duyệt").click()
+    card(page, 1).get_by_role("button", name="Lên màn hình").click()
+    live_card = column(page, "on_screen").first
+    live_card.get_by_label("Kết luận của chủ trì").fill("Giao Công an phường xử lý trong tuần.")
+    qid = by_number(server)[1]["id"]
+    assert live.Client(server, "secretary").call("PATCH", f"/api/questions/{qid}",
+                                                 {"conclusion": "Giao Tổ công tác trật tự đô thị."})[0] == 200
+    live_card.get_by_role("button", name="Tiếp thu, chỉ đạo giải quyết").click()
+    dialog = page.locator("#act")
+    dialog.get_by_label("Người, đơn vị chủ trì giải quyết").fill("Công an phường")
+    dialog.get_by_label("Hạn").fill("15/01/2031")
+    dialog.get_by_role("button", name="Tiếp thu, chỉ đạo giải quyết").click()
+    alert = dialog.get_by_role("alert")
+    expect(alert).to_contain_text("Kết luận của chủ trì — đã lưu: Giao Tổ công tác trật tự đô thị.")
+    expect(alert).to_contain_text("Kết luận của chủ trì — bạn đang soạn (chưa lưu): Giao Công an phường xử lý trong tuần.")
+    assert by_number(server)[1]["status"] == "on_screen"
+    assert popups == []
+
+
 def test_closing_the_meeting_is_confirmed_in_the_page(server, page):
     for text in ("Đề nghị lắp camera an ninh ở ngã ba", "Xin hỏi về hỗ trợ hộ nghèo năm tới",
                  "Kiến nghị sửa mặt đường tổ 1"):
