@@ -166,8 +166,14 @@ def undo(database: Database, checkin_id: int, user: User) -> Answer:
         store.checkin_undo(database, checkin_id, store.now(), user.actor)
         person = store.invitee_get(database, row["invitee_id"], include_removed=True)  # removed since: still undone
         store.audit(database, user.actor, "checkin.undo", str(row["invitee_id"]), checkin_id=checkin_id)
+        message = _("Đã hoàn tác điểm danh của %(name)s.", name=person["name"])
+        if row["method"] == "walk_in" and person["walk_in"] and store.invitee_get(database, person["id"]) is not None:
+            # Registered at the door by this admission (a name mistyped, the wrong group): taken
+            # back with it, not left on the list as someone invited who never came.
+            store.invitee_remove(database, person["id"])
+            store.audit(database, user.actor, "invitee.remove", str(person["id"]), name=person["name"], reason="walk_in.undo")
+            message = _("Đã hoàn tác: %(name)s (khách không có giấy mời) không còn trong danh sách.", name=person["name"])
         body = {"result": "undone", "checkin_id": checkin_id, "invitee": person_shape(person),
-                "group": group_counts(database, person["group_id"]),
-                "message": _("Đã hoàn tác điểm danh của %(name)s.", name=person["name"])}
+                "group": group_counts(database, person["group_id"]), "message": message}
         rev = store.offline_rev(database, row["conference_id"])["rev"]
     return Answer(200, body, changed=True, payload={"id": checkin_id, "invitee_id": row["invitee_id"], "at": None, "rev": rev})

@@ -55,7 +55,7 @@ def undo_invitee_checkin(invitee_id: int):
 @requires("kiosk", "admin")
 def create_walkin():
     """A kiosk registers and admits someone without an invitation; emits `checkin`, `attendance`."""
-    return _reply(walkins.walk_in(store.db(), request.get_json(silent=True), current_user()))
+    return _reply(walkins.walk_in(store.db(), request.get_json(silent=True), current_user(), current_app.config["TIMEZONE"]))
 
 
 @bp.get("/api/board")

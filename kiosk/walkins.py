@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from conference import store
+from conference import clock, store
 from conference.answers import Answer
 from conference.errors import Refusal, active_conference, invalid
 from conference.i18n import _, ngettext
@@ -32,11 +32,26 @@ def looks_like_a_scan(name: str) -> bool:
     return len(name) >= 8 and " " not in name and any(ch.isdigit() for ch in name)
 
 
-def walk_in(database: Database, body: Any, user: User) -> Answer:
+def _not_inside_already(database: Database, index: dict, group_id: int, name: str, zone: str) -> None:
+    """A 409 when someone of this name under another group has come in already: most often the
+    same person, registered again by mistake, and counted twice."""
+    for other_group in sorted({g for g, _key in index} - {group_id}):
+        for twin in namesakes(index, other_group, name):
+            person = store.invitee_get(database, twin["id"])
+            if person and person["checked_in_at"]:
+                raise Refusal(409, "same_name_inside", _(
+                    "%(name)s (%(group)s) đã vào lúc %(time)s. Nếu là người khác cùng tên, hãy ghi nhận khách mới.",
+                    name=person["name"], group=person["group_name"], time=clock.local(person["checked_in_at"], zone),
+                ), invitee=person_shape(person))
+
+
+def walk_in(database: Database, body: Any, user: User, zone: str = "Asia/Ho_Chi_Minh") -> Answer:
     """Register someone at the door into a group and admit them, flagged as walk-in.
 
     Past the hall's capacity the kiosk must confirm (`"confirm": true`); a group's quota is
-    never a reason to ask.
+    never a reason to ask. Someone of the same name already inside under another group (a
+    name typed without its marks, the group chosen wrong) is asked about first: 409
+    `same_name_inside`; `"another_person": true` says it is someone else.
     """
     body = json_object(body)
     scan_id = offline.scan_id(body, user)
@@ -54,7 +69,10 @@ def walk_in(database: Database, body: Any, user: User) -> Answer:
         if looks_like_a_scan(name):
             raise invalid(_("Tên này trông như một mã quét (giấy mời hay mã QR khác), không phải tên người. "
                             "Nếu là giấy mời, hãy quét ở ô quét; nếu không, hãy gõ họ và tên."), field="name")
-        twins = namesakes(name_index(store.invitee_names(database, conference["id"])), group_id, name) if name else []
+        index = name_index(store.invitee_names(database, conference["id"]))
+        twins = namesakes(index, group_id, name) if name else []
+        if not twins and name and body.get("another_person") is not True:
+            _not_inside_already(database, index, group_id, name, zone)
         if twins:
             existing = store.invitee_get(database, twins[0]["id"])
             raise Refusal(409, "already_on_roster", _(

@@ -23,6 +23,8 @@ DEMO_ACCOUNTS = (
     ("ledon", "kiosk"),
     ("manchieu", "display"),
 )
+# How the pages name an account (a check-in says "đã vào lúc 7:42 tại Bàn đón tiếp 1", not "tại ledon").
+DEMO_NAMES = {"ledon": "Bàn đón tiếp 1", "manchieu": "Màn chiếu hội trường"}
 
 # Each one's sub-category (Đảng ủy, HĐND, UBND, Ủy ban MTTQ…) is read from the position, as
 # the roster import reads it (`office.officers.ward_role`).
@@ -171,7 +173,7 @@ def load(database: Database) -> dict[str, Any]:
     rng = random.Random(2025)
     totals = {"conferences": 0, "groups": 0, "invitees": 0}
     for account, role in DEMO_ACCOUNTS:
-        staff.add_staff(database, account, role, DEMO_PASSWORD)
+        staff.add_staff(database, account, role, DEMO_PASSWORD, DEMO_NAMES.get(account, ""))
     for number, spec in enumerate(CONFERENCES):
         fields = {
             **spec,

@@ -3,8 +3,8 @@
 // cache when reloaded then (./kiosk/shell.js); the parts are in ./kiosk/.
 import { connect, labels } from "./api.js";
 import { setUpScanBox } from "./kiosk/door.js";
-import { setUpOverlay } from "./kiosk/overlay.js";
-import { flush, queue, setOnline, startKnocking } from "./kiosk/queue.js";
+import { setUpOverlay, showAnswer } from "./kiosk/overlay.js";
+import { flush, onRefusedLater, queue, setOnline, startKnocking } from "./kiosk/queue.js";
 import { attendanceChanged, checkedInElsewhere, showCopyCount, showSummary, startSyncing } from "./kiosk/roster.js";
 import { setUpCamera } from "./kiosk/scanner.js";
 import { setUpSearch, setUpWalkIns } from "./kiosk/search.js";
@@ -12,6 +12,7 @@ import { keepShell } from "./kiosk/shell.js";
 
 const conferenceId = labels().conferenceId;
 
+onRefusedLater(showAnswer); // a queued admission the server refuses once back is said, not dropped unseen
 startKnocking();
 if (conferenceId) {
   showCopyCount(); // until the server's count arrives (or while it cannot)

@@ -655,3 +655,63 @@ def test_a_walk_in_with_the_server_out_of_reach_is_not_called_invalid(server, pa
     form.get_by_role("button", name="Ghi nhận và cho vào").click()
     expect(result).to_have_class(re.compile("green"))
     assert people(server)["Hoàng Văn Em"]["checked_in_at"]
+
+
+def test_admissions_queued_offline_wait_for_a_login_never_dropped(server, page):
+    """The desk's login ended while it was offline (cookies gone, the tablet unpaired): the
+    queue was sent into 401s and emptied, and the next card read "KHÔNG HỢP LỆ". Now the queue
+    waits, the door says the desk must log in (not that the card is bad), and after a login
+    every queued admission arrives once."""
+    login(page, server, "kiosk")
+    roster = people(server)
+    expect(page.locator("#present-count")).to_contain_text("0/120")
+    page.wait_for_timeout(300)
+    page.context.set_offline(True)
+    scan(page, roster["Nguyễn Văn An"]["code"])
+    page.wait_for_timeout(3100)
+    scan(page, roster["Lê Văn Cường"]["short_code"])
+    expect(page.locator("#offline-banner")).to_contain_text("2 lượt chờ gửi")
+    page.context.clear_cookies()  # the login is gone meanwhile
+    page.context.set_offline(False)
+    banner = page.locator("#login-banner")
+    expect(banner).to_be_visible(timeout=10_000)
+    expect(banner).to_contain_text("Máy này cần đăng nhập lại")
+    expect(banner).to_contain_text("2 lượt đã cho vào khi mất mạng đang chờ")
+    assert json.loads(page.evaluate("localStorage.getItem('doithoai.kiosk.queue')") or "[]") != []
+    page.wait_for_timeout(3100)
+    scan(page, roster["Trần Thị Bình"]["code"])
+    result = page.locator("#result")
+    expect(result).to_have_class(re.compile("login"))
+    expect(result).to_contain_text("MÁY NÀY CHƯA ĐĂNG NHẬP")
+    expect(result).not_to_contain_text("KHÔNG HỢP LỆ")
+    screenshot(page, "kiosk-logged-out.png")
+    assert people(server)["Nguyễn Văn An"]["checked_in_at"] is None
+    login(page, server, "kiosk")  # back, as the banner's link leads
+    page.goto(server + "/kiosk")
+    expect(page.locator("#offline-banner")).to_be_hidden(timeout=10_000)
+    after = people(server)
+    assert after["Nguyễn Văn An"]["checked_in_at"] and after["Lê Văn Cường"]["checked_in_at"]
+    assert after["Trần Thị Bình"]["checked_in_at"] is None  # scanned while logged out: not judged, not admitted
+
+
+def test_a_walk_in_named_as_someone_inside_is_asked_about_then_undone_leaves_the_list(server, page):
+    login(page, server, "kiosk")
+    roster = people(server)
+    scan(page, roster["Lê Văn Cường"]["code"])
+    expect(page.locator("#result")).to_have_class(re.compile("green"))
+    page.locator("#dismiss").click()
+    form = page.locator("#walkin-form")
+    form.get_by_label("Họ và tên").fill("Le Van Cuong")
+    form.get_by_label("Đơn vị").select_option(label="TDP số 1")
+    form.get_by_role("button", name="Ghi nhận và cho vào").click()
+    question = page.locator("dialog#confirm")
+    expect(question).to_contain_text("Người cùng tên đã vào hội trường")
+    expect(question).to_contain_text("Lê Văn Cường (TDP số 2) đã vào lúc")
+    expect(question.get_by_role("button", name="Hủy")).to_be_focused()
+    screenshot(page, "kiosk-walk-in-same-name-inside.png")
+    question.get_by_role("button", name="Là người khác: ghi nhận khách mới").click()
+    expect(page.locator("#result")).to_have_class(re.compile("green"))
+    assert "Le Van Cuong" in people(server)
+    page.get_by_role("button", name="Hoàn tác").click()
+    expect(page.locator("#result")).to_have_class(re.compile("undone"))
+    assert "Le Van Cuong" not in people(server)  # registered by that admission: taken back with it

@@ -169,3 +169,37 @@ def test_an_admission_made_offline_keeps_the_moment_it_was_made(db, hall):
     days_ago = clock.ago(timedelta(days=3))
     third = door.admit(db, {"code": hall["people"][1]["code"], "offline_at": days_ago, "scan_id": "k-3"}, KIOSK_A, ZONE)
     assert third.body["at"] != days_ago and clock.age(third.body["at"]) < timedelta(minutes=1)
+
+
+def test_a_walk_in_named_as_someone_inside_under_another_group_is_asked_about(db, hall):
+    """"Trinh Ngoc Dung" in TDP số 1 while Trịnh Ngọc Dung of another TDP is inside: most often
+    the same person registered again (counted twice); asked first, registered if someone else."""
+    other = groups.add_group(db, hall["conference_id"], {"name": "TDP số 4"}, "test")
+    dung = invitees.add_invitee(db, hall["conference_id"], {"name": "Trịnh Ngọc Dung", "group_id": other["id"]}, "test")
+    third = groups.add_group(db, hall["conference_id"], {"name": "TDP số 7"}, "test")
+    early = walkins.walk_in(db, {"name": "Trinh Ngoc Dung", "group_id": third["id"], "scan_id": "before"}, KIOSK_A)
+    assert early.status == 201  # Dung not inside yet: nothing to ask
+    door.admit(db, {"invitee_id": dung["id"]}, KIOSK_A, ZONE)
+    people_before = _count(db, "invitees")
+    with pytest.raises(Refusal) as refused:
+        walkins.walk_in(db, {"name": "Trinh Ngoc Dung", "group_id": hall["group"]["id"], "scan_id": "x"}, KIOSK_B, ZONE)
+    assert (refused.value.status, refused.value.code) == (409, "same_name_inside")
+    assert refused.value.body()["message"].startswith("Trịnh Ngọc Dung (TDP số 4) đã vào lúc ")
+    assert refused.value.body()["invitee"]["id"] == dung["id"]
+    assert _count(db, "invitees") == people_before
+    different = walkins.walk_in(db, {"name": "Trịnh Ngọc Dung", "group_id": hall["group"]["id"], "another_person": True,
+                                     "position": "Hội viên", "scan_id": "y"}, KIOSK_B, ZONE)
+    assert different.status == 201
+
+
+def test_undoing_a_walk_in_takes_them_off_the_list(db, hall):
+    """A walk-in registered by mistake and undone was left on the list as invited and absent."""
+    admitted = walkins.walk_in(db, {"name": "Đoàn Văn Nhầm", "group_id": hall["group"]["id"]}, KIOSK_A)
+    person_id = admitted.body["invitee"]["id"]
+    undone = door.undo(db, admitted.body["checkin_id"], KIOSK_A)
+    assert undone.body["message"] == "Đã hoàn tác: Đoàn Văn Nhầm (khách không có giấy mời) không còn trong danh sách."
+    assert store.invitee_get(db, person_id) is None
+    assert [p["name"] for p in store.invitees_list(db, hall["conference_id"])] == ["Nguyễn Văn An", "Trần Thị Bình"]
+    listed = door.admit(db, {"invitee_id": hall["people"][0]["id"]}, KIOSK_A, ZONE)  # an invited person's undo keeps them
+    door.undo(db, listed.body["checkin_id"], KIOSK_A)
+    assert store.invitee_get(db, hall["people"][0]["id"]) is not None

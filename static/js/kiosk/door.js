@@ -5,7 +5,7 @@ import { hallClock } from "../clock.js";
 import { dismiss, questionOpen } from "./confirm.js";
 import { scanCall } from "./net.js";
 import { detailOf, hide, show, showAnswer } from "./overlay.js";
-import { enqueue, flush, newScanId, online, queue, setOnline } from "./queue.js";
+import { enqueue, flush, loggedOut, newScanId, online, queue, setOnline } from "./queue.js";
 import { readScan, scanKey } from "./reading.js";
 import { findOffline, markLocal } from "./roster.js";
 
@@ -19,8 +19,9 @@ function admitOffline(body) {
   if (!person) {
     // A well-formed code the copy does not hold: "no such code", as the server would say.
     const kind = body.code === undefined ? null : readScan(body.code).kind;
-    show("red", { title: kind === "code" || kind === "short" ? L.unknown : L.red,
-      detail: kind === "keyboard" ? L.keyboard : L.offlineUnknown });
+    // Not shaped as a card at all (a web link, a bank's QR): that, as the server says it.
+    const detail = kind === "keyboard" ? L.keyboard : kind === "code" || kind === "short" ? L.offlineUnknown : L.notInvitation;
+    show("red", { title: kind === "code" || kind === "short" ? L.unknown : L.red, detail });
     return;
   }
   if (person.checked_in_at) {
@@ -42,6 +43,11 @@ let latest = 0; // the last scan sent: an older one's answer arriving late never
 export async function admit(body) {
   const payload = { ...body, scan_id: newScanId() };
   const mine = ++latest;
+  if (loggedOut) { // nobody to answer for this desk: the card is not judged, and never "invalid"
+    show("login", { title: L.loginTitle, detail: L.loginDetail });
+    flush();
+    return;
+  }
   if (!online || queue.length) {
     // Keep the order: while scans wait, new ones wait behind them.
     admitOffline(payload);

@@ -2,6 +2,7 @@
 // sound, and its Undo and dismiss buttons.
 import { fill, labels } from "../api.js";
 import { call } from "./net.js";
+import { isLoggedOut, setLoggedOut } from "./queue.js";
 import { markLocal } from "./roster.js";
 
 const L = labels();
@@ -30,6 +31,7 @@ function beep(notes) {
   } catch { /* no sound device: the colours still speak */ }
 }
 const SOUNDS = {
+  login: [[440, 0.2], [330, 0.3]],
   green: [[880, 0.12], [1320, 0.18]],
   amber: [[660, 0.25], [660, 0.25]],
   red: [[180, 0.6]],
@@ -85,6 +87,10 @@ export function showAnswer(status, data) {
     show("green", { title: L.green, name: data.invitee.name, detail: detailOf(data.invitee), count: countLine(data.group), checkinId: data.checkin_id });
   } else if (status === 200 && data.result === "already_checked_in") {
     show("amber", { title: L.amber, name: data.invitee.name, detail: data.message, count: countLine(data.group) });
+  } else if (isLoggedOut(status)) {
+    // The desk's login, not the card: the volunteer must not turn the person away.
+    setLoggedOut(true);
+    show("login", { title: L.loginTitle, detail: L.loginDetail });
   } else {
     // A well-formed code no card has: "no such code", not "not an invitation".
     const title = data.error === "unknown_invitation" ? L.unknown : L.red;

@@ -11,6 +11,10 @@ const banner = document.getElementById("offline-banner");
 
 export const queue = load(QUEUE_KEY, []);
 export let online = true;
+// The server no longer knows this desk (its login ended, the tablet was unpaired): nothing is
+// admitted and the queue waits, whole, until a login again — never sent into a 401 and dropped.
+export let loggedOut = false;
+const loginBanner = document.getElementById("login-banner");
 export const waiting = () => queue.length > 0;
 bindQueue({ waiting, online: () => online });
 
@@ -28,6 +32,15 @@ export function setOnline(value) {
   document.body.classList.toggle("offline", !value);
 }
 
+export function setLoggedOut(value) {
+  loggedOut = value;
+  loginBanner.hidden = !value;
+  document.getElementById("login-queued").textContent = queue.length ? fill(L.loginQueued, { n: queue.length }) : "";
+}
+
+// 401 or 403: the desk's login is gone (its session ended, the tablet unpaired).
+export const isLoggedOut = (status) => status === 401 || status === 403;
+
 export function enqueue(body) {
   queue.push(body);
   save(QUEUE_KEY, queue);
@@ -39,12 +52,25 @@ export async function flush() {
   flushing = true;
   try {
     while (queue.length) {
+      let answer;
       try {
-        await call("POST", "/api/checkins", queue[0]);
+        answer = await call("POST", "/api/checkins", queue[0]);
       } catch {
         setOnline(false);
         return;
       }
+      if (isLoggedOut(answer.status)) {
+        setLoggedOut(true);
+        return;
+      }
+      if (answer.status >= 500) {
+        setOnline(false);
+        return;
+      }
+      setLoggedOut(false);
+      // Refused now (the person removed from the list meanwhile, another conference): said
+      // once, as a scan's refusal is, and the queue moves on.
+      if (answer.status >= 400) refusedLater(answer.status, answer.data);
       queue.shift();
       save(QUEUE_KEY, queue);
       setOnline(true);
@@ -59,12 +85,20 @@ export async function flush() {
   }
 }
 
+let refusedLater = () => {};
+export function onRefusedLater(show) { refusedLater = show; }
+
 // While offline, knock every few seconds; the socket's reconnect also brings us back.
 export function startKnocking() {
   setInterval(async () => {
-    if (online && queue.length === 0) return;
+    if (online && queue.length === 0 && !loggedOut) return;
     try {
-      await call("GET", "/api/me");
+      const { status } = await call("GET", "/api/me");
+      if (isLoggedOut(status)) {
+        setLoggedOut(true);
+        return;
+      }
+      setLoggedOut(false);
       await flush();
     } catch {
       setOnline(false);

@@ -94,15 +94,25 @@ export function setUpWalkIns() {
     body.group_id = Number(body.group_id);
     try {
       let answer = await call("POST", "/api/walkins", { ...body, scan_id: newScanId() });
-      if (answer.status === 409 && answer.data.error === "already_on_roster") {
-        await alreadyListed(form, answer.data);
-        return;
-      }
-      if (answer.status === 409 && answer.data.error === "over_capacity") {
-        const yes = await ask({ title: L.confirmTitle, name: body.name, message: answer.data.message,
-          yes: L.confirmYes, no: L.cancel });
-        if (!yes) return;
-        answer = await call("POST", "/api/walkins", { ...body, confirm: true, scan_id: newScanId() });
+      // Each question the server asks is put to the staff in the page, and the walk-in sent
+      // again with the answer: someone of the same name already inside, then the hall full.
+      for (let asked = 0; asked < 2 && answer.status === 409; asked += 1) {
+        if (answer.data.error === "already_on_roster") {
+          await alreadyListed(form, answer.data);
+          return;
+        }
+        if (answer.data.error === "same_name_inside") {
+          if (!await ask({ title: L.sameNameTitle, name: body.name, message: answer.data.message,
+            yes: L.anotherPerson, no: L.cancel })) return;
+          body.another_person = true;
+        } else if (answer.data.error === "over_capacity") {
+          if (!await ask({ title: L.confirmTitle, name: body.name, message: answer.data.message,
+            yes: L.confirmYes, no: L.cancel })) return;
+          body.confirm = true;
+        } else {
+          break;
+        }
+        answer = await call("POST", "/api/walkins", { ...body, scan_id: newScanId() });
       }
       showAnswer(answer.status, answer.data);
       if (answer.status === 201) {
