@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 KEEP_SNAPSHOTS = 7 * 86400  # another version's copy, unused this long, is removed at a start
+KEEP_NEWEST = 8  # and beyond the newest few (each about 6 MB; a developer's starts make many)
 
 YEAR = 365 * 86400
 _COMPRESSIBLE = (".js", ".mjs", ".css", ".svg", ".json", ".txt", ".html", ".map", ".ttf")
@@ -90,8 +91,11 @@ def snapshot(folders: dict[str, Path], cache: Path, current: str) -> dict[str, P
             except OSError:
                 shutil.rmtree(making, ignore_errors=True)
         os.utime(target)  # in use: kept by the clean-up below
-        for other in cache.iterdir():
-            if other != target and other.stat().st_mtime < time.time() - KEEP_SNAPSHOTS:
+        # Not another start's copy still being made (".VERSION.PID"), unless left for days.
+        others = sorted((p for p in cache.iterdir() if p != target and not p.name.startswith(".")),
+                        key=lambda p: p.stat().st_mtime, reverse=True)
+        for rank, other in enumerate(others):
+            if rank >= KEEP_NEWEST or other.stat().st_mtime < time.time() - KEEP_SNAPSHOTS:
                 shutil.rmtree(other, ignore_errors=True)
     except OSError:
         return folders
