@@ -91,7 +91,7 @@ def snapshot(folders: dict[str, Path], cache: Path, current: str) -> dict[str, P
             except OSError:
                 shutil.rmtree(making, ignore_errors=True)
         os.utime(target)  # in use: kept by the clean-up below
-        # Not another start's copy still being made (".VERSION.PID"), unless left for days.
+        # Never a copy another start is still making (".VERSION.PID").
         others = sorted((p for p in cache.iterdir() if p != target and not p.name.startswith(".")),
                         key=lambda p: p.stat().st_mtime, reverse=True)
         for rank, other in enumerate(others):
