@@ -67,12 +67,21 @@ MAX_ROW_ID = 2**63 - 1  # SQLite's largest integer: a bigger one cannot even be 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+# The years a day of the service may fall in: what a conference, a due date or a council's
+# session can be. Outside them the arithmetic the pages do (a report due 7 days before, a day
+# shown in the hall's time zone) would leave Python's calendar (year 1 minus a week).
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
+
 def iso_day(value: Any) -> date:
-    """A day written NNNN-TT-NN, as every message says; ValueError for anything else (Python
-    alone also reads 20261231, a JSON number, and 2026-W01-1, a week)."""
+    """A day written NNNN-TT-NN, as every message says, in FIRST_YEAR..LAST_YEAR; ValueError
+    for anything else (Python alone also reads 20261231, a JSON number, and 2026-W01-1, a week)."""
     if not isinstance(value, str) or not _ISO_DAY.fullmatch(value):
         raise ValueError(value)
-    return date.fromisoformat(value)
+    day = date.fromisoformat(value)
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValueError(value)
+    return day
 
 
 def is_int(value: Any) -> bool:

@@ -14,6 +14,12 @@ _INVISIBLE = re.compile(
 _SPACES = re.compile(r"\s+")
 
 
+def first_invisible(value: str) -> str | None:
+    """The first character `clean` would take out (a line break and a tab are kept), or None."""
+    found = _INVISIBLE.search(value)
+    return found.group() if found else None
+
+
 def clean(value: object) -> str:
     """One line of text: NFC, no invisible characters, single spaces, trimmed."""
     if value is None:

@@ -14,12 +14,12 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from conference import clock
 from conference.i18n import _
-from conference.inputs import is_int
+from conference.inputs import FIRST_YEAR, LAST_YEAR, is_int, iso_day
+from conference.text import first_invisible
 from office.attendance import CATEGORIES
 from office.codes import CODE_PREFIX, SHORT_ALPHABET, SHORT_LENGTH
 from office.announcement import MAX_CHANNEL
@@ -42,7 +42,10 @@ MAX_PARAGRAPH = 4000  # conclusion, answer summary (projector.room._edits)
 MAX_NOTE = 20_000  # the record's paragraphs (record.notes)
 MAX_LABEL = 300  # who admitted someone: a staff member's or a paired device's name (not capped at entry)
 MAX_KEY = 4 * MAX_NAME  # a folded search key: casefold may lengthen a name ("ß" → "ss")
-MAX_ID = 2**63 - 1  # SQLite's largest integer
+# A row's id: what a page's script holds exactly (a JavaScript number), and far below SQLite's
+# largest, after which no row could be added to the table.
+MAX_ID = 2**53 - 1
+MAX_NUMBER = 1_000_000  # a question's number ("Câu 12"): the next is the largest plus one
 MAX_ORDER = 10**6
 
 Check = Callable[[Any], "str | None"]  # None when the value is fine, else why not, for a person
@@ -57,9 +60,6 @@ class Column:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-# What no rule writes: `text.clean` takes the control characters out of what people type (a
-# paragraph keeps its line breaks and tabs); a NUL would cut a line short in a document.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def integer(low: int, high: int) -> Check:
@@ -90,10 +90,12 @@ def text(limit: int, pattern: str | None = None) -> Check:
             return _("dài %(n)d ký tự, quá giới hạn %(limit)d ký tự", n=len(value), limit=limit)
         if _SURROGATE.search(value):
             return _("có ký tự không hợp lệ (mã Unicode lẻ)")
-        control = _CONTROL.search(value)
+        # What no rule writes: `text.clean` takes control characters, zero-width and direction
+        # marks out of what people type (a paragraph keeps its line breaks and tabs).
+        control = first_invisible(value)
         if control:
             return _("có ký tự điều khiển %(code)s (không in được), phần mềm không bao giờ ghi ký tự này",
-                     code=f"U+{ord(control.group()):04X}")
+                     code=f"U+{ord(control):04X}")
         if shape is not None and not shape.fullmatch(value):
             return _("không đúng dạng")
         return None
@@ -112,24 +114,25 @@ def one_of(values: Iterable[str]) -> Check:
 
 
 def day(value: Any) -> str | None:
-    """A date as the rules store it: 2025-11-20."""
+    """A date as the rules store it (2025-11-20), in the years a rule accepts (`inputs.iso_day`)."""
     try:
-        if isinstance(value, str) and date.fromisoformat(value).isoformat() == value:
+        if isinstance(value, str) and iso_day(value).isoformat() == value:
             return None
     except ValueError:
         pass
-    return _("không phải ngày hợp lệ (dạng NNNN-TT-NN)")
+    return _("không phải ngày hợp lệ (dạng NNNN-TT-NN, năm %(first)d đến %(last)d)", first=FIRST_YEAR, last=LAST_YEAR)
 
 
 def moment(value: Any) -> str | None:
-    """A timestamp as the service keeps it (clock.parse): ISO 8601 with its zone."""
+    """A timestamp as the service keeps it (clock.parse): ISO 8601 with its zone, in the years a
+    day may be (9999-12-31T20:00Z is no moment the hall's clock can show: a year 10000 there)."""
     try:
-        if isinstance(value, str) and len(value) <= 40:
-            clock.parse(value)
+        if isinstance(value, str) and len(value) <= 40 and FIRST_YEAR <= clock.parse(value).year <= LAST_YEAR:
             return None
     except ValueError:
         pass
-    return _("không phải thời điểm hợp lệ (dạng 2025-11-20T01:05:00Z)")
+    return _("không phải thời điểm hợp lệ (dạng 2025-11-20T01:05:00Z, năm %(first)d đến %(last)d)",
+             first=FIRST_YEAR, last=LAST_YEAR)
 
 
 def moment_or_blank(value: Any) -> str | None:
@@ -155,7 +158,7 @@ def word_list(items: int, limit: int) -> Check:
             words = None
         if not isinstance(words, list) or len(words) > items or not all(
                 isinstance(w, str) and len(w) <= limit and not _SURROGATE.search(w)
-                and not _CONTROL.search(w) for w in words):
+                and not first_invisible(w) for w in words):
             return _("phải là danh sách JSON tối đa %(n)d mục, mỗi mục tối đa %(limit)d ký tự", n=items, limit=limit)
         return None
     return check
@@ -286,7 +289,7 @@ SCHEMA: dict[str, dict[str, Column]] = {
         "updated_at": req(moment),
         "followup_done_on": null(day),
         "followup_text": Column(text(MAX_REPLY)),
-        "number": null(integer(1, MAX_ID)),  # an older backup has none: given again in order
+        "number": null(integer(1, MAX_NUMBER)),  # an older backup has none: given again in order
         "asker_phone": Column(text(16, PHONE)),  # for a written reply; staff only
         # "Hỏi lại": the chairman's question back and the asker's answer (m009_ask_back).
         "ask_back": Column(text(MAX_ASK_BACK)),
@@ -360,8 +363,9 @@ class Problem:
         if self.field is None:
             return _("Tệp sao lưu có dữ liệu sai ở bảng %(table)s, dòng %(row)s: %(reason)s.",
                      table=self.table, row=where, reason=self.reason)
+        field = self.field if first_invisible(self.field) is None else json.dumps(self.field)  # a NUL in a key, said
         return _("Tệp sao lưu có dữ liệu sai ở bảng %(table)s, dòng %(row)s, trường %(field)s: %(reason)s.",
-                 table=self.table, row=where, field=self.field[:40], reason=self.reason)
+                 table=self.table, row=where, field=field[:40], reason=self.reason)
 
     def as_dict(self) -> dict[str, Any]:
         return {"table": self.table, "row": self.row, "field": self.field, "message": self.message()}

@@ -193,3 +193,17 @@ def test_the_ask_form_posted_without_its_script(app, db):
         assert sent.status_code == 303 and sent.headers["Location"].endswith("/ask?sent=1")
     rows = login(app, "chairman").get("/api/questions").json
     assert [(q["text"], q["show_name"], q["asker_name"]) for q in rows] == [("Đường ngõ 5 ngập", True, "Bà Hoa")]
+
+
+def test_a_day_outside_the_calendar_the_pages_count_in_is_refused_and_nothing_written(app, db):
+    """`council_session_on` 0001-01-03 was written, answered 400 (its report due a week before
+    year 1), and /record, the documents and /results answered 400 from then on."""
+    hall(app)
+    secretary = login(app, "secretary")
+    before = snapshot(db)
+    for day in ("0001-01-03", "1899-12-31", "3000-01-01"):
+        refused = secretary.patch("/api/record", json={"council_session_on": day, "place": "Nơi mới sau lỗi"})
+        assert refused.status_code == 400 and refused.json["message"], day
+    assert snapshot(db) == before
+    assert secretary.get("/record").status_code == 200 and app.test_client().get("/results").status_code == 200
+    assert secretary.patch("/api/record", json={"council_session_on": "2026-12-20"}).status_code == 200
