@@ -63,6 +63,11 @@ def _same_origin() -> bool:
 
 
 _STARTED = "doithoai.started"
+# Forms anyone on the LAN may send without a session's token: the ask page's, posted when its
+# script did not arrive. A phone keeps no session worth the name (its cookie may be gone by the
+# time it sends), anyone may ask a question anyway, and another site's form is still refused
+# above by its origin.
+OPEN_FORMS = frozenset({"projector.ask_form"})
 
 
 def _check_origin():
@@ -73,7 +78,7 @@ def _check_origin():
         return None
     if not _same_origin():
         raise Refusal(403, "cross_site", _("Yêu cầu này không đến từ trang của Đối thoại nên bị từ chối."))
-    if request.mimetype in _FORM_TYPES:
+    if request.mimetype in _FORM_TYPES and request.endpoint not in OPEN_FORMS:
         sent = request.headers.get("X-CSRF-Token") or request.form.get("csrf_token")
         if not sent:  # the pages always send it: a script's POST without a JSON body
             raise Refusal(400, "csrf", _(

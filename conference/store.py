@@ -141,6 +141,15 @@ def audit(database: Database, actor: str, action: str, subject: str = "", **deta
     )
 
 
+def audited_since(database: Database, since: str, actions: tuple[str, ...], subject: str | None = None) -> bool:
+    """Whether any of `actions` was recorded at or after `since` (about `subject`, if given)."""
+    marks = ", ".join("?" for _ in actions)
+    where = f"at >= ? AND action IN ({marks})" + (" AND subject = ?" if subject is not None else "")
+    row = _one(database, f"SELECT EXISTS(SELECT 1 FROM audit_log WHERE {where}) AS found",
+               [since, *actions, *([subject] if subject is not None else [])])
+    return bool(row and row["found"])
+
+
 def audit_entries(database: Database, limit: int = 200) -> list[Row]:
     return _rows(database, "SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", [limit])
     

@@ -151,6 +151,20 @@ def undo_for_invitee(database: Database, invitee_id: int, user: User) -> Answer:
     return undo(database, admission["id"], user)
 
 
+# What makes a walk-in the office's own since the door registered them: kept when undone.
+_OFFICE_EDITS = ("invitee.update", "invitation.reissue", "invitation.revoke")
+_ROSTER_FILES = ("roster.import", "roster.replace")
+
+
+def _only_the_door_s(database: Database, admission: dict[str, Any], person: dict[str, Any]) -> bool:
+    """Whether the person exists only by this walk-in's admission: registered by it, still on
+    the list, and neither edited by the office nor met by a roster file since."""
+    return (admission["method"] == "walk_in" and bool(person["walk_in"])
+            and store.invitee_get(database, person["id"]) is not None
+            and not store.audited_since(database, admission["at"], _OFFICE_EDITS, str(person["id"]))
+            and not store.audited_since(database, admission["at"], _ROSTER_FILES))
+
+
 def undo(database: Database, checkin_id: int, user: User) -> Answer:
     """Take back an admission: the kiosk that made it within a minute, an admin any time."""
     with store.write(database):
@@ -167,7 +181,7 @@ def undo(database: Database, checkin_id: int, user: User) -> Answer:
         person = store.invitee_get(database, row["invitee_id"], include_removed=True)  # removed since: still undone
         store.audit(database, user.actor, "checkin.undo", str(row["invitee_id"]), checkin_id=checkin_id)
         message = _("Đã hoàn tác điểm danh của %(name)s.", name=person["name"])
-        if row["method"] == "walk_in" and person["walk_in"] and store.invitee_get(database, person["id"]) is not None:
+        if _only_the_door_s(database, row, person):
             # Registered at the door by this admission (a name mistyped, the wrong group): taken
             # back with it, not left on the list as someone invited who never came.
             store.invitee_remove(database, person["id"])

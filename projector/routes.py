@@ -75,16 +75,20 @@ def ask_page():
 @bp.post("/ask")
 def ask_form():
     """A phone whose script did not arrive (weak Wi-Fi) sends the form itself: kept as the script's send would be, then the page again; emits `question` to moderator."""
-    device, _new_cookie = _device()
-    form = {key: request.form.get(key, "")[:room.MAX_RAW] for key in room.FORM_FIELDS}
+    device, new_cookie = _device()
+    form = {key: request.form.get(key, "") for key in room.FORM_FIELDS}  # whole: a text too long is said so
     try:
         answer, row = room.submit(store.db(), room.from_form(form), device, request.remote_addr or "")
-    except Refusal as refusal:  # the form comes back as it was, with why
-        return _ask_page(status=refusal.status, refused=refusal.message, kept=form)
+    except Refusal as refusal:  # the form comes back as it was (bounded), with why
+        return _ask_page(status=refusal.status, refused=refusal.message,
+                         kept={key: value[:room.MAX_RAW] for key, value in form.items()})
     if answer.changed:
         events.question_changed([row], screen_too=False)
     # Post/Redirect/Get: a reload after this shows the page, never sends the form again.
-    return redirect(url_for("projector.ask_page", sent=1), 303)
+    response = redirect(url_for("projector.ask_page", sent=1), 303)
+    if new_cookie:  # this phone's first visit: its questions are found again as its own
+        response.set_cookie(DEVICE_COOKIE, new_cookie, max_age=365 * 86400, httponly=True, samesite="Lax")
+    return response
 
 
 @bp.get("/api/ask")

@@ -203,3 +203,15 @@ def test_undoing_a_walk_in_takes_them_off_the_list(db, hall):
     listed = door.admit(db, {"invitee_id": hall["people"][0]["id"]}, KIOSK_A, ZONE)  # an invited person's undo keeps them
     door.undo(db, listed.body["checkin_id"], KIOSK_A)
     assert store.invitee_get(db, hall["people"][0]["id"]) is not None
+
+
+def test_a_walk_in_the_office_has_taken_up_since_stays_when_undone(db, hall):
+    """Renamed and moved by the admin after the door registered them: the undo takes back the
+    admission only, never the office's edits (an adversarial session saw them deleted)."""
+    admitted = walkins.walk_in(db, {"name": "Khách Thử Hai", "group_id": hall["group"]["id"]}, KIOSK_A)
+    person_id = admitted.body["invitee"]["id"]
+    invitees.update_invitee(db, person_id, {"name": "Khách Thử Hai Sửa"}, "staff:1:admin")
+    undone = door.undo(db, admitted.body["checkin_id"], KIOSK_A)
+    assert undone.body["message"] == "Đã hoàn tác điểm danh của Khách Thử Hai Sửa."
+    kept = store.invitee_get(db, person_id)
+    assert kept is not None and kept["name"] == "Khách Thử Hai Sửa" and kept["checked_in_at"] is None
