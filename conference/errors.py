@@ -79,7 +79,12 @@ def _json_error(code: str, message: str, status: int):
 
 def _refused(refusal: Refusal):
     """A refusal is an answer to a program (a page's script, a kiosk, the CLI's test client):
-    always the JSON shape. Pages that post forms catch it and show its message in place."""
+    the JSON shape. Pages that post forms catch it and show its message in place. A browser
+    opening a page or a file itself (a link, `/invitations?group=abc`: it asks for HTML by name,
+    a script's fetch never does) gets the message as a page."""
+    if (request.method == "GET" and not request.path.startswith("/api/")
+            and "text/html" in request.headers.get("Accept", "")):
+        return render_template("error.html", message=refusal.message, status=refusal.status), refusal.status
     return jsonify(refusal.body()), refusal.status
 
 

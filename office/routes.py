@@ -136,6 +136,8 @@ def api_invitees():
     if conference is None:
         return jsonify([])
     group_id = query_id(request.args, "group")  # "abc", "16.0": not all the list, a 400
+    if group_id is not None and (store.group_get(store.db(), group_id) or {}).get("conference_id") != conference["id"]:
+        raise not_found(_("Không có đơn vị này trong hội nghị."))
     query = fold(request.args.get("q", ""))[:100]
     rows = store.invitees_list(store.db(), conference["id"], query or None, group_id)
     role = current_user().role
@@ -357,6 +359,8 @@ def _petitions_state() -> dict:
     board["ended"] = meeting_ended(database, conference["id"])
     shown = rows
     topic = query_id(request.args, "topic")
+    if topic is not None and topic not in {t["id"] for t in store.topics_list(database, conference["id"])}:
+        raise not_found(_("Không có lĩnh vực này trong hội nghị."))
     if topic is not None:
         shown = [r for r in shown if r["topic_id"] == topic]
     if "official" in request.args:

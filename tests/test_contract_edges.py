@@ -208,3 +208,17 @@ def test_a_day_outside_the_calendar_the_pages_count_in_is_refused_and_nothing_wr
     assert snapshot(db) == before
     assert secretary.get("/record").status_code == 200 and app.test_client().get("/results").status_code == 200
     assert secretary.patch("/api/record", json={"council_session_on": "2026-12-20"}).status_code == 200
+
+
+def test_a_filter_naming_another_conference_s_row_is_a_404_and_a_browser_gets_a_page(app, db):
+    admin, _chair, _kiosk = hall(app)
+    first = admin.get("/api/conference").json
+    group = first["groups"][0]["id"]
+    topic = admin.get("/api/petitions").json["topics"][0]["id"]
+    assert admin.post("/api/conferences", json={"title": "Hội nghị lần 2", "held_on": "2027-01-15"}).status_code == 201
+    assert admin.get(f"/api/invitees?group={group}").status_code == 404  # not an empty list, as if it were filtered
+    assert admin.get(f"/api/petitions?topic={topic}").status_code == 404
+    page = admin.get("/invitations?group=abc", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert page.status_code == 400 and page.mimetype == "text/html"
+    assert "Tham số group phải là mã số" in page.get_data(as_text=True)
+    assert admin.get("/invitations?group=abc").json["error"] == "invalid"  # a script still gets JSON
