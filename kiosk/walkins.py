@@ -73,6 +73,10 @@ def walk_in(database: Database, body: Any, user: User, zone: str = "Asia/Ho_Chi_
         twins = namesakes(index, group_id, name) if name else []
         if not twins and name and body.get("another_person") is not True:
             _not_inside_already(database, index, group_id, name, zone)
+        if len(twins) > 1:  # "Nguyen Van An": An or Ân, both listed; the door must not pick one
+            raise Refusal(409, "already_on_roster", _(
+                "Danh sách của %(group)s có %(n)d người tên như vậy (%(names)s); hãy tìm theo tên để điểm danh đúng người.",
+                group=group["name"], n=len(twins), names=", ".join(t["name"] for t in twins[:5])))
         if twins:
             existing = store.invitee_get(database, twins[0]["id"])
             raise Refusal(409, "already_on_roster", _(

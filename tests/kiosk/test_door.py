@@ -215,3 +215,14 @@ def test_a_walk_in_the_office_has_taken_up_since_stays_when_undone(db, hall):
     assert undone.body["message"] == "Đã hoàn tác điểm danh của Khách Thử Hai Sửa."
     kept = store.invitee_get(db, person_id)
     assert kept is not None and kept["name"] == "Khách Thử Hai Sửa" and kept["checked_in_at"] is None
+
+
+def test_a_walk_in_typed_without_marks_matching_two_listed_people_picks_neither(db, hall):
+    """"Nguyen Van An" with both Nguyễn Văn An and Nguyễn Văn Ân on the list: the door offered
+    only Ân, one click from admitting the wrong person."""
+    invitees.add_invitee(db, hall["conference_id"], {"name": "Nguyễn Văn Ân", "group_id": hall["group"]["id"]}, "test")
+    with pytest.raises(Refusal) as refused:
+        walkins.walk_in(db, {"name": "Nguyen Van An", "group_id": hall["group"]["id"]}, KIOSK_A)
+    body = refused.value.body()
+    assert refused.value.code == "already_on_roster" and "invitee" not in body
+    assert "có 2 người tên như vậy" in body["message"] and "Nguyễn Văn An" in body["message"] and "Nguyễn Văn Ân" in body["message"]

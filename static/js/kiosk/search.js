@@ -69,8 +69,8 @@ export function setUpSearch() {
 // A walk-in who is on the list after all: offered for admission as the person listed.
 async function alreadyListed(form, data) {
   const person = data.invitee;
-  if (!person) {
-    show("red", { title: L.red, detail: data.message });
+  if (!person) { // several people of that name on the list: the search finds the right one
+    show("amber", { title: L.listedTitle, detail: data.message });
     return;
   }
   if (person.checked_in_at) {
