@@ -36,12 +36,17 @@ def _own_device() -> str | None:
     return device_key(token) if _TOKEN.match(token) else None
 
 
-def _send(answer: Answer, new_cookie: str | None = None):
-    response = jsonify(answer.body)
-    response.status_code = answer.status
+def _keep_device(response, new_cookie: str | None):
+    """A phone's first visit: its random id kept a year, so its questions are found again as its own."""
     if new_cookie:
         response.set_cookie(DEVICE_COOKIE, new_cookie, max_age=365 * 86400, httponly=True, samesite="Lax")
     return response
+
+
+def _send(answer: Answer, new_cookie: str | None = None):
+    response = jsonify(answer.body)
+    response.status_code = answer.status
+    return _keep_device(response, new_cookie)
 
 
 def _active():
@@ -51,8 +56,10 @@ def _active():
 # ---------------------------------------------------------------- phones
 
 
-def _ask_page(status: int = 200, sent: bool = False, refused: str = "", kept: dict | None = None):
-    """The ask page; after a send without the script, what became of it, and the form as it was."""
+def _ask_page(status: int = 200, sent: bool = False, refused: str = "", kept: dict | None = None,
+              new_cookie: str | None = None):
+    """The ask page; after a send without the script, what became of it, and the form as it was
+    (`new_cookie`: the device id the send was made under, on a phone's first visit)."""
     conference = _active()
     groups = store.groups_list(store.db(), conference["id"]) if conference else []
     topics = store.topics_list(store.db(), conference["id"]) if conference else []
@@ -60,16 +67,13 @@ def _ask_page(status: int = 200, sent: bool = False, refused: str = "", kept: di
         "projector/ask.html", conference=conference, groups=groups, topics=topics, max_text=room.MAX_TEXT,
         vocabulary=vocabulary.for_pages(), sent=sent, refused=refused, kept=kept or {},
         send_id=secrets.token_urlsafe(12)), status)
-    _, new_cookie = _device()
-    if new_cookie:
-        response.set_cookie(DEVICE_COOKIE, new_cookie, max_age=365 * 86400, httponly=True, samesite="Lax")
-    return response
+    return _keep_device(response, new_cookie)
 
 
 @bp.get("/ask")
 def ask_page():
     """A resident's phone, from the QR on the screen: send a question, follow it, show interest."""
-    return _ask_page(sent=request.args.get("sent") == "1")
+    return _ask_page(sent=request.args.get("sent") == "1", new_cookie=_device()[1])
 
 
 @bp.post("/ask")
@@ -81,14 +85,11 @@ def ask_form():
         answer, row = room.submit(store.db(), room.from_form(form), device, request.remote_addr or "")
     except Refusal as refusal:  # the form comes back as it was (bounded), with why
         return _ask_page(status=refusal.status, refused=refusal.message,
-                         kept={key: value[:room.MAX_RAW] for key, value in form.items()})
+                         kept={key: value[:room.MAX_RAW] for key, value in form.items()}, new_cookie=new_cookie)
     if answer.changed:
         events.question_changed([row], screen_too=False)
     # Post/Redirect/Get: a reload after this shows the page, never sends the form again.
-    response = redirect(url_for("projector.ask_page", sent=1), 303)
-    if new_cookie:  # this phone's first visit: its questions are found again as its own
-        response.set_cookie(DEVICE_COOKIE, new_cookie, max_age=365 * 86400, httponly=True, samesite="Lax")
-    return response
+    return _keep_device(redirect(url_for("projector.ask_page", sent=1), 303), new_cookie)
 
 
 @bp.get("/api/ask")
