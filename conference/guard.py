@@ -89,6 +89,16 @@ def _check_origin():
     return None
 
 
+def _one_value_each():
+    """A query parameter given twice (`?group=3&group=4`) is a 400 naming it: which of the two
+    a filter took would be a guess, and the list answered as if the other had been applied."""
+    for name, values in request.args.lists():
+        if len(values) > 1:
+            raise Refusal(400, "invalid", _("Tham số %(name)s có mặt nhiều lần trong địa chỉ; chỉ ghi một lần.",
+                                            name=name[:40]))
+    return None
+
+
 def _headers(response: Response) -> Response:
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
@@ -102,4 +112,5 @@ def _headers(response: Response) -> Response:
 
 def init_app(app: Flask) -> None:
     app.before_request(_check_origin)
+    app.before_request(_one_value_each)
     app.after_request(_headers)

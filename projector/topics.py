@@ -12,10 +12,11 @@ from typing import Any
 
 from conference.errors import invalid
 from conference.i18n import _
-from conference.inputs import is_id
+from conference.inputs import is_id, json_object
 from conference.text import clean, fold
 
 MAX_TOPICS = 20
+TOPIC_FIELDS = ("id", "name")
 
 
 def plan(wanted: Any, current: list[dict[str, Any]], max_name: int,
@@ -31,6 +32,8 @@ def plan(wanted: Any, current: list[dict[str, Any]], max_name: int,
     by_name = {fold(t["name"]): t["id"] for t in [*retired, *current]}  # a field on offer first
     out: list[tuple[int | None, str]] = []
     for item in wanted:
+        if isinstance(item, dict):
+            json_object(item, fields=TOPIC_FIELDS)  # {"id", "nmae"} would otherwise add a blank
         topic_id, name = (item.get("id"), item.get("name")) if isinstance(item, dict) else (None, item)
         if not isinstance(name, str) or not clean(name):
             raise invalid(_("Tên lĩnh vực không được để trống."))

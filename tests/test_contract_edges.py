@@ -133,6 +133,16 @@ def test_a_petitions_filter_that_cannot_be_read_is_a_400(app, db):
     assert admin.get("/api/petitions?prepared=1").json["petitions"] == []
 
 
+def test_a_filter_given_twice_is_a_400_naming_it_not_the_first_value_taken(app, db):
+    """`?group=3&group=4` answered group 3's list as if both had been applied."""
+    admin, _chair, _kiosk = hall(app)
+    groups = admin.get("/api/conference").json["groups"]
+    twice = admin.get(f"/api/invitees?group={groups[0]['id']}&group={groups[1]['id']}")
+    assert twice.status_code == 400 and "group" in twice.json["message"]
+    assert "nhiều lần" in twice.json["message"]
+    assert admin.get(f"/api/invitees?group={groups[0]['id']}").status_code == 200
+
+
 def test_the_invitations_file_is_named_by_the_group_s_number(app, db):
     admin, _chair, _kiosk = hall(app)
     group = next(g for g in admin.get("/api/conference").json["groups"] if g["name"] == "TDP số 1")

@@ -114,6 +114,17 @@ def test_removing_the_field_picked_in_the_same_change_stores_nothing(hall):
     assert chairman.get("/api/room").json["topics"] == before["topics"]
 
 
+def test_a_field_item_with_a_misspelt_key_is_refused_naming_it(hall):
+    """`{"id": 3, "nmae": "Đất đai"}` was taken as the field with no new name given."""
+    chairman = hall["chairman"]
+    before = chairman.get("/api/room").json["topics"]
+    items = [{"id": before[0]["id"], "nmae": "Đất đai mới"}] + [t["name"] for t in before[1:]]
+    response = chairman.patch("/api/room", json={"topics": items})
+    refused(response, 400, "invalid")
+    assert "nmae" in response.json["message"]
+    assert chairman.get("/api/room").json["topics"] == before
+
+
 @pytest.mark.parametrize("value", [0, -1, 2**70, "1", 1.5, True, [], {}])
 def test_room_current_topic_id_of_the_wrong_kind(hall, value):
     before = hall["chairman"].get("/api/room").json
