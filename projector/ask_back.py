@@ -8,7 +8,8 @@ Who may do what:
   aloud has no phone; the retention purge forgets it); asking again replaces a question not
   yet answered, never one that was;
 - only the asker's own phone answers (its device cookie, the key the question holds), once;
-  to any other caller the question does not exist (404).
+  to any other caller the question does not exist (404);
+- neither once the chairman has ended the meeting: the record is finished (409 meeting_ended).
 
 The exchange goes to the moderator and to the asker's own phone, never to the public rooms
 (`events.ask_back_changed`). No Flask here; a request that cannot be honoured raises `Refusal`.
@@ -22,7 +23,7 @@ from sqlite_utils import Database
 
 from conference import store
 from conference.answers import Answer
-from conference.errors import Refusal, active_conference, invalid, not_found
+from conference.errors import Refusal, active_conference, invalid, meeting_ended, meeting_not_ended, not_found
 from conference.i18n import _
 from conference.inputs import json_object
 from conference.staff import User
@@ -59,6 +60,7 @@ def ask(database: Database, question_id: int, body: Any, user: User) -> tuple[An
         row = store.question_get(database, question_id)
         if row is None or row["conference_id"] != conference["id"]:
             raise not_found(_("Không tìm thấy câu hỏi này."))
+        meeting_not_ended(database, conference, _("câu hỏi lại"))
         if not row["device"]:
             raise Refusal(409, "no_asker", _(
                 "Câu hỏi này không gửi từ điện thoại nên không hỏi lại được. Hãy hỏi trực tiếp tại hội trường."))
@@ -83,6 +85,9 @@ def reply(database: Database, question_id: int, body: Any, device: str | None) -
             raise not_found(_("Không tìm thấy câu hỏi này."))
         if not row["ask_back"]:
             raise Refusal(409, "no_ask_back", _("Chủ trì chưa hỏi lại về câu hỏi này."))
+        if not row["ask_back_answer"] and meeting_ended(database, row["conference_id"]):
+            # The record is finished (and may be signed): a late answer would change it.
+            raise Refusal(409, "meeting_ended", _("Hội nghị đã kết thúc nên không nhận thêm câu trả lời hỏi lại."))
         if not store.question_ask_back_answer(database, question_id, text, store.now()):
             raise Refusal(409, "already_answered", _("Bạn đã trả lời câu hỏi lại này rồi."))
         store.audit(database, f"phone:{device[:8]}", "question.ask_back_answer", str(question_id))

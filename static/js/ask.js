@@ -35,7 +35,8 @@ function statusBadge(status) {
   return el("span", { class: `status ${status}`, text: statuses[status] || status });
 }
 
-const waitingAnswer = (q) => Boolean(q.ask_back && !q.ask_back.answer);
+let meetingEnded = false; // "Kết thúc hội nghị": a question back waiting is no longer answered
+const waitingAnswer = (q) => Boolean(q.ask_back && !q.ask_back.answer && !meetingEnded);
 
 // ---------------------------------------------------------------- "Hỏi lại"
 
@@ -47,6 +48,9 @@ function askBackBox(q) {
   if (exchange.answer) {
     return el("div", { class: "ask-back answered" }, question,
       el("p", { class: "ask-back-answer" }, el("strong", { text: L.askBackAnswered }), " ", exchange.answer), note);
+  }
+  if (meetingEnded) { // the record is finished: no box to type an answer the server will refuse
+    return el("div", { class: "ask-back ended" }, question, el("p", { class: "ask-back-status", text: L.askBackEnded }));
   }
   const id = `ask-back-${q.id}`;
   const input = el("input", { id, class: "ask-back-input", autocomplete: "off", enterkeyhint: "send", dataset: { question: q.id } });
@@ -235,7 +239,13 @@ function showRoom(screen) {
   const open = screen.submissions === "open";
   notice.hidden = open;
   notice.textContent = screen.submissions === "paused" ? L.paused : open ? "" : screen.ended ? L.ended : L.closed;
-  if (screen.ended && justSent !== null) { justSent = null; renderMine(); } // "Vừa gửi" no longer
+  const ended = Boolean(screen.ended);
+  if (ended !== meetingEnded || (ended && justSent !== null)) {
+    meetingEnded = ended;
+    justSent = ended ? null : justSent; // "Vừa gửi" no longer
+    renderMine();
+    showAskBackAlert();
+  }
   document.getElementById("send").disabled = !open;
   // Closed for good: no form to type into, the phone's own questions come first. Paused: the
   // form stays (greyed), with what was typed, for when the chairman opens it again.

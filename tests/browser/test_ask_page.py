@@ -260,6 +260,32 @@ def test_a_question_back_while_typing_shows_a_bar_that_leads_to_it(server, watch
     expect(asker.locator("#mine li .ask-back")).to_contain_text(BACK)
 
 
+def test_a_question_back_left_waiting_when_the_meeting_ends_asks_for_nothing_more(server, watched):
+    """The server takes no answer once the meeting has ended: the phone no longer offers a box
+    to type one into, nor a bar calling the asker to it; the question back stays, said closed."""
+    asker = watched.phone()
+    asker.goto(server + "/ask")
+    asker.get_by_label("Câu hỏi, ý kiến, kiến nghị").fill(QUESTION)
+    asker.get_by_role("button", name="Gửi").click()
+    expect(asker.locator("#mine li")).to_have_count(1)
+    qid = questions(server)[0]["id"]
+    chairman = live.Client(server, "chairman")
+    assert chairman.call("POST", f"/api/questions/{qid}/ask-back", {"text": BACK})[0] == 200
+    expect(asker.get_by_label("Trả lời của bạn")).to_be_visible()
+    asker.reload()  # opened again: the bar calls the asker to the question back
+    expect(asker.locator("#ask-back-alert")).to_be_visible()
+
+    assert chairman.call("POST", "/api/room/close", {"confirm": True})[0] == 200
+    box = asker.locator("#mine li .ask-back")
+    expect(box).to_contain_text(BACK)
+    expect(box).to_contain_text("Hội nghị đã kết thúc nên không nhận thêm câu trả lời hỏi lại.")
+    expect(asker.get_by_label("Trả lời của bạn")).to_have_count(0)
+    expect(asker.locator("#ask-back-alert")).to_be_hidden()
+    asker.reload()  # opened again later: the same
+    expect(asker.locator("#mine li .ask-back")).to_contain_text("không nhận thêm câu trả lời")
+    expect(asker.locator("#ask-back-alert")).to_be_hidden()
+
+
 def test_when_the_chairman_stops_questions_the_form_goes_and_the_phones_own_stay(server, watched):
     """Paused: the form stays, greyed, with what was typed. Closed: no form at all, the notice
     says so, and the asker's own questions are the first thing on the screen."""

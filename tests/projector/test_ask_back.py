@@ -220,3 +220,22 @@ def test_the_exchange_survives_a_backup_and_the_purge_of_the_phones(app, chairma
     assert kept["ask_back"]["answer"] == ANSWER
     # The phone is forgotten: nobody can answer for it any more, nor be asked back.
     assert answer(asker, qid).status_code == 404
+
+
+def test_after_the_meeting_ended_a_question_back_is_neither_asked_nor_answered(app, chairman, asker, db):
+    """The record is finished when the chairman ends the meeting (and may be signed): a late
+    answer from the phone would change it. Both ways are refused, nothing is written; opened
+    again, the meeting goes on and the answer is taken."""
+    qid = asker.question_id
+    assert ask_back(chairman, qid).status_code == 200
+    assert chairman.post("/api/room/close", json={"confirm": True}).status_code == 200
+    late = answer(asker, qid)
+    assert late.status_code == 409 and late.json["error"] == "meeting_ended"
+    assert "kết thúc" in late.json["message"]
+    assert db.execute("SELECT ask_back_answer FROM questions").fetchone()[0] == ""
+    other = asker.post("/api/questions", json={"text": "Một câu khác"})  # closed: no second question either
+    assert other.status_code == 403
+    assert ask_back(chairman, qid).json["error"] == "meeting_ended"
+
+    assert chairman.patch("/api/room", json={"submissions": "open"}).status_code == 200
+    assert answer(asker, qid).status_code == 200
