@@ -2,7 +2,7 @@
 invitations, pairing tablets. Each view: who calls it, what it emits."""
 from __future__ import annotations
 
-from flask import Response, current_app, jsonify, redirect, render_template, request, url_for
+from flask import Response, current_app, jsonify, redirect, render_template, request, session, url_for
 
 from conference import clock, staff, store
 from conference.errors import Refusal, active_conference, invalid, meeting_ended, not_found
@@ -292,32 +292,60 @@ def conferences_page():
     )
 
 
+# The QR the admin made last, kept in the admin's session until it is used or expires: the page
+# shows it again on a reload (a GET; the form's POST answers with a redirect, never resent).
+PAIRING = "pairing"
+
+
+def _devices_page(error: str | None = None, status: int = 200):
+    """The devices page: the list, and the pairing QR made last (or what became of it, once)."""
+    database = store.db()
+    kept = session.get(PAIRING)
+    pairing = None
+    if isinstance(kept, dict) and isinstance(kept.get("token"), str):
+        state = staff.pairing_state(database, kept["token"])
+        pairing = {"state": state, "name": kept.get("name", "")}
+        if state == "valid":
+            url = public_url() + url_for("office.pair_page", token=kept["token"])
+            minutes = int(current_app.config["PAIRING_MINUTES"])
+            pairing.update(url=url, qr=qr_data_uri(url), minutes=minutes)
+        else:
+            session.pop(PAIRING, None)  # said once: "đã ghép xong" or "đã hết hạn"
+    return render_template("office/devices.html", devices=store.devices_list(database), pairing=pairing,
+                           error=error), status
+
+
 @bp.get("/admin/devices")
 @requires("admin")
 def devices_page():
     """Office staff: pair a tablet as kiosk or projector by QR; list paired devices."""
-    return render_template("office/devices.html", devices=store.devices_list(store.db()), pairing=None)
+    return _devices_page()
+
+
+@bp.get("/admin/devices/pairing")
+@requires("admin")
+def devices_pairing_state():
+    """The devices page's script, every few seconds while its QR shows: `{"state"}` of that QR
+    (valid, used, expired; none when no QR is kept), to reload the page once a tablet used it."""
+    kept = session.get(PAIRING)
+    if not isinstance(kept, dict) or not isinstance(kept.get("token"), str):
+        return jsonify({"state": "none"})
+    return jsonify({"state": staff.pairing_state(store.db(), kept["token"])})
 
 
 @bp.post("/admin/devices")
 @requires("admin")
 def devices_pair():
-    """The pairing form: shows a one-use QR that logs a tablet in without a password."""
+    """The pairing form: makes a one-use QR that logs a tablet in without a password, then
+    redirects to the devices page that shows it (303: a reload makes no second QR)."""
     minutes = int(current_app.config["PAIRING_MINUTES"])
+    name = clean(request.form.get("name"))
     try:
-        token, expires_at = staff.start_pairing(
-            store.db(), request.form.get("role", ""), clean(request.form.get("name")), current_user(), minutes
-        )
+        token, _expires_at = staff.start_pairing(store.db(), request.form.get("role", ""), name, current_user(), minutes)
     except Refusal as refusal:
-        return render_template(
-            "office/devices.html", devices=store.devices_list(store.db()), pairing=None, error=refusal.message,
-        ), refusal.status
-    url = public_url() + url_for("office.pair_page", token=token)
-    return render_template(
-        "office/devices.html",
-        devices=store.devices_list(store.db()),
-        pairing={"url": url, "qr": qr_data_uri(url), "expires_at": expires_at, "minutes": minutes},
-    )
+        return _devices_page(refusal.message, refusal.status)
+    session[PAIRING] = {"token": token, "name": name}
+    return redirect(url_for("office.devices_page"), 303)
 
 
 @bp.post("/admin/devices/<int:device_id>/revoke")

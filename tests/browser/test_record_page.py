@@ -137,7 +137,9 @@ def test_the_devices_page_shows_hall_time(server, page):
     tab.goto(server + pair)
     tab.get_by_role("button", name="Ghép thiết bị").click()
     tablet.close()
-    page.goto(server + "/admin/devices")
+    # Nobody reloads: the page sees the QR used, takes it away and lists the tablet.
+    expect(page.get_by_role("status")).to_have_text("Thiết bị “Cửa chính 1” đã ghép xong.", timeout=10_000)
+    expect(page.locator("#pairing")).to_have_count(0)
     cell = page.locator("table tbody tr", has_text="Cửa chính 1").locator("td").nth(2)
     expect(cell).to_have_text(re.compile(r"^\d{2}:\d{2} \d{2}/\d{2}/\d{4}$"))
     assert not re.search(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", page.locator("main").inner_text())

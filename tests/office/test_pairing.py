@@ -9,7 +9,9 @@ from ..conftest import csrf
 
 
 def start(client, role="kiosk", name="Cửa chính 1") -> str:
-    page = client.post("/admin/devices", data={"role": role, "name": name, "csrf_token": csrf(client)})
+    made = client.post("/admin/devices", data={"role": role, "name": name, "csrf_token": csrf(client)})
+    assert made.status_code == 303 and made.location.endswith("/admin/devices")  # a reload resends nothing
+    page = client.get("/admin/devices")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "data:image/svg+xml;base64," in html  # the QR to scan
@@ -65,3 +67,43 @@ def test_only_kiosk_or_display_and_only_by_admin(app, client, auth):
 
 def test_unknown_token(client):
     assert client.get("/pair/khong-co").status_code == 410
+
+
+def test_the_qr_stays_on_a_reload_and_goes_once_a_tablet_used_it(app, client, auth, db):
+    """The form answers with a redirect: a reload shows the same QR (no browser question about
+    sending the form again, no second pairing); once the tablet has paired, the page says so
+    once, the QR is gone and the tablet is in the list. The page's script asks the state."""
+    auth.login("admin")
+    assert client.get("/admin/devices/pairing").json == {"state": "none"}
+    token = start(client, "kiosk", "Cửa phụ")
+    again = client.get("/admin/devices").get_data(as_text=True)
+    assert f"/pair/{token}" in again
+    assert db.execute("SELECT count(*) FROM pairings").fetchone()[0] == 1
+    assert client.get("/admin/devices/pairing").json == {"state": "valid"}
+
+    tablet = app.test_client()
+    assert tablet.post(f"/pair/{token}", data={"csrf_token": csrf(tablet)}).status_code == 302
+    assert client.get("/admin/devices/pairing").json == {"state": "used"}
+    after = client.get("/admin/devices").get_data(as_text=True)
+    assert "Thiết bị “Cửa phụ” đã ghép xong." in after
+    assert "/pair/" not in after and "data:image/svg+xml" not in after
+    assert "<td>Cửa phụ</td>" in after
+    later = client.get("/admin/devices").get_data(as_text=True)
+    assert "đã ghép xong" not in later  # said once
+    assert client.get("/admin/devices/pairing").json == {"state": "none"}
+
+
+def test_an_unused_qr_that_expired_is_said_once(client, auth, db):
+    auth.login("admin")
+    start(client)
+    db.execute("UPDATE pairings SET expires_at = '2000-01-01T00:00:00Z'")
+    db.conn.commit()
+    assert client.get("/admin/devices/pairing").json == {"state": "expired"}
+    page = client.get("/admin/devices").get_data(as_text=True)
+    assert "đã hết hạn mà chưa máy nào dùng" in page and "/pair/" not in page
+    assert "hết hạn" not in client.get("/admin/devices").get_data(as_text=True)
+
+
+def test_the_pairing_state_is_the_admin_s_alone(client, auth):
+    auth.login("secretary")
+    assert client.get("/admin/devices/pairing").status_code == 403

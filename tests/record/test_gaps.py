@@ -124,7 +124,8 @@ def test_favicon_and_every_page_links_an_icon(app, client, db):
 def test_the_devices_page_shows_the_halls_time(app, client, db):
     login_as = client.post("/api/session", json={"username": "admin", "password": "mat-khau-thu"})
     assert login_as.status_code == 200
-    page = client.post("/admin/devices", data={"role": "kiosk", "name": "Cửa chính 1", "csrf_token": csrf(client)})
+    page = client.post("/admin/devices", data={"role": "kiosk", "name": "Cửa chính 1", "csrf_token": csrf(client)},
+                       follow_redirects=True)
     token = re.search(r"/pair/([A-Za-z0-9_-]+)", page.get_data(as_text=True)).group(1)
     tablet = app.test_client()
     assert tablet.post(f"/pair/{token}", data={"csrf_token": csrf(tablet)}).status_code == 302
