@@ -130,6 +130,8 @@ def main(argv: list[str] | None = None) -> None:
     if ASYNC_MODE == "eventlet":
         options["max_size"] = MAX_CONNECTIONS
         options["protocol"] = hall_protocol()
+        # Between two requests (keepalive) and within one (socket_timeout): see the setting.
+        options["keepalive"] = options["socket_timeout"] = app.config["CONNECTION_IDLE_SECONDS"]
     elif ASYNC_MODE == "threading":
         options["allow_unsafe_werkzeug"] = True  # a benchmark's comparison, not the hall's server
     tune_garbage_collector()

@@ -90,6 +90,11 @@ class Config:
     # were written against that order). A number of seconds: just after the answer, at most
     # that often (a district-size door; bench/hall.py measured 0.25 against 0 within noise).
     ATTENDANCE_EVERY = 0
+    # The embedded server (python wsgi.py) lets go of a connection that sends nothing for this
+    # many seconds: a phone that walked out of the Wi-Fi between two requests, or stopped in the
+    # middle of one, would otherwise hold its connection for the rest of the day. Websockets
+    # answer the server's ping every 25 s, so they are never idle this long.
+    CONNECTION_IDLE_SECONDS = 60
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -116,6 +121,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     _number_setting(app, "ATTENDANCE_EVERY", 0, 10)
     _number_setting(app, "KIOSK_SYNC_PAGE", 1, 100_000, whole=True)
     _number_setting(app, "PROXIES", 0, 10, whole=True)
+    _number_setting(app, "CONNECTION_IDLE_SECONDS", 50, 3600, whole=True)
     os.makedirs(app.instance_path, exist_ok=True)
     if not app.config.get("DATABASE"):
         app.config["DATABASE"] = os.path.join(app.instance_path, "doithoai.db")
