@@ -41,6 +41,8 @@ TOO_LONG_ADDRESS = ("Địa chỉ trang quá dài nên máy chủ không đọc.
                     "(ví dụ /ask). — The address is too long to be read.")
 TOO_LARGE_HEADERS = ("Yêu cầu có phần đầu (header, cookie) quá lớn nên máy chủ không đọc. Hãy xoá cookie của trang "
                      "này rồi mở lại. — The request's headers are too large to be read.")
+UNREADABLE = ("Máy chủ không đọc được yêu cầu này (sai định dạng HTTP). Hãy mở lại trang từ mã QR. "
+              "— The request could not be read.")
 
 
 def refusal_bytes(status: int, reason: str, message: str) -> bytes:
@@ -72,6 +74,18 @@ def hall_protocol():
                 self.wfile.write(refusal_bytes(431, "Request Header Fields Too Large", TOO_LARGE_HEADERS))
                 self.close_connection = 1
                 return False
+
+        def send_error(self, code, message=None, explain=None):
+            """Python's own refusals while reading a request (more than 100 headers, a bad
+            request line or version): the same short page, not its English one."""
+            import http
+
+            try:
+                reason = http.HTTPStatus(code).phrase
+            except ValueError:
+                reason = "Bad Request"
+            self.wfile.write(refusal_bytes(code, reason, TOO_LARGE_HEADERS if code == 431 else UNREADABLE))
+            self.close_connection = 1
 
     return HallProtocol
 

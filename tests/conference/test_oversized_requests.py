@@ -35,6 +35,14 @@ def test_an_oversized_address_or_header_is_refused_in_words(tmp_path):
         big_cookie = raw(server.url, b"GET /ask HTTP/1.1\r\nHost: hall\r\nCookie: c=" + b"b" * 9000 + b"\r\n\r\n")
         head, _, body = big_cookie.partition(b"\r\n\r\n")
         assert head.startswith(b"HTTP/1.1 431 ") and "quá lớn" in body.decode()
+        many = raw(server.url, b"GET /ask HTTP/1.1\r\nHost: hall\r\n" + b"".join(b"X-%d: 1\r\n" % n for n in range(150))
+                   + b"\r\n")  # Python's own limit, 100 headers: its English page before
+        head, _, body = many.partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 431 ") and "quá lớn" in body.decode()
+        for garbage in (b"GARBAGE\r\n\r\n", b"GET /ask HTTP/9.9\r\nHost: hall\r\n\r\n"):
+            head, _, body = raw(server.url, garbage).partition(b"\r\n\r\n")
+            assert head[9:12] in (b"400", b"505") and b"charset=utf-8" in head, head
+            assert "Máy chủ không đọc được yêu cầu này" in body.decode()
         with urllib.request.urlopen(server.url + "/api/health", timeout=10) as response:  # and it goes on
             assert response.status == 200
     finally:
