@@ -265,7 +265,19 @@ def _seen_at_work(person: dict[str, Any], record: Record) -> bool:
         return False
     lines = [record.notes.get(key) or "" for key in ("chair_name", "presenter", "secretary_name")]
     lines += [chair_line(record)] + record.responders
-    return any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", fold(line)) for line in lines)
+    if any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", fold(line)) for line in lines):
+        return True
+    # The chairman's list of who answers names offices ("Công chức Địa chính - Xây dựng"): the
+    # one invited delegate holding that office answered, so was there. Not when two hold it.
+    office = _office(person.get("position"))
+    return bool(office) and any(_office(r) == office for r in record.responders) and sum(
+        _office(p.get("position")) == office for p in record.ward_delegates) == 1
+
+
+def _office(title: object) -> str:
+    """An office as a key: case, marks, dashes and spacing aside ("Địa chính – Xây dựng" is
+    "Địa chính - Xây dựng")."""
+    return re.sub(r"[\s\-\u2010-\u2015]+", " ", fold(title)).strip()
 
 
 def chair_line(record: Record) -> str:

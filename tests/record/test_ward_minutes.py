@@ -24,7 +24,8 @@ ROWS = [["Họ và tên", "Đơn vị", "Chức vụ"], *[[name, "Đại biểu 
 
 
 def _meeting(app, client, auth, arrived: set[str]):
-    """A conference where `arrived` came; one question answered by the police's head."""
+    """A conference where `arrived` came; one question answered by "Công an phường" (the
+    office, no one's position: the police's head is not taken to have answered)."""
     auth.login("admin")
     assert import_file(client, xlsx(ROWS)).status_code == 201
     people = {p["name"]: p for p in client.get("/api/invitees").json}
@@ -37,7 +38,7 @@ def _meeting(app, client, auth, arrived: set[str]):
     for status in ("approved", "on_screen"):
         chairman.patch(f"/api/questions/{qid}", json={"status": status})
     assert chairman.patch(f"/api/questions/{qid}", json={
-        "status": "answered", "responder": "Trưởng Công an phường", "conclusion": "Giao Công an phường tăng cường tuần tra."
+        "status": "answered", "responder": "Công an phường", "conclusion": "Giao Công an phường tăng cường tuần tra."
     }).status_code == 200
     secretary = login(app, "secretary")
     assert secretary.patch("/api/record", json={"chair_name": "Lê Chí Hoạt", "secretary_name": "Lê Thị Thu Trang"}).status_code == 200
@@ -66,7 +67,7 @@ def test_the_minutes_name_the_chair_the_front_s_supervisors_and_the_absent(app, 
         "- Ủy ban MTTQ phường (theo dõi, giám sát hội nghị): Hoàng Thị Lan (Chủ tịch Ủy ban MTTQ phường); "
         "Bùi Văn Khải (Phó Chủ tịch Ủy ban MTTQ phường).")
     assert _line(paragraphs, "Tham gia trả lời ý kiến của Nhân dân:") == (
-        "Tham gia trả lời ý kiến của Nhân dân: Trưởng Công an phường.")
+        "Tham gia trả lời ý kiến của Nhân dân: Công an phường.")
     assert _line(paragraphs, "Đại biểu phường được mời vắng mặt:") == (
         "Đại biểu phường được mời vắng mặt: Phạm Quốc Hưng (Chủ tịch HĐND phường); "
         "Lê Minh Tuấn (Trưởng Công an phường); Nguyễn Đức Anh (Công chức Địa chính – Xây dựng).")
@@ -190,3 +191,26 @@ def test_the_ward_s_attendance_through_libreoffice(app, client, auth, tmp_path):
     output.mkdir(exist_ok=True)
     for number, page in enumerate(document, start=1):
         page.render(scale=90 / 72).to_pil().save(output / f"bien-ban-thanh-phan-trang-{number}.png")
+
+
+def test_an_office_that_answered_is_its_one_holder_present_never_two(app, client, auth):
+    """The chairman's list of who answers names offices, written its own way ("Địa chính -
+    Xây dựng" with a hyphen, the roster with a dash): the one delegate holding it was there.
+    Where two hold the office, the record cannot tell which: neither is taken as present."""
+    secretary = _meeting(app, client, auth, {"Lê Chí Hoạt"})
+    chairman = login(app, "chairman")
+    qid = app.test_client().post("/api/questions", json={"text": "Khi nào cấp sổ đỏ cho khu tái định cư?"}).json["id"]
+    for body in ({"status": "approved"}, {"status": "on_screen"},
+                 {"status": "answered", "responder": "Công chức Địa chính - Xây dựng"}):
+        assert chairman.patch(f"/api/questions/{qid}", json=body).status_code == 200
+    paragraphs = _paragraphs(secretary)
+    assert "Nguyễn Đức Anh" not in _line(paragraphs, "Đại biểu phường được mời vắng mặt:")
+    assert _line(paragraphs, "- Cán bộ, công chức phường:") == (
+        "- Cán bộ, công chức phường: Nguyễn Đức Anh (Công chức Địa chính – Xây dựng).")
+
+    auth.login("admin")
+    assert client.post("/api/invitees", json={"name": "Vũ Văn Hải", "group_id": next(
+        g["id"] for g in client.get("/api/conference").json["groups"] if g["name"] == "Đại biểu phường"),
+        "position": "Công chức Địa chính – Xây dựng"}).status_code == 201
+    absent = _line(_paragraphs(secretary), "Đại biểu phường được mời vắng mặt:")
+    assert "Nguyễn Đức Anh (Công chức Địa chính – Xây dựng)" in absent and "Vũ Văn Hải" in absent
