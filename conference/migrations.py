@@ -613,3 +613,14 @@ def m017_meeting_ended(db: Database) -> None:
     the finished record (a floor question, a petition) until the chairman opens submissions
     again, which resumes the meeting."""
     db.execute("ALTER TABLE rooms ADD COLUMN ended_at TEXT")
+
+
+@migrations()
+def m018_group_keys(db: Database) -> None:
+    """Groups' keys made again with today's `group_key`: 'Tổ 9', 'TDP số 09' and 'TDP 9' are one
+    group, 'ĐB phường' the ward delegates' (a clerk's file had split them into three)."""
+    from office.groups import group_key
+
+    from . import store
+
+    store.groups_rekey(db, group_key)

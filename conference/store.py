@@ -10,7 +10,7 @@ import contextlib
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from flask import Flask, current_app, g
@@ -424,6 +424,26 @@ def group_update(
         "UPDATE groups SET name = ?, name_key = ?, quota = ?, quota_reason = ? WHERE id = ?",
         [name, name_key, quota, quota_reason, group_id],
     )
+
+
+def groups_rekey(database: Database, key: Callable[[str], str], conference_id: int | None = None) -> None:
+    """Each group's `name_key` made again with `key` (a migration, a restored backup written by
+    an older version). Where two groups of a conference come to one key, the first keeps it and
+    the other its old one: the office sees both and moves people between them."""
+    sql = "SELECT id, conference_id, name, name_key FROM groups"
+    params: list[Any] = []
+    if conference_id is not None:
+        sql += " WHERE conference_id = ?"
+        params.append(conference_id)
+    rows = _rows(database, sql + " ORDER BY id", params)
+    taken = {(r["conference_id"], r["name_key"]) for r in rows}
+    for row in rows:
+        new = key(row["name"])
+        if new == row["name_key"] or (row["conference_id"], new) in taken:
+            continue
+        taken.discard((row["conference_id"], row["name_key"]))
+        taken.add((row["conference_id"], new))
+        database.execute("UPDATE groups SET name_key = ? WHERE id = ?", [new, row["id"]])
 
 
 def group_usage(database: Database, group_id: int) -> dict[str, int]:

@@ -23,7 +23,9 @@ from .attendance import DEFAULT_QUOTA, MINIMUM_RESIDENTS, below_minimum
 MAX_NAME = 100
 MAX_REASON = 200
 WARD_GROUP_NAME = "Đại biểu phường"
-_WARD_WORDS = {"dai bieu phuong", "ward", "ward delegates"}
+# How a clerk's file names the ward delegates' group, as keys (group_key).
+_WARD_KEYS = {"dai bieu phuong", "db phuong", "dbp", "dai bieu cap phuong", "dai bieu ubnd phuong", "ward",
+              "ward delegates"}
 
 
 def refused(message: str, errors: list[dict[str, Any]] | None = None) -> Refusal:
@@ -33,15 +35,21 @@ def refused(message: str, errors: list[dict[str, Any]] | None = None) -> Refusal
 
 @functools.lru_cache(maxsize=1024)
 def group_key(name: str) -> str:
-    """'Tổ dân phố số 3', 'TDP số 3' and 'tdp so 3' are one group."""
-    key = fold(name)
-    key = re.sub(r"^to dan pho\b", "tdp", key)
-    key = re.sub(r"^tdp so\b", "tdp", key)
-    return key
+    """One key for the ways a ward writes one group: 'Tổ dân phố số 3', 'TDP số 03', 'Tổ 3',
+    'TDP3', 'tdp so 3' and 'TDP. 3' are one group (case, marks, dots and dashes, a number's
+    leading zeros aside); 'Tổ' only before a number ('Tổ 3', not 'Tô Hiến Thành')."""
+    key = re.sub(r"\s+", " ", re.sub(r"[.,:;_/\-\u2010-\u2015]+", " ", fold(name))).strip()
+    key = re.sub(r"^to dan pho\b ?", "tdp ", key)
+    key = re.sub(r"^to (?=(so ?)?\d+[a-z]?$)", "tdp ", key)
+    key = re.sub(r"^tdp ?so\b ?", "tdp ", key)
+    key = re.sub(r"^tdp ?(?=\d)", "tdp ", key)
+    key = re.sub(r"(?<!\d)0+(?=\d)", "", key)
+    return key.strip()
 
 
 def is_ward(name: str) -> bool:
-    return fold(name) in _WARD_WORDS
+    """The ward delegates' group, however the file writes it ("Đại biểu phường", "ĐB phường", "ĐBP")."""
+    return group_key(name) in _WARD_KEYS
 
 
 def _quota(value: Any) -> int:

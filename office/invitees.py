@@ -97,7 +97,9 @@ def phone_number(value: Any) -> str | None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = clean(value)
+    # A leading apostrophe is how a clerk keeps Excel from dropping the 0 ('0987654321): in a
+    # CSV, or a sheet written by another program, it arrives as part of the text.
+    text = clean(value).lstrip("'\u2019")
     digits = re.sub(r"[\s.\-()]", "", text)
     if not re.fullmatch(r"\+?[0-9]{8,15}", digits):  # ASCII digits: "٠١٢" or "０１２" are not a number to dial
         return None

@@ -397,9 +397,17 @@ class _Parts(_Xml):
 
 
 def _first_sheet(archive: zipfile.ZipFile, deadline: float) -> tuple[str, str | None]:
-    """The first worksheet's part and the shared strings' part, found as Excel finds them:
-    the content types name the workbook, the workbook lists its sheets in order, and the
-    workbook's relationships say where each part is."""
+    """The first worksheet's part and the shared strings' part (see _worksheets)."""
+    sheets, strings = _worksheets(archive, deadline)
+    if not sheets:
+        raise Unreadable(_XLSX_UNREADABLE)
+    return sheets[0][1], strings
+
+
+def _worksheets(archive: zipfile.ZipFile, deadline: float) -> tuple[list[tuple[str, str]], str | None]:
+    """The worksheets as (name, part) in the workbook's order, and the shared strings' part,
+    found as Excel finds them: the content types name the workbook, the workbook lists its
+    sheets in order, and the workbook's relationships say where each part is."""
     names = set(archive.namelist())
     overrides = _Parts("Override", ("PartName", "ContentType"))
     overrides.read(archive, "[Content_Types].xml", deadline)
@@ -411,17 +419,61 @@ def _first_sheet(archive: zipfile.ZipFile, deadline: float) -> tuple[str, str | 
     if rels in names:
         relations.read(archive, rels, deadline)
     targets = {rid: (kind, _part(folder, target)) for rid, kind, target in relations.found}
-    sheets = _Parts("sheet", ("id",))
-    sheets.read(archive, workbook, deadline)
-    for (rid,) in sheets.found:
+    listed = _Parts("sheet", ("name", "id"))
+    listed.read(archive, workbook, deadline)
+    sheets = []
+    for name, rid in listed.found:
         kind, path = targets.get(rid, ("", ""))
         if kind.endswith("/worksheet") and path in names:
-            break
-    else:
-        raise Unreadable(_XLSX_UNREADABLE)
+            sheets.append((clean(name)[:60], path))
     strings = next((p for kind, p in targets.values() if kind.endswith("/sharedStrings") and p in names),
                    types.get(_STRINGS_TYPE))
-    return path, strings if strings in names else None
+    return sheets, strings if strings in names else None
+
+
+class _AnyValue(_Xml):
+    """Whether a worksheet holds a cell with a value (`<v>` or an inline string's `<t>` with
+    text): reading stops at the first one."""
+
+    class Found(Exception):
+        pass
+
+    def __init__(self) -> None:
+        self.inside = False
+
+    def open(self, tag: str, attrs: dict[str, str]) -> None:
+        self.inside = tag in ("v", "t")
+
+    def close(self, tag: str) -> None:
+        self.inside = False
+
+    def text(self, data: str) -> None:
+        if self.inside and data.strip():
+            raise self.Found
+
+
+def other_sheets(data: bytes, seconds: float = READ_SECONDS) -> list[str]:
+    """The names of the worksheets after the first that hold any value. The import reads the
+    first sheet only (the list, as the template has it); a clerk who put a TDP on a sheet of its
+    own must be told it was not read. Empty for anything but a readable .xlsx: the import
+    itself says what is wrong with a file."""
+    if not data.startswith(b"PK\x03\x04"):
+        return []
+    deadline = time.monotonic() + seconds
+    found = []
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            _check_archive(archive)
+            sheets, _strings = _worksheets(archive, deadline)
+            for name, path in sheets[1:MAX_MEMBERS]:
+                try:
+                    _AnyValue().read(archive, path, deadline)
+                except _AnyValue.Found:
+                    found.append(name or path)
+    except (Unreadable, expat.ExpatError, zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, struct.error,
+            EOFError, OSError, ValueError, KeyError, IndexError, NotImplementedError, RuntimeError):
+        return found
+    return found
 
 
 def _part(folder: str, target: str) -> str:
@@ -818,6 +870,7 @@ def import_roster(
         rows = off_loop(read_rows, data, filename)
     except Unreadable as problem:
         raise _file_error(_(problem.message, **problem.values)) from None
+    unread = off_loop(other_sheets, data)
     conference = store.conference_active(database)
     groups = {g["name_key"]: g for g in store.groups_list(database, conference["id"])} if conference else {}
     # Who is already listed: for an import, a namesake is a row error; for a replace, the
@@ -978,6 +1031,13 @@ def import_roster(
             store.audit(database, actor, "roster.import", filename, rows=summary.imported,
                         groups_created=summary.groups_created)
     summary.notes = _notes(summary, columns)
+    if unread:
+        summary.notes.insert(0, ngettext(
+            "Chỉ trang tính đầu tiên của tệp được đọc. Trang “%(names)s” cũng có dữ liệu nhưng chưa được nhập: "
+            "nếu có người ở đó, hãy chép sang trang đầu (hoặc lưu thành tệp riêng) rồi nhập tiếp.",
+            "Chỉ trang tính đầu tiên của tệp được đọc. Các trang “%(names)s” cũng có dữ liệu nhưng chưa được nhập: "
+            "nếu có người ở đó, hãy chép sang trang đầu (hoặc lưu thành tệp riêng) rồi nhập tiếp.",
+            len(unread), names="”, “".join(unread[:10]) + ("…" if len(unread) > 10 else "")))
     return summary
 
 

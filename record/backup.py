@@ -24,6 +24,7 @@ from sqlite_utils import Database
 from conference import clock, store
 from conference.errors import Refusal
 from conference.i18n import _
+from office.groups import group_key
 
 from . import backup_schema, retention
 
@@ -95,6 +96,7 @@ def restore(database: Database, raw: bytes) -> dict[str, Any]:
         except sqlite3.Error as exc:  # a constraint the schema does not know: two on screen, a code twice
             raise _refused(_("Dữ liệu trong tệp sao lưu mâu thuẫn nhau (%(e)s).", e=str(exc)[:80]))
         conference = data["conferences"][0]
+        store.groups_rekey(database, group_key, conference["id"])  # a file an older version wrote
         store.questions_number_missing(database, conference["id"])
         store.audit(database, "cli", "backup.restore", str(conference["id"]), title=conference["title"])
     return conference

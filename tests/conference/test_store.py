@@ -84,3 +84,18 @@ def test_a_rebuild_that_would_break_a_key_changes_nothing(tmp_path):
     assert "m011_petitions" not in {m.name for m in migrations.applied(db)}
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert not db.conn.in_transaction
+
+
+def test_groups_written_the_ward_s_ways_come_to_one_key_after_the_upgrade(tmp_path):
+    """m018: 'Tổ 9' and 'TDP số 09' had keys of their own (three groups for one TDP after two
+    files); now they are one key. Where a database already holds two groups that come to one
+    key, the first takes it and the other keeps its own: nothing is merged behind the office's back."""
+    db = _before(tmp_path, "m018_group_keys")
+    conference = db.execute("SELECT id FROM conferences").fetchone()[0]
+    for name, old_key in (("Tổ 9", "to 9"), ("TDP số 03", "tdp 03"), ("TDP 3", "tdp 3"), ("ĐB phường", "db phuong")):
+        db["groups"].insert({"conference_id": conference, "name": name, "name_key": old_key, "kind": "tdp",
+                             "quota": 10, "sort_order": 1})
+    migrations.apply(db)
+    keys = dict(db.execute("SELECT name, name_key FROM groups").fetchall())
+    assert keys == {"Tổ 9": "tdp 9", "TDP số 03": "tdp 03", "TDP 3": "tdp 3", "ĐB phường": "db phuong"}
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -268,7 +268,7 @@ def test_the_file_is_read_and_the_cards_made_off_the_event_loop(db, monkeypatch)
 
     monkeypatch.setattr(roster, "off_loop", off_loop)
     roster.import_roster(db, xlsx(roster_rows(2)), "ds.xlsx", "test")
-    assert offloaded == [roster.read_rows, roster.new_codes]
+    assert offloaded == [roster.read_rows, roster.other_sheets, roster.new_codes]
 
 
 # ---------------------------------------------------------------- the reader's bounds

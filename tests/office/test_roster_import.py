@@ -78,6 +78,50 @@ def test_csv_with_bom_english_headers_any_order_and_semicolons(db):
     assert summary.groups_created == ["Tổ dân phố số 3"]
 
 
+def test_a_tdp_written_the_ward_s_many_ways_is_one_group_and_dbp_the_ward_delegates(db):
+    """A clerk's file wrote TDP 9 four ways and the ward delegates as "ĐB phường" / "ĐBP": they
+    made four groups, and the ward's officials counted as residents short of a quota."""
+    rows = [["Họ và tên", "Đơn vị", "Chức vụ", "Số điện thoại"],
+            ["Nguyễn Văn An", "TDP 9", "", ""], ["Trần Thị Bình", "Tổ 9", "", ""],
+            ["Lê Văn Cường", "TDP số 09", "", ""], ["Phạm Thị Dung", "tổ dân phố số 9", "", ""],
+            ["Hoàng Thị Lan", "ĐB phường", "Chủ tịch Ủy ban MTTQ phường", ""],
+            ["Bùi Văn Khải", "ĐBP", "Trạm trưởng Trạm Y tế", "'0987654321"]]
+    summary = roster.import_roster(db, xlsx(rows), "ds.xlsx", "test")
+    assert summary.imported == 6
+    assert summary.groups_created == ["TDP 9"]
+    people = {row["name"]: row for row in db.query(
+        "SELECT i.*, g.name AS group_name, g.kind FROM invitees i JOIN groups g ON g.id = i.group_id")}
+    assert {people[n]["group_name"] for n in ("Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung")} == {"TDP 9"}
+    assert people["Hoàng Thị Lan"]["kind"] == people["Bùi Văn Khải"]["kind"] == "ward"
+    assert people["Bùi Văn Khải"]["category"] == "ward_delegate"
+    assert people["Bùi Văn Khải"]["phone"] == "0987654321"  # the apostrophe that kept Excel's 0 is not part of it
+
+
+def test_a_second_sheet_with_people_is_said_not_read_and_an_empty_one_is_not(db):
+    """A clerk put TDP 7 on a sheet of its own: the import read the first sheet only and said
+    nothing, and a whole TDP would have gone uninvited. An empty "Sheet2" says nothing."""
+    import io
+
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    first = workbook.active
+    for row in GOOD_ROWS:
+        first.append(row)
+    workbook.create_sheet("Sheet2")
+    other = workbook.create_sheet("TDP 7")
+    other.append(["Họ và tên", "Đơn vị"])
+    other.append(["Vũ Thị Hoa", "TDP 7"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    summary = roster.import_roster(db, buffer.getvalue(), "ds.xlsx", "test")
+    assert summary.imported == 4
+    assert summary.notes[0].startswith("Chỉ trang tính đầu tiên của tệp được đọc. Trang “TDP 7” cũng có dữ liệu")
+    assert "Sheet2" not in summary.notes[0]
+    assert roster.other_sheets(xlsx(GOOD_ROWS)) == []  # one sheet: nothing to say
+    assert roster.other_sheets(b"PK\x03\x04 not a zip") == []  # the import itself says what is wrong
+
+
 def test_nfd_names_are_stored_nfc(db):
     nfd = unicodedata.normalize("NFD", "Nguyễn Thị Hường")
     roster.import_roster(db, csv_bytes([["Họ và tên", "Đơn vị"], [nfd, "TDP số 1"]]), "ds.csv", "test")
