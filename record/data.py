@@ -220,6 +220,15 @@ def accounting(record: Record) -> str:
     return text + "."
 
 
+def not_discussed(question: dict[str, Any]) -> str:
+    """' (chưa đối thoại tại hội nghị)' after a written reply or a referral the meeting never
+    reached (never shown: decided from the queue, or moved to a written reply when the meeting
+    ended); empty for one taken up in the hall."""
+    if question["status"] in (Status.WRITTEN_REPLY, Status.REFERRED) and not question.get("shown_at"):
+        return vi(" (chưa đối thoại tại hội nghị)")
+    return ""
+
+
 def outcome_line(question: dict[str, Any]) -> str:
     """The outcome as the minutes state it."""
     label = record_label(question["status"])

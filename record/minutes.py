@@ -12,7 +12,7 @@ from office import attendance, officers
 from projector.ask_back import record_line
 from projector.vocabulary import Status, record_label
 
-from .data import (Record, accounting, asker, chair_line, decree30_date, named, outcome_line, vi, vn_date, ward_attendance,
+from .data import (Record, accounting, asker, chair_line, decree30_date, named, not_discussed, outcome_line, vi, vn_date, ward_attendance,
                    with_walk_ins, xml_safe)
 from .docx_layout import (DOTS, closing, grid, header, heading, labelled, new_document, para, shorten, sign,
                           signature_table, text_block, title)
@@ -179,9 +179,11 @@ def _tdp_note(group: dict) -> str:
 
 
 def _listed(document, title_text: str, questions: list, columns: list[str], extra, widths: list[int]) -> None:
-    """One outcome's questions as a table (number, text cut at a word, what is owed), or "Không có"."""
+    """One outcome's questions as a table (number, text cut at a word, what is owed), or "Không có";
+    a question the meeting did not reach says so after its text."""
     heading(document, title_text)
     if questions:
-        grid(document, columns, [[q["number"], shorten(q["text"], TEXT_CAP), *extra(q)] for q in questions], widths)
+        grid(document, columns, [[q["number"], shorten(q["text"], TEXT_CAP) + not_discussed(q), *extra(q)]
+                                 for q in questions], widths)
     else:
         para(document, vi("Không có."), indent=True)

@@ -17,10 +17,10 @@ from typing import Any
 from sqlite_utils import Database
 
 from conference import store
-from conference.errors import invalid
+from conference.errors import Refusal, invalid
 from conference.i18n import N_, _
-from conference.inputs import iso_day, json_object
-from conference.text import clean, clean_text
+from conference.inputs import iso_day, json_object, keep_others_edits
+from conference.text import clean, clean_text, fold
 
 LINES = ("document_number", "place", "opened_at", "closed_at", "chair_name", "secretary_name", "presenter", "report_number",
          "signer_name", *store.RECORD_CONFERENCE_FIELDS)
@@ -67,10 +67,66 @@ def _fields(body: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
+def _day_or_none(value: Any) -> str | None:
+    try:
+        return iso_day(value).isoformat() if value else None
+    except (TypeError, ValueError):
+        raise invalid(_("Ô “was” có một ngày không hợp lệ.")) from None
+
+
+# The fields a page's `was` may hold (as the page showed them when the editing began), each
+# read as the store keeps it: two secretaries' tabs lose neither's words (keep_others_edits).
+WAS_CLEANERS = {**{key: clean for key in LINES}, **{key: clean_text for key in PARAGRAPHS},
+                **{key: _day_or_none for key in DATES}, "signer_title": clean}
+
+
+def _changed_meanwhile(body: dict[str, Any], row: dict[str, Any], fields: dict[str, Any]) -> Refusal:
+    """409: someone saved the record since this page loaded it, in a field this page changed
+    too. `fields` names them, `current` is the record now: the page shows both."""
+    was = body.get("was") or {}
+    clashing = [key for key, cleaner in WAS_CLEANERS.items()
+                if key in was and key in fields and (cleaner(was[key] or "") or None) != (row.get(key) or None)
+                and (fields[key] or None) != (row.get(key) or None)]
+    return Refusal(409, "conflict", _(
+        "Trong lúc bạn sửa, người khác đã lưu biên bản, cả ở ô bạn cũng sửa. Chưa lưu gì: hãy xem bản đã lưu "
+        "dưới đây, giữ hay sửa lại rồi bấm Lưu lần nữa."), fields=clashing,
+        current={key: row.get(key) for key in WAS_CLEANERS})
+
+
+def _consistent(fields: dict[str, Any], row: dict[str, Any], held_on: str) -> None:
+    """What the report and the minutes say together: the report has its own number (never the
+    minutes', never a minutes' symbol BB), and is issued, like the council session it goes to,
+    on or after the meeting's day. Checked for what this save writes."""
+    merged = {**row, **fields}
+    report, minutes = fold(merged.get("report_number") or ""), fold(merged.get("document_number") or "")
+    if {"report_number", "document_number"} & set(fields) and report:
+        if fold(document_number(report, "BC")) == fold(document_number(minutes, "BB")):
+            raise invalid(_("Số báo cáo trùng số biên bản (%(n)s). Báo cáo là văn bản riêng, có số riêng "
+                            "(ví dụ 25/BC-UBND).", n=merged["report_number"]), field="report_number")
+        if re.search(r"/\s*bb\b", report):
+            raise invalid(_("Số báo cáo “%(n)s” mang ký hiệu BB của biên bản; báo cáo dùng ký hiệu BC "
+                            "(ví dụ 25/BC-UBND).", n=merged["report_number"]), field="report_number")
+    for key, label in (("report_issued_on", N_("Ngày ban hành báo cáo")), ("council_session_on", N_("Ngày khai mạc kỳ họp HĐND"))):
+        if fields.get(key) and held_on and fields[key] < held_on:
+            raise invalid(_("%(what)s (%(d)s) trước ngày hội nghị (%(h)s). Hãy kiểm tra lại.", what=_(label),
+                            d=_vn(fields[key]), h=_vn(held_on)), field=key)
+
+
+def _vn(day: str) -> str:
+    return f"{day[8:10]}/{day[5:7]}/{day[:4]}"
+
+
 def update(database: Database, conference_id: int, body: Any, actor: str) -> None:
-    """Save what the record page sent; a key that is not one of the record's fields is a 400."""
-    fields = _fields(json_object(body, fields=store.RECORD_FIELDS))
+    """Save what the record page sent; a key that is not one of the record's fields is a 400.
+    With `was` (the page's copy when its editing began), a field someone else saved since is
+    kept, or a 409 when this page changed it too."""
+    body = json_object(body, fields=(*store.RECORD_FIELDS, "was"))
+    fields = _fields(body)
     with store.write(database):
+        row = store.record_notes_get(database, conference_id)
+        keep_others_edits(body, row, fields, WAS_CLEANERS, lambda: _changed_meanwhile(body, row, fields))
+        conference = store.conference_get(database, conference_id) or {}
+        _consistent(fields, row, conference.get("held_on") or "")
         store.record_notes_update(database, conference_id, fields)
         store.audit(database, actor, "record.update", str(conference_id), fields=sorted(fields))
 

@@ -12,7 +12,7 @@ from docx.shared import Mm, Pt
 
 from projector.vocabulary import Status
 
-from .data import Record, accounting, decree30_date, outcome_line, vi, with_walk_ins
+from .data import Record, accounting, decree30_date, not_discussed, outcome_line, vi, with_walk_ins
 from .docx_layout import (DOTS, TEXT_WIDTH, closing, header, heading, keep_with_next, new_document, para, shorten, sign,
                           signature_table, text_block, title)
 from .notes import document_number, person_name, signer_lines
@@ -97,13 +97,21 @@ def report(record: Record, pictures: list[tuple[str, bytes]] | None = None) -> b
         for question in questions:
             para(document, vi("- Câu %(n)d: %(text)s — %(outcome)s.", n=question["number"],
                               text=shorten(question["text"], TEXT_CAP), outcome=_outcome(question, numbers)), indent=True)
-    para(document, vi("b) Các nội dung Chủ tịch UBND phường chỉ đạo giải quyết sau hội nghị"), italic=True)
-    if record.follow_up:
-        for question in record.follow_up:
-            para(document, vi("- Câu %(n)d: %(outcome)s.", n=question["number"], outcome=outcome_line(question)),
-                 indent=True)
-    else:
-        para(document, vi("Không có."), indent=True)
+    # What is owed after the meeting, each under what it is: only a matter the chairman accepted
+    # for resolution is his direction; a written reply (also one the meeting did not reach, moved
+    # there when it ended) and a referral are said as such, never credited to him.
+    by = record.by_outcome
+    for heading_text, status in (
+        (vi("b) Các nội dung Chủ tịch UBND phường tiếp thu, chỉ đạo giải quyết sau hội nghị"), Status.RESOLVING),
+        (vi("c) Các ý kiến sẽ trả lời bằng văn bản"), Status.WRITTEN_REPLY),
+        (vi("d) Các ý kiến hướng dẫn chuyển cơ quan có thẩm quyền"), Status.REFERRED),
+    ):
+        para(document, heading_text, italic=True)
+        for question in by[status.value]:
+            para(document, vi("- Câu %(n)d: %(outcome)s%(late)s.", n=question["number"], outcome=outcome_line(question),
+                              late=not_discussed(question)), indent=True)
+        if not by[status.value]:
+            para(document, vi("Không có."), indent=True)
     heading(document, vi("3. Đánh giá chung"))
     text_block(document, notes.get("assessment"))
     heading(document, vi("4. Kiến nghị, đề xuất"))

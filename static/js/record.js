@@ -45,8 +45,46 @@ const dateNotes = Object.fromEntries(DATES.filter((key) => form?.elements[key]).
 // The finished questions, by id, as the last state had them.
 const byId = new Map();
 
+// The notes as this page last showed them from the server: sent back as `was`, so that another
+// secretary's save since is kept where this page left a field alone (record/notes.py).
+let shownNotes = {};
+const WAS = ["issuing_body", "superior_body", "place", "invitation_number", "document_number", "opened_at", "closed_at",
+  "chair_name", "secretary_name", "programme", "presenter", "report_summary", "other_notes", "report_number",
+  "report_issued_on", "signer_title", "signer_name", "assessment", "proposals", "council_session_on"];
+
+// A field's value as the form holds it, in the store's form (dates ISO, "" when unreadable).
+function formValue(key) {
+  if (key in dateNotes) return readDay(form.elements[key]) ?? "";
+  return form.elements[key].value;
+}
+
+function showNote(key, value) {
+  const field = form.elements[key];
+  if (key in dateNotes) { field.value = dmy(value ?? ""); dateNotes[key](); } else field.value = value ?? "";
+}
+
+// Another secretary saved meanwhile, in a field this page changed too (409): what this page left
+// alone takes their value, what it changed stays as typed; the clashing fields are named with
+// what is saved now; the next Lưu writes (after being seen).
+function savedMeanwhile(error, out) {
+  const current = error.body.current || {};
+  for (const key of WAS) {
+    if (!form.elements[key] || !(key in current)) continue;
+    if ((formValue(key) || "") === (shownNotes[key] || "")) showNote(key, current[key]);
+    shownNotes[key] = current[key] ?? "";
+  }
+  const lines = (error.body.fields || []).filter((key) => form.elements[key]).map((key) => {
+    const label = form.elements[key].closest("label")?.firstChild?.textContent?.trim() || key;
+    const value = key in dateNotes ? dmy(current[key] ?? "") : (current[key] ?? "");
+    return el("li", { text: `${label}: ${fill(L.savedByOther, { value: value || "—" })}` });
+  });
+  out.className = "alert";
+  out.replaceChildren(el("span", { text: error.message }), el("ul", {}, ...lines));
+}
+
 function render(state) {
   byId.clear();
+  shownNotes = { ...state.notes };
   for (const q of state.finished || []) byId.set(q.id, q);
   renderFinished(state.finished || []);
   for (const [key, value] of Object.entries(state.notes)) {
@@ -288,6 +326,8 @@ function fromHash() {
 }
 window.addEventListener("hashchange", fromHash);
 
+form?.addEventListener("input", (event) => event.target.removeAttribute?.("aria-invalid"));
+
 form?.addEventListener("submit", async (event) => {
   event.preventDefault();
   const body = Object.fromEntries(new FormData(form));
@@ -295,21 +335,32 @@ form?.addEventListener("submit", async (event) => {
   const out = document.getElementById("notes-result");
   for (const key of DATES) {
     const when = readDay(form.elements[key]);
-    if (when === undefined) {  // unreadable: refused in place, nothing sent
+    if (when === undefined) {  // unreadable: refused in place, nothing sent, the field named and marked
+      const field = form.elements[key];
       out.className = "alert";
-      out.textContent = L.badRecordDate;
+      out.textContent = `${field.closest("label")?.firstChild?.textContent?.trim() || ""}: ${L.badRecordDate}`;
+      field.setAttribute("aria-invalid", "true");
+      field.focus();
       return;
     }
     body[key] = when;
   }
   body.passed_at_meeting = form.elements.passed_at_meeting.checked;
+  body.was = Object.fromEntries(WAS.filter((key) => key in body && key in shownNotes)
+    .map((key) => [key, shownNotes[key] ?? ""]));
   try {
     render(await api("PATCH", `/api/record${query}`, body));
     out.className = "alert ok";
     out.textContent = L.saved;
   } catch (error) {
+    if (error.status === 409 && error.body?.error === "conflict") {
+      savedMeanwhile(error, out);
+      return;
+    }
     out.className = "alert";
     out.textContent = error.message;
+    const field = form.elements[error.body?.field];
+    if (field) { field.setAttribute("aria-invalid", "true"); field.focus(); }
   }
 });
 

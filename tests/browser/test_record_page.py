@@ -199,3 +199,47 @@ def test_the_keyboard_keeps_its_place_through_a_save(server, secretary_page):
     page.keyboard.press("Escape")
     expect(dialog).to_be_hidden()
     expect(page.locator(f"#cau-{number}").get_by_role("button", name="Sửa")).to_be_focused()
+
+
+@pytest.mark.roster(GOOD_ROWS)
+def test_two_tabs_of_the_record_keep_both_secretaries_words(browser, server):
+    """Tab B, opened before tab A saved, saves its own field: A's words stay (they came back
+    as "Đã lưu." with A's words gone). A field both changed is named with what A saved, and
+    B's typing stays in its box; the next Lưu writes it. A day that cannot be read names its box."""
+    problems: list[str] = []
+    context_a, tab_a = desk(browser, server, "secretary", None, problems, problems)
+    context_b, tab_b = desk(browser, server, "secretary", None, problems, problems)
+    for tab in (tab_a, tab_b):
+        tab.set_viewport_size({"width": 1366, "height": 768})
+        tab.goto(server + "/record")
+        expect(tab.locator("#notes textarea[name=other_notes]")).to_be_editable()
+    tab_a.locator("textarea[name=other_notes]").fill("Ý kiến khác của tab A.")
+    tab_a.locator("#notes button[type=submit]").click()
+    expect(tab_a.locator("#notes-result")).to_have_text("Đã lưu.")
+
+    tab_b.locator("textarea[name=assessment]").fill("Đánh giá của tab B.")
+    tab_b.locator("#notes button[type=submit]").click()
+    expect(tab_b.locator("#notes-result")).to_have_text("Đã lưu.")
+    expect(tab_b.locator("textarea[name=other_notes]")).to_have_value("Ý kiến khác của tab A.")
+
+    tab_a.locator("textarea[name=assessment]").fill("Đánh giá sửa ở tab A.")  # A has not seen B's save
+    tab_a.locator("#notes button[type=submit]").click()
+    result = tab_a.locator("#notes-result")
+    expect(result).to_contain_text("người khác đã lưu biên bản")
+    expect(result).to_contain_text("Đánh giá chung: người khác đã lưu “Đánh giá của tab B.”")
+    expect(tab_a.locator("textarea[name=assessment]")).to_have_value("Đánh giá sửa ở tab A.")
+    screenshot(tab_a, "record-1366-saved-meanwhile.png")
+    tab_a.locator("#notes button[type=submit]").click()
+    expect(result).to_have_text("Đã lưu.")
+    status, state = live.Client(server, "secretary").call("GET", "/api/record")
+    assert state["notes"]["assessment"] == "Đánh giá sửa ở tab A."
+    assert state["notes"]["other_notes"] == "Ý kiến khác của tab A."
+
+    tab_a.locator("input[name=report_issued_on]").fill("2026-13-01")
+    tab_a.locator("#notes button[type=submit]").click()
+    expect(result).to_contain_text("Ngày ban hành báo cáo: Ngày không hợp lệ")
+    expect(tab_a.locator("input[name=report_issued_on]")).to_have_attribute("aria-invalid", "true")
+    expect(tab_a.locator("input[name=report_issued_on]")).to_be_focused()
+    context_a.close()
+    context_b.close()
+    assert problems == []

@@ -290,3 +290,78 @@ def test_signatures_share_the_page_of_the_closing_line_in_libreoffice(meeting, t
             for number, page in enumerate(document, start=1):
                 page.render(scale=90 / 72).to_pil().save(output / f"van-ban-{label}-trang-{number}.png")
     assert {"bien-ban-dai", "bao-cao-dai"} <= saved, first_pages  # each crossed a page break
+
+
+# ---------------------------------------------------------------- what the report credits, what the notes hold together
+
+
+def test_the_report_credits_the_chairman_only_with_what_he_directed(app, meeting):
+    """Section 2b listed written replies never reached in the hall and referrals as the
+    chairman's directions. Now: b) his directions (accepted for resolution) alone, c) written
+    replies, d) referrals; one the meeting never reached says so, in the minutes too."""
+    phone, chairman = app.test_client(), login(app, "chairman")
+    resolving = phone.post("/api/questions", json={"text": "Đề nghị lắp đèn ngõ 9."}).json["id"]
+    referred = phone.post("/api/questions", json={"text": "Đề nghị sửa quốc lộ 1A."}).json["id"]
+    unreached = phone.post("/api/questions", json={"text": "Đề nghị mở thêm lớp mầm non."}).json["id"]
+    for status in ("approved", "on_screen"):
+        chairman.patch(f"/api/questions/{resolving}", json={"status": status})
+    assert chairman.patch(f"/api/questions/{resolving}", json={
+        "status": "resolving", "responder": "Chủ tịch UBND phường", "reply_by": "Công chức Địa chính",
+        "reply_due": "2030-07-01", "conclusion": "Giao lắp trong tháng 7."}).status_code == 200
+    chairman.patch(f"/api/questions/{referred}", json={"status": "approved"})
+    assert chairman.patch(f"/api/questions/{referred}", json={
+        "status": "referred", "referred_to": "Sở Xây dựng"}).status_code == 200
+    chairman.patch(f"/api/questions/{unreached}", json={"status": "approved"})
+    assert chairman.post("/api/room/close", json={"confirm": True}).status_code == 200
+    numbers = {q["id"]: q["number"] for q in chairman.get("/api/questions").json}
+
+    lines = paragraphs(meeting.get("/record/report.docx").data)
+    b = lines.index("b) Các nội dung Chủ tịch UBND phường tiếp thu, chỉ đạo giải quyết sau hội nghị")
+    c = lines.index("c) Các ý kiến sẽ trả lời bằng văn bản")
+    d = lines.index("d) Các ý kiến hướng dẫn chuyển cơ quan có thẩm quyền")
+    assert lines[b + 1:c] == [f"- Câu {numbers[resolving]}: Tiếp thu, chỉ đạo giải quyết: giao Công chức Địa chính "
+                              "chủ trì giải quyết, hạn 01/07/2030."]
+    written = lines[c + 1:d]
+    assert len(written) == 2 and not any(f"Câu {numbers[resolving]}:" in line for line in written)
+    assert [line for line in written if line.startswith(f"- Câu {numbers[unreached]}:")][0].endswith(
+        "(chưa đối thoại tại hội nghị).")
+    assert sum("chưa đối thoại" in line for line in written) == 1  # the one shown in the hall is not marked
+    assert lines[d + 1] == f"- Câu {numbers[referred]}: Hướng dẫn chuyển cơ quan có thẩm quyền: Sở Xây dựng " \
+                           "(chưa đối thoại tại hội nghị)."
+    minutes = text_of(meeting.get("/record/minutes.docx").data)
+    assert "Đề nghị mở thêm lớp mầm non. (chưa đối thoại tại hội nghị)" in minutes
+
+
+@pytest.mark.parametrize("body,fragment", [
+    ({"report_number": "15/BB-UBND"}, "trùng số biên bản"),
+    ({"report_number": "12/BB-UBND"}, "ký hiệu BB"),
+    ({"report_issued_on": "2026-05-14"}, "Ngày ban hành báo cáo (14/05/2026) trước ngày hội nghị (15/05/2026)"),
+    ({"council_session_on": "2026-05-01"}, "Ngày khai mạc kỳ họp HĐND (01/05/2026) trước ngày hội nghị"),
+])
+def test_a_report_number_or_date_that_cannot_be_is_refused_naming_the_field(meeting, body, fragment):
+    before = meeting.get("/api/record").json["notes"]
+    response = meeting.patch("/api/record", json=body)
+    assert response.status_code == 400 and fragment in response.json["message"], response.json
+    assert response.json["field"] == next(iter(body))
+    assert meeting.get("/api/record").json["notes"] == before
+    assert meeting.patch("/api/record", json={"report_number": "27", "report_issued_on": "2026-05-15"}).status_code == 200
+
+
+def test_two_tabs_of_the_record_lose_neither_s_words(app, meeting):
+    """Tab B, opened before tab A saved "Ý kiến khác", saved its "Đánh giá chung" with the whole
+    form: A's words went back to the old ones, both tabs said "Đã lưu.". With `was`, a field B
+    left alone keeps A's save; one both changed is a 409 naming it, nothing written."""
+    opened = meeting.get("/api/record").json["notes"]
+    other_tab = login(app, "secretary")
+    assert other_tab.patch("/api/record", json={"other_notes": "Ý kiến của tab A.", "was": {
+        "other_notes": opened["other_notes"]}}).status_code == 200
+    form = {key: opened[key] or "" for key in ("other_notes", "assessment", "chair_name")}
+    saved = meeting.patch("/api/record", json={**form, "assessment": "Đánh giá của tab B.", "was": form})
+    assert saved.status_code == 200
+    notes = meeting.get("/api/record").json["notes"]
+    assert notes["other_notes"] == "Ý kiến của tab A." and notes["assessment"] == "Đánh giá của tab B."
+
+    clash = meeting.patch("/api/record", json={**form, "other_notes": "Ý kiến của tab B.", "was": form})
+    assert clash.status_code == 409 and clash.json["fields"] == ["other_notes"]
+    assert clash.json["current"]["other_notes"] == "Ý kiến của tab A."
+    assert meeting.get("/api/record").json["notes"] == notes
