@@ -57,7 +57,9 @@ def read(raw: bytes) -> dict[str, Any]:
     """The checked data of a backup file, or a Refusal saying what is wrong with it."""
     try:
         document = json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as error:
+        if error.reason == "unexpected end of data":  # cut in the middle of a letter: a short copy
+            raise _refused(_("Tệp sao lưu bị hỏng hoặc không đầy đủ (có thể bị cắt ngang khi chép)."))
         raise _refused(_("Tệp sao lưu không phải văn bản UTF-8."))
     except (json.JSONDecodeError, RecursionError):
         raise _refused(_("Tệp sao lưu bị hỏng hoặc không đầy đủ (có thể bị cắt ngang khi chép)."))

@@ -14,7 +14,7 @@ from projector.vocabulary import Status, record_label
 
 from .data import (Record, accounting, asker, chair_line, decree30_date, named, not_discussed, outcome_line, vi, vn_date, ward_attendance,
                    with_walk_ins, xml_safe)
-from .docx_layout import (DOTS, closing, grid, header, heading, labelled, new_document, para, shorten, sign,
+from .docx_layout import (DOTS, closing, grid, header, heading, keep_with_next, labelled, new_document, para, shorten, sign,
                           signature_table, text_block, title)
 from .notes import person_name
 from .topics import NO_FIELD, by_field
@@ -80,13 +80,14 @@ def minutes(record: Record) -> bytes:
     fields = by_field(record.taken_up)
     for field_number, (field_name, questions) in enumerate(fields, 1):
         if len(fields) > 1 or field_name != vi(NO_FIELD):
-            para(document, vi("3.%(i)d. %(f)s (%(n)d ý kiến đã đối thoại)", i=field_number, f=xml_safe(field_name), n=len(questions)),
-                 bold=True, italic=True)
+            keep_with_next(para(document, vi("3.%(i)d. %(f)s (%(n)d ý kiến đã đối thoại)", i=field_number,
+                                             f=xml_safe(field_name), n=len(questions)), bold=True, italic=True))
         for question in questions:
             paragraph = document.add_paragraph()
             paragraph.paragraph_format.first_line_indent = Mm(10)
             paragraph.add_run(vi("Câu %(n)d. %(who)s: ", n=question["number"], who=xml_safe(asker(question)))).bold = True
             paragraph.add_run(xml_safe(question["text"]))
+            keep_with_next(paragraph)  # the question never ends a page without its answer's first line
             if question["ask_back"]:
                 labelled(document, vi("Hỏi lại:"), record_line(question))
             labelled(document, vi("Người trả lời:"), question["responder"])

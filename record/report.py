@@ -90,10 +90,10 @@ def report(record: Record, pictures: list[tuple[str, bytes]] | None = None) -> b
          indent=True)
     heading(document, vi("2. Kết quả đối thoại"))
     para(document, accounting(record), indent=True)
-    para(document, vi("a) Các ý kiến, kiến nghị theo lĩnh vực"), italic=True)
+    keep_with_next(para(document, vi("a) Các ý kiến, kiến nghị theo lĩnh vực"), italic=True))
     numbers = {q["id"]: q["number"] for q in record.questions}
     for topic, questions in by_field(record):
-        para(document, vi("%(f)s (%(n)d ý kiến):", f=topic, n=len(questions)), bold=True, indent=True)
+        keep_with_next(para(document, vi("%(f)s (%(n)d ý kiến):", f=topic, n=len(questions)), bold=True, indent=True))
         for question in questions:
             para(document, vi("- Câu %(n)d: %(text)s — %(outcome)s.", n=question["number"],
                               text=shorten(question["text"], TEXT_CAP), outcome=_outcome(question, numbers)), indent=True)
@@ -106,7 +106,7 @@ def report(record: Record, pictures: list[tuple[str, bytes]] | None = None) -> b
         (vi("c) Các ý kiến sẽ trả lời bằng văn bản"), Status.WRITTEN_REPLY),
         (vi("d) Các ý kiến hướng dẫn chuyển cơ quan có thẩm quyền"), Status.REFERRED),
     ):
-        para(document, heading_text, italic=True)
+        keep_with_next(para(document, heading_text, italic=True))
         for question in by[status.value]:
             para(document, vi("- Câu %(n)d: %(outcome)s%(late)s.", n=question["number"], outcome=outcome_line(question),
                               late=not_discussed(question)), indent=True)

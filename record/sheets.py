@@ -86,10 +86,11 @@ def groups_table(record: Record) -> tuple[list[str], list[list[Any]]]:
 
 def questions_table(record: Record, zone: str) -> tuple[list[str], list[list[Any]]]:
     """Every question received, by its number: the staff's file, so the asker's real name even
-    when hidden from the screen (marked), the reason of one not brought to the meeting, and
-    the chairman's question back with the asker's answer."""
+    when hidden from the screen (marked), the reason of one not brought to the meeting, the
+    answer's summary the minutes print, and the chairman's question back with the asker's answer."""
     header = [vi("Số"), vi("Thời gian gửi"), vi("Họ tên"), vi("Đơn vị"), vi("Lĩnh vực"), vi("Nội dung"), vi("Nội dung gốc"),
-              vi("Quan tâm"), vi("Trạng thái"), vi("Người trả lời"), vi("Lên màn hình lúc"), vi("Kết luận"), vi("Kết quả"),
+              vi("Quan tâm"), vi("Trạng thái"), vi("Người trả lời"), vi("Tóm tắt trả lời"), vi("Lên màn hình lúc"),
+              vi("Kết luận"), vi("Kết quả"),
               vi("Hạn"), vi("Gộp vào câu"), vi("Lý do không đưa ra"), vi("Nguồn"), vi("Trả lời chuẩn bị trước"),
               vi("Hỏi lại")]
     numbers = {q["id"]: q["number"] for q in record.questions}
@@ -97,7 +98,8 @@ def questions_table(record: Record, zone: str) -> tuple[list[str], list[list[Any
     for q in record.questions:
         rows.append([q["number"], local(q["created_at"], zone), staff_name(q),
                      q["group_name"] or q["group_other"], q["topic_name"] or "", q["text"], q["original_text"],
-                     q["interest"], OUTCOME_LABELS[q["status"]], q["responder"], local(q["shown_at"], zone),
+                     q["interest"], OUTCOME_LABELS[q["status"]], q["responder"], q["answer_summary"] or "",
+                     local(q["shown_at"], zone),
                      q["conclusion"], outcome_line(q) if q["status"] in FOLLOW_UP_STATUSES else "",
                      vn_date(q["reply_due"]), numbers.get(q["merged_into"], ""),
                      q["reject_reason"] if q["status"] == Status.REJECTED else "", SOURCE_LABELS.get(q["source"], ""),

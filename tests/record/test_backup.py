@@ -358,3 +358,15 @@ def test_the_purge_command_applies_the_same_rule(app, hall, runner):
     left = traces(app)
     assert left["questions"] == left["phones"] == left["vote_addresses"] == []
     assert runner.invoke(args=["record", "purge", "--conference", "999"]).exit_code != 0
+
+
+def test_a_copy_cut_in_the_middle_of_a_letter_is_said_incomplete_not_foreign():
+    """A backup cut short where a Vietnamese letter's bytes were split said "not UTF-8" (as if
+    it were some other kind of file); it is an incomplete copy, said so."""
+    cut = '{"format": "doithoai-backup", "data": {"title": "Hội nghị Đ'.encode()[:-1]
+    with pytest.raises(Refusal) as refused:
+        backup.read(cut)
+    assert "không đầy đủ" in refused.value.message
+    with pytest.raises(Refusal) as foreign:
+        backup.read(b"\xff\xfe garbage")
+    assert "UTF-8" in foreign.value.message

@@ -365,3 +365,18 @@ def test_two_tabs_of_the_record_lose_neither_s_words(app, meeting):
     assert clash.status_code == 409 and clash.json["fields"] == ["other_notes"]
     assert clash.json["current"]["other_notes"] == "Ý kiến của tab A."
     assert meeting.get("/api/record").json["notes"] == notes
+
+
+def test_a_field_s_heading_and_a_question_stay_with_what_follows(app, meeting):
+    """"3.2. Kinh tế - xã hội" sat at the foot of a page, its questions overleaf."""
+    chairman = login(app, "chairman")
+    topics = chairman.get("/api/room").json["topics"]
+    for question, topic in zip(chairman.get("/api/questions").json, topics):
+        assert chairman.patch(f"/api/questions/{question['id']}", json={"topic_id": topic["id"]}).status_code == 200
+    document = Document(io.BytesIO(meeting.get("/record/minutes.docx").data))
+    kept = {p.text[:4]: p.paragraph_format.keep_with_next for p in document.paragraphs
+            if re.match(r"3\.\d\. |Câu \d", p.text)}
+    assert {"3.1.", "3.2."} <= set(kept) and all(kept.values()), kept
+    report = Document(io.BytesIO(meeting.get("/record/report.docx").data))
+    labels = [p for p in report.paragraphs if re.match(r"[a-d]\) ", p.text) or p.text.endswith("ý kiến):")]
+    assert len(labels) >= 5 and all(p.paragraph_format.keep_with_next for p in labels)

@@ -45,7 +45,8 @@ def meeting(app, client, auth):
     secretary = login(app, "secretary")
     floor = secretary.post("/api/floor-questions", json={"text": FLOOR, "name": "Ông Tư"}).json["id"]
     for qid, outcome, extra in (
-        (asked, "answered", {"responder": "Công chức Địa chính - Xây dựng", "conclusion": "Giao UBND phường nạo vét trước 30/6."}),
+        (asked, "answered", {"responder": "Công chức Địa chính - Xây dựng", "conclusion": "Giao UBND phường nạo vét trước 30/6.",
+                             "answer_summary": "Cống ngõ 5 đã có trong kế hoạch nạo vét quý II."}),
         (hidden, "written_reply", {"responder": "Chủ tịch UBND phường", "reply_by": "Văn phòng UBND", "reply_due": "2030-01-10", "conclusion": "Trả lời bằng văn bản."}),
         (floor, "referred", {"responder": "Phó Chủ tịch UBND phường", "referred_to": "Phòng Giáo dục và Đào tạo quận", "conclusion": "Hướng dẫn ông Tư liên hệ phòng Giáo dục."}),
     ):
@@ -135,7 +136,10 @@ def test_questions_spreadsheet(meeting):
     assert by_text[QUESTION][8] == "Đã trả lời tại hội nghị" and by_text[QUESTION][3] == "TDP số 1"
     # The staff's file names the asker who hid their name from the screen, and says so.
     assert by_text["Xin hỏi về cấp sổ đỏ đất dịch vụ"][2] == "Ông Giấu (ẩn trên màn hình)"
-    assert by_text["Xin hỏi về cấp sổ đỏ đất dịch vụ"][13] == "10/01/2025"
+    assert by_text["Xin hỏi về cấp sổ đỏ đất dịch vụ"][header.index("Hạn")] == "10/01/2025"
+    # The answer's summary the minutes print has its column too (it had none: sheet and minutes disagreed).
+    assert header[9:11] == ["Người trả lời", "Tóm tắt trả lời"]
+    assert by_text[QUESTION][10] == "Cống ngõ 5 đã có trong kế hoạch nạo vét quý II."
     assert len(data) == 4
     csv_rows = list(csv.reader(io.StringIO(meeting["secretary"].get("/record/questions.csv").data.decode("utf-8-sig"))))
     assert csv_rows[0] == header and len(csv_rows) == 5
