@@ -93,6 +93,9 @@ class Record:
     responders: list[str] = field(default_factory=list)  # who answered in the hall, in order of first answer
     present: int = 0  # admitted at the door, and the ward delegates seen at work in the hall unscanned
     walk_ins: int = 0  # admitted without an invitation (counted in `present`, never as invited)
+    # The meeting is today or ahead and the chairman has not ended it: whatever is exported now
+    # is a draft, said so at its head (a document printed mid-meeting must not pass for the record).
+    draft: bool = False
 
 
 def asker(question: dict[str, Any]) -> str:
@@ -154,6 +157,8 @@ def gather(database: Database, conference: dict[str, Any]) -> Record:
     if notes.get("council_session_on"):
         due = date.fromisoformat(notes["council_session_on"]) - timedelta(days=REPORT_DAYS_BEFORE)
         record.report_due = due.isoformat()
+    record.draft = (not store.room_get(database, conference["id"]).get("ended_at")
+                    and conference["held_on"] >= clock.hall_today().isoformat())
     return record
 
 

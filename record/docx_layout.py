@@ -167,6 +167,11 @@ def header(document: Any, record: Record, kind: str, number: str | None, issued_
     """The body above (if any) and the issuing body left, the national motto right; the number
     under the body, the place-date line under the motto (a blank date: dots and the year)."""
     notes, organization = record.notes, record.conference.get("organization") or ""
+    if record.draft:
+        mark = para(document, vi("DỰ THẢO"), bold=True, size=14, align=WD_ALIGN_PARAGRAPH.CENTER)
+        mark.paragraph_format.space_after = Pt(0)
+        para(document, vi("(Hội nghị chưa kết thúc: bản xuất giữa chừng, chưa dùng để ký.)"), italic=True, size=12,
+             align=WD_ALIGN_PARAGRAPH.CENTER)
     table = document.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     widths(table, HEAD_WIDTHS)

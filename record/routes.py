@@ -84,6 +84,7 @@ def _state(record: data.Record) -> dict:
     return {
         "conference": {"id": record.conference["id"], "title": record.conference["title"]},
         "notes": notes, "missing": record.missing, "report_due": record.report_due, "report_days_left": days_left,
+        "draft": record.draft,
         # The same lines, each with the question it is about, and the finished questions whose
         # text fields the page edits (through PATCH /api/questions/ID, audited field by field).
         "missing_items": gaps.items(record), "finished": gaps.finished(record),

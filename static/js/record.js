@@ -102,6 +102,7 @@ function render(state) {
       ? el("a", { href: `#cau-${item.number}`, class: "gap", dataset: { question: String(item.question_id) }, text: item.text })
       : item.text)));
   document.getElementById("complete").hidden = state.missing.length > 0;
+  document.getElementById("draft").hidden = !state.draft;
   const deadline = document.getElementById("deadline");
   deadline.hidden = !state.report_due;
   if (state.report_due) {

@@ -380,3 +380,23 @@ def test_a_field_s_heading_and_a_question_stay_with_what_follows(app, meeting):
     report = Document(io.BytesIO(meeting.get("/record/report.docx").data))
     labels = [p for p in report.paragraphs if re.match(r"[a-d]\) ", p.text) or p.text.endswith("ý kiến):")]
     assert len(labels) >= 5 and all(p.paragraph_format.keep_with_next for p in labels)
+
+
+def test_documents_exported_before_the_meeting_ended_say_draft_at_their_head(app, client, meeting):
+    """Exported mid-meeting (the day is today and the chairman has not ended it), the minutes
+    looked like the signed record; now both say "DỰ THẢO" first, and the record page says why.
+    Ended, the same documents carry no such line; a meeting of an earlier day never does."""
+    from conference import clock
+
+    conference = client.get("/api/conference").json
+    today = clock.hall_today().isoformat()
+    assert client.patch(f"/api/conferences/{conference['id']}", json={"held_on": today}).status_code == 200
+    assert meeting.patch("/api/record", json={"report_issued_on": today, "council_session_on": today}).status_code == 200
+    for path in ("/record/minutes.docx", "/record/report.docx"):
+        lines = paragraphs(meeting.get(path).data)
+        assert lines[:2] == ["DỰ THẢO", "(Hội nghị chưa kết thúc: bản xuất giữa chừng, chưa dùng để ký.)"], path
+    assert meeting.get("/api/record").json["draft"] is True
+    assert login(app, "chairman").post("/api/room/close", json={"confirm": True}).status_code == 200
+    for path in ("/record/minutes.docx", "/record/report.docx"):
+        assert "DỰ THẢO" not in paragraphs(meeting.get(path).data), path
+    assert meeting.get("/api/record").json["draft"] is False
