@@ -12,9 +12,9 @@ from typing import Any, Iterable, Mapping
 from sqlite_utils import Database
 
 from conference import store
-from conference.errors import not_found
+from conference.errors import Refusal, not_found
 from conference.i18n import _
-from conference.inputs import is_id
+from conference.inputs import is_id, json_object, keep_others_edits
 from conference.text import clean, fold, loose, name_identity, same_name
 
 from . import officers
@@ -125,9 +125,13 @@ def _existing_invitee(database: Database, invitee_id: int) -> dict[str, Any]:
     return invitee
 
 
+INVITEE_FIELDS = ("name", "group_id", "position", "phone", "category", "ward_role")
+
+
 def _invitee_fields(database: Database, conference_id: int, data: Any, partial: bool) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise refused(_("Dữ liệu gửi lên phải là một đối tượng JSON."))
+    json_object(data, fields=(*INVITEE_FIELDS, "was") if partial else INVITEE_FIELDS)  # a misspelt field is named
     out: dict[str, Any] = {}
     if "name" in data or not partial:
         name = clean(data.get("name")) if isinstance(data.get("name"), str) else ""
@@ -238,10 +242,41 @@ def _already_listed(name: str, other: str) -> str:
     return _("'%(name)s' trùng với '%(other)s' đã có trong danh sách của đơn vị này.", name=name, other=other)
 
 
+# What the editor's `was` may hold (the person as its form showed them), read as stored.
+WAS_CLEANERS = {
+    "name": clean, "position": clean, "category": lambda v: v if v in CATEGORIES else clean(v),
+    "phone": lambda v: phone_number(v) or "", "group_id": lambda v: int(v) if str(v).isdigit() and len(str(v)) < 19 else None,
+}
+
+
+def _changed_meanwhile(invitee: dict[str, Any], data: dict[str, Any], fields: dict[str, Any]) -> Refusal:
+    """409: someone saved this person since the editor opened them, in a field this editor
+    changed too: `fields` names them, `current` is the person now."""
+    was = data.get("was") or {}
+    def differ(a: Any, b: Any) -> bool:
+        return (a or None) != (b or None)
+    # Changed here (not as opened), and changed there since to something else.
+    clashing = [key for key, cleaner in WAS_CLEANERS.items() if key in was and key in fields
+                and differ(fields[key], cleaner(was[key] or "")) and differ(cleaner(was[key] or ""), invitee.get(key))
+                and differ(fields[key], invitee.get(key))]
+    return Refusal(409, "conflict", _(
+        "Trong lúc bạn sửa, người khác đã lưu thông tin của %(name)s, cả ở ô bạn cũng sửa. Chưa lưu gì: hãy xem "
+        "thông tin đã lưu dưới đây rồi lưu lại.", name=invitee["name"]), fields=clashing,
+        current={key: invitee.get(key) for key in WAS_CLEANERS})
+
+
 def update_invitee(database: Database, invitee_id: int, data: Any, actor: str) -> dict[str, Any]:
+    """The office edits a person. With `was` (the editor's copy when it opened them), a field
+    another's save changed since is kept where this editor left it alone, or a 409 (keep_others_edits)."""
     with store.write(database):
         invitee = _existing_invitee(database, invitee_id)
         fields = _invitee_fields(database, invitee["conference_id"], data, partial=True)
+        if isinstance(data, dict) and "was" in data:
+            keep_others_edits(data, invitee, fields, WAS_CLEANERS, lambda: _changed_meanwhile(invitee, data, fields))
+            if "name" not in fields:
+                fields.pop("name_key", None)
+            if "group_id" not in fields:
+                fields.pop("_group_kind", None)
         kind = fields.pop("_group_kind", invitee["group_kind"])
         problem = _mismatch(fields.get("category", invitee["category"]), kind)
         if problem:

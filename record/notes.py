@@ -84,9 +84,12 @@ def _changed_meanwhile(body: dict[str, Any], row: dict[str, Any], fields: dict[s
     """409: someone saved the record since this page loaded it, in a field this page changed
     too. `fields` names them, `current` is the record now: the page shows both."""
     was = body.get("was") or {}
-    clashing = [key for key, cleaner in WAS_CLEANERS.items()
-                if key in was and key in fields and (cleaner(was[key] or "") or None) != (row.get(key) or None)
-                and (fields[key] or None) != (row.get(key) or None)]
+    def differ(a: Any, b: Any) -> bool:
+        return (a or None) != (b or None)
+    # Changed here (not as opened), and changed there since to something else.
+    clashing = [key for key, cleaner in WAS_CLEANERS.items() if key in was and key in fields
+                and differ(fields[key], cleaner(was[key] or "")) and differ(cleaner(was[key] or ""), row.get(key))
+                and differ(fields[key], row.get(key))]
     return Refusal(409, "conflict", _(
         "Trong lúc bạn sửa, người khác đã lưu biên bản, cả ở ô bạn cũng sửa. Chưa lưu gì: hãy xem bản đã lưu "
         "dưới đây, giữ hay sửa lại rồi bấm Lưu lần nữa."), fields=clashing,

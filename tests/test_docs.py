@@ -34,7 +34,8 @@ def test_every_cli_command_is_documented(app):
 
 def test_every_config_key_is_documented():
     documented = {"DATABASE", "SECRET_KEY", "PUBLIC_URL", "MESSAGE_QUEUE", "ASYNC_MODE", "PAIRING_MINUTES",
-                  "TIMEZONE", "PROXIES", "STAFF_SESSION_HOURS", "WIFI_NAME", "WIFI_PASSWORD", "ATTENDANCE_EVERY"}
+                  "TIMEZONE", "PROXIES", "STAFF_SESSION_HOURS", "WIFI_NAME", "WIFI_PASSWORD", "ATTENDANCE_EVERY",
+                  "CONNECTION_IDLE_SECONDS"}
     for key in documented | {"INSTANCE"}:  # INSTANCE is read before the app exists
         assert f"DOITHOAI_{key}" in README, key
     # A new setting in Config that a person would set must be added to the README too.

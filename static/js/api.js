@@ -114,3 +114,19 @@ for (const input of document.querySelectorAll(".file-picker input[type=file]")) 
   input.addEventListener("change", update);
   input.form?.addEventListener("reset", () => setTimeout(update));
 }
+
+// A form sent again while its last send is on its way does nothing: a double click on "Thêm"
+// added the person once, then answered the second click "already on the list". Its submit
+// buttons are disabled meanwhile (those disabled before stay so).
+export async function once(form, work) {
+  if (form.dataset.busy) return;
+  form.dataset.busy = "1";
+  const buttons = [...form.querySelectorAll("button")].filter((b) => b.type === "submit" && !b.disabled);
+  buttons.forEach((b) => { b.disabled = true; });
+  try {
+    await work();
+  } finally {
+    delete form.dataset.busy;
+    buttons.forEach((b) => { b.disabled = false; });
+  }
+}

@@ -2,7 +2,7 @@
 // sheets or typed in; the official who prepares each answer, the prepared answer (written in
 // an in-page <dialog>), and the "chuẩn bị" board. Nothing typed is lost: the add form and each
 // answer are drafts in localStorage until the server has them; an error is shown in place.
-import { api, connect, el, fill, labels } from "./api.js";
+import { api, connect, el, fill, labels, once } from "./api.js";
 
 const L = labels();
 const statuses = JSON.parse(L.statuses || "{}");
@@ -244,23 +244,25 @@ function restoreAddDraft() {
 
 add?.addEventListener("input", () => writeDraft(DRAFT_ADD, Object.fromEntries(new FormData(add))));
 
-add?.addEventListener("submit", async (event) => {
+add?.addEventListener("submit", (event) => {
   event.preventDefault();
-  const out = document.getElementById("add-result");
-  const data = Object.fromEntries(new FormData(add));
-  const body = { text: data.text, name: data.name, prepared_by: data.prepared_by,
-    group_id: data.group_id ? Number(data.group_id) : null, topic_id: data.topic_id ? Number(data.topic_id) : null };
-  try {
-    const petition = await api("POST", "/api/petitions", body);
-    say(out, fill(L.added, { n: petition.number }));
-    add.text.value = "";
-    add.name.value = "";
-    localStorage.removeItem(DRAFT_ADD);
-    await refresh();
-    add.text.focus();
-  } catch (error) {
-    say(out, problem(error), "error");
-  }
+  once(add, async () => {
+    const out = document.getElementById("add-result");
+    const data = Object.fromEntries(new FormData(add));
+    const body = { text: data.text, name: data.name, prepared_by: data.prepared_by,
+      group_id: data.group_id ? Number(data.group_id) : null, topic_id: data.topic_id ? Number(data.topic_id) : null };
+    try {
+      const petition = await api("POST", "/api/petitions", body);
+      say(out, fill(L.added, { n: petition.number }));
+      add.text.value = "";
+      add.name.value = "";
+      localStorage.removeItem(DRAFT_ADD);
+      await refresh();
+      add.text.focus();
+    } catch (error) {
+      say(out, problem(error), "error");
+    }
+  });
 });
 
 // ---------------------------------------------------------------- import

@@ -1,7 +1,7 @@
 // The roster page: groups against quotas (a quota under the plan's minimum with its reason),
 // import (or replace the list), add/edit/remove invitees, search. Every question and every
 // answer is in the page: no browser pop-up.
-import { api, connect, el, fill, labels } from "./api.js";
+import { api, connect, el, fill, labels, once } from "./api.js";
 
 const L = labels();
 const categories = JSON.parse(L.categories || "{}");
@@ -361,13 +361,41 @@ async function loadInvitees() {
 
 const editor = document.getElementById("add-invitee");
 
+// The person as the editor showed them when it opened: sent back as `was`, so that another
+// clerk's save since is kept where this editor left a field alone (office/invitees.py).
+const EDITED = ["name", "position", "phone", "category", "group_id"];
+let editedWas = null;
+
 function edit(person) {
   editor.id.value = person.id;
   for (const field of ["name", "position", "phone", "category"]) editor[field].value = person[field] ?? "";
   editor.group_id.value = String(person.group_id);
+  editedWas = Object.fromEntries(EDITED.map((field) => [field, String(person[field] ?? "")]));
   setEditing(true);
   editor.scrollIntoView({ behavior: "smooth", block: "center" });
   editor.name.focus();
+}
+
+// Another clerk saved this person meanwhile, in a field this editor changed too (409): what the
+// editor left alone takes their value, what it changed stays as typed, the clashing fields are
+// named with what is saved now; the next Lưu writes.
+function savedMeanwhile(error, out) {
+  const current = error.body.current || {};
+  for (const field of EDITED) {
+    if (!(field in current)) continue;
+    const now = String(current[field] ?? "");
+    if (editor[field].value === editedWas[field]) editor[field].value = now;
+    editedWas[field] = now;
+  }
+  const lines = (error.body.fields || []).map((field) => {
+    const label = editor[field]?.closest("label")?.firstChild?.textContent?.trim() || field;
+    const shown = field === "group_id" || field === "category"
+      ? editor[field].querySelector(`option[value="${CSS.escape(String(current[field]))}"]`)?.textContent
+      : current[field];
+    return el("li", { text: `${label}: ${fill(L.savedByOther, { value: shown || "—" })}` });
+  });
+  out.className = "alert";
+  out.replaceChildren(el("span", { text: error.message }), el("ul", {}, ...lines));
 }
 
 function setEditing(editing) {
@@ -377,6 +405,7 @@ function setEditing(editing) {
   submit.textContent = editing ? submit.dataset.edit : submit.dataset.add;
   editor.querySelector("button.cancel").hidden = !editing;
   if (!editing) {
+    editedWas = null;
     editor.id.value = "";
     editor.name.value = "";
     editor.position.value = "";
@@ -456,37 +485,46 @@ document.getElementById("import")?.addEventListener("submit", async (event) => {
   }
 });
 
-editor?.addEventListener("submit", async (event) => {
+editor?.addEventListener("submit", (event) => {
   event.preventDefault();
-  const out = document.getElementById("add-invitee-result");
-  const { id, ...data } = Object.fromEntries(new FormData(editor));
-  data.group_id = Number(data.group_id);
-  try {
-    const person = id
-      ? await api("PATCH", `/api/invitees/${id}`, data)
-      : await api("POST", "/api/invitees", data);
-    say(out, fill(id ? L.saved : L.added, { name: person.name }));
-    setEditing(false);
-    await refresh();
-  } catch (error) {
-    say(out, problem(error), "error");
-  }
+  once(editor, async () => {
+    const out = document.getElementById("add-invitee-result");
+    const { id, ...data } = Object.fromEntries(new FormData(editor));
+    data.group_id = Number(data.group_id);
+    if (id && editedWas) data.was = editedWas;
+    try {
+      const person = id
+        ? await api("PATCH", `/api/invitees/${id}`, data)
+        : await api("POST", "/api/invitees", data);
+      say(out, fill(id ? L.saved : L.added, { name: person.name }));
+      setEditing(false);
+      await refresh();
+    } catch (error) {
+      if (error.status === 409 && error.body?.error === "conflict" && editedWas) {
+        savedMeanwhile(error, out);
+        return;
+      }
+      say(out, problem(error), "error");
+    }
+  });
 });
 editor?.querySelector("button.cancel").addEventListener("click", () => setEditing(false));
 
-document.getElementById("add-group")?.addEventListener("submit", async (event) => {
+document.getElementById("add-group")?.addEventListener("submit", (event) => {
   event.preventDefault();
   const form = event.target;
-  const result = document.getElementById("add-group-result");
-  result.className = "";
-  result.textContent = "";
-  try {
-    await api("POST", "/api/groups", { name: form.name.value });
-    form.reset();
-    await loadGroups();
-  } catch (error) {
-    say(result, problem(error), "error");
-  }
+  once(form, async () => {
+    const result = document.getElementById("add-group-result");
+    result.className = "";
+    result.textContent = "";
+    try {
+      await api("POST", "/api/groups", { name: form.name.value });
+      form.reset();
+      await loadGroups();
+    } catch (error) {
+      say(result, problem(error), "error");
+    }
+  });
 });
 
 // Live: another admin's change, later the door's arrivals. Resync after every reconnect.

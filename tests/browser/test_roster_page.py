@@ -6,6 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from .. import live
 from ..conftest import GOOD_ROWS, xlsx
 from .conftest import login, screenshot
 
@@ -151,3 +152,56 @@ def test_the_file_button_speaks_the_page_s_language_on_an_english_laptop(server,
     page.get_by_role("button", name="Nhập kiến nghị").click()  # nothing chosen: the server's words, in place
     expect(page.locator("#import-result")).to_have_text("Hãy chọn tệp kiến nghị (.xlsx hoặc .csv).")
     context.close()
+
+
+def test_a_double_click_on_add_adds_once_and_says_added(server, page):
+    """The second click of a double click answered "đã có trong danh sách" after the first had
+    added the person: the clerk reads a refusal for a success."""
+    login(page, server, "admin")
+    page.get_by_placeholder("Tên tổ dân phố mới").fill("TDP số 9")
+    page.get_by_role("button", name="Thêm đơn vị").click()
+    expect(page.locator("#groups tbody tr", has_text="TDP số 9")).to_have_count(1)
+    page.wait_for_load_state("networkidle")
+    form = page.locator("#add-invitee")
+    form.get_by_label("Họ và tên").fill("Ông Ích Khiêm")
+    form.get_by_role("button", name="Thêm").dblclick()
+    expect(page.locator("#add-invitee-result")).to_have_text("Đã thêm Ông Ích Khiêm.")
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("#add-invitee-result")).to_have_text("Đã thêm Ông Ích Khiêm.")
+    expect(page.locator("#invitees tbody tr", has_text="Ông Ích Khiêm")).to_have_count(1)
+
+
+def test_two_tabs_editing_one_person_keep_both_changes(browser, server, page, tmp_path):
+    """Tab A saves a new phone; tab B, opened on the same person before, saves a position: the
+    phone stays A's. Then B changes the phone too: the page names the field and what A saved,
+    B's typing stays, and the next Lưu writes it."""
+    from .conftest import desk
+
+    login(page, server, "admin")
+    import_through_the_page(page, tmp_path)
+    problems: list[str] = []
+    context, other = desk(browser, server, "admin", "/admin", problems, problems)
+    tabs = (page, other)
+    for tab in tabs:
+        tab.locator("#invitees tbody tr", has_text="Trần Thị Bình").get_by_role("button", name="Sửa").click()
+        expect(tab.locator("#add-invitee").get_by_label("Họ và tên")).to_have_value("Trần Thị Bình")
+    page.locator("#add-invitee").get_by_label("Điện thoại").fill("0987000111")
+    page.locator("#add-invitee").get_by_role("button", name="Lưu").click()
+    expect(page.locator("#add-invitee-result")).to_have_text("Đã lưu Trần Thị Bình.")
+
+    form = other.locator("#add-invitee")
+    form.get_by_label("Chức vụ").fill("Chi hội trưởng")
+    form.get_by_label("Điện thoại").fill("0912999888")
+    form.get_by_role("button", name="Lưu").click()
+    result = other.locator("#add-invitee-result")
+    expect(result).to_contain_text("người khác đã lưu thông tin của Trần Thị Bình")
+    expect(result).to_contain_text("Điện thoại: người khác đã lưu “0987000111”")
+    expect(form.get_by_label("Điện thoại")).to_have_value("0912999888")
+    form.get_by_label("Điện thoại").fill("0987000111")  # seen: keeps A's
+    form.get_by_role("button", name="Lưu").click()
+    expect(result).to_have_text("Đã lưu Trần Thị Bình.")
+    status, people = live.Client(server, "admin").call("GET", "/api/invitees")
+    person = next(p for p in people if p["name"] == "Trần Thị Bình")
+    assert (person["phone"], person["position"]) == ("0987000111", "Chi hội trưởng")
+    context.close()
+    assert problems == []
