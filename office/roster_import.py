@@ -127,6 +127,7 @@ class ImportSummary:
     updated: int = 0  # of those kept, the ones the file changed (name's spelling, position…)
     removed: int = 0  # no longer in the file, their invitations revoked (`replace`)
     kept_checked_in: list[str] = field(default_factory=list)  # not in the file, but in the hall
+    moved: list[str] = field(default_factory=list)  # in the file under another group: moved, card kept (`replace`)
     groups_emptied: list[str] = field(default_factory=list)  # TDPs left with nobody (`replace`)
     inferred_officers: int = 0  # TDP officers told by "Chức vụ" in a file without "Loại"
     ward_unplaced: list[str] = field(default_factory=list)  # ward delegates whose "Chức vụ" names no sub-category
@@ -143,6 +144,7 @@ class ImportSummary:
             "updated": self.updated,
             "removed": self.removed,
             "kept_checked_in": self.kept_checked_in,
+            "moved": self.moved,
             "groups_emptied": self.groups_emptied,
             "inferred_officers": self.inferred_officers,
             "ward_unplaced": self.ward_unplaced,
@@ -985,24 +987,42 @@ def import_roster(
         in_file: set[int] = set()
         invitee_ids = []
         at = store.now()
+        def group_of(row: _CleanRow) -> dict[str, Any]:
+            if row.group_key not in groups:
+                group_id = store.group_insert(database, conference_id, row.group_name, row.group_key, row.kind,
+                                              DEFAULT_QUOTA if row.kind == "tdp" else 0)
+                groups[row.group_key] = {"id": group_id, "name": row.group_name, "name_key": row.group_key, "kind": row.kind}
+                summary.groups_created.append(row.group_name)
+            return groups[row.group_key]
+
+        unmatched: list[_CleanRow] = []
         for row in clean_rows:
-            key = row.group_key
             # The same person keeps their card: by the same test as a duplicate, never by
             # letters alone (Hùng's card does not go to Hưng; an unmarked name that could be
             # two people was refused above).
-            person = next((p for p in namesakes(listed, key, row.name) if p["id"] not in in_file), None)
+            person = next((p for p in namesakes(listed, row.group_key, row.name) if p["id"] not in in_file), None)
             if person is not None:
                 in_file.add(person["id"])
                 summary.updated += _refresh(database, person, row, columns)
+            else:
+                unmatched.append(row)
+        # Someone the file lists under another group of the same kind (moved from TDP 2 to TDP 3)
+        # is the one person of that name no longer in their old group's rows, with no other phone:
+        # moved, their card kept (a card already handed out still opens the door). Two candidates,
+        # or two phones, and nobody is guessed: a new card, as before.
+        anywhere = name_index(({**p, "anywhere": ""} for people in listed.values() for p in people), group="anywhere")
+        for row in unmatched:
+            candidates = [p for p in namesakes(anywhere, "", row.name)
+                          if p["id"] not in in_file and groups.get(p["group_key"], {}).get("kind") == row.kind]
+            person = candidates[0] if len(candidates) == 1 else None
+            if person is not None and (not row.phone or not person["phone"] or row.phone == person["phone"]):
+                in_file.add(person["id"])
+                store.invitee_update(database, person["id"], {"group_id": group_of(row)["id"]})
+                _refresh(database, person, row, columns)
+                summary.moved.append(row.name)
                 continue
-            if key not in groups:
-                group_id = store.group_insert(
-                    database, conference_id, row.group_name, key, row.kind, DEFAULT_QUOTA if row.kind == "tdp" else 0
-                )
-                groups[key] = {"id": group_id, "name": row.group_name, "name_key": key}
-                summary.groups_created.append(row.group_name)
             invitee_ids.append(store.invitee_insert(
-                database, conference_id, groups[key]["id"], row.name, row.name_key, row.position, row.category, row.phone,
+                database, conference_id, group_of(row)["id"], row.name, row.name_key, row.position, row.category, row.phone,
                 ward_role=row.ward_role, at=at,
             ))
         issue_invitations(database, conference_id, invitee_ids, cards)
@@ -1098,6 +1118,13 @@ def _notes(summary: ImportSummary, columns: frozenset[str]) -> list[str]:
             "%(a)d người mới, %(r)d người bị xoá khỏi danh sách (giấy mời của họ không còn hiệu lực).",
             k=summary.kept, u=summary.updated, a=summary.added, r=summary.removed,
         ))
+        if summary.moved:
+            notes.append(ngettext(
+                "%(n)d người có tên ở đơn vị khác trong tệp nên được chuyển đơn vị, giữ nguyên mã giấy mời: %(names)s.",
+                "%(n)d người có tên ở đơn vị khác trong tệp nên được chuyển đơn vị, giữ nguyên mã giấy mời: %(names)s.",
+                len(summary.moved), n=len(summary.moved), names=", ".join(summary.moved[:20])
+                + ("…" if len(summary.moved) > 20 else ""),
+            ))
         if summary.kept_checked_in:
             notes.append(ngettext(
                 "%(n)d người đã điểm danh nhưng không có trong tệp nên vẫn được giữ trong danh sách: %(names)s.",

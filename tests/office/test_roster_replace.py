@@ -182,3 +182,29 @@ def test_the_cli_replaces_with_a_flag(runner, db, tmp_path):
     assert result.exit_code == 0, result.output
     assert "Đã thay danh sách: 3 người giữ nguyên mã giấy mời" in result.output
     assert "4 người bị xoá khỏi danh sách" in result.output
+
+
+def test_a_person_the_corrected_file_lists_under_another_group_is_moved_with_their_card(db):
+    """The corrected file put Trần Thị Bình under TDP số 2: she was removed (her printed card
+    no longer opened the door) and listed again with a new one. She is moved, her card kept, and
+    the result says so. Two people of her name elsewhere, or another phone: nobody is guessed."""
+    roster.import_roster(db, xlsx(GOOD_ROWS), "ds.xlsx", "test")
+    before = people(db)
+    moved = [row[:] for row in GOOD_ROWS]
+    bình = next(row for row in moved if row[1] == "Trần Thị Bình")
+    bình[2] = "TDP số 2"
+    summary = roster.import_roster(db, xlsx(moved), "ds.xlsx", "test", replace=True)
+    after = people(db)
+    assert summary.moved == ["Trần Thị Bình"] and summary.removed == 0 and summary.added == 0
+    assert after["Trần Thị Bình"]["code"] == before["Trần Thị Bình"]["code"]
+    group = db.execute("SELECT g.name FROM groups g WHERE g.id = ?", [after["Trần Thị Bình"]["group_id"]]).fetchone()[0]
+    assert group == "TDP số 2"
+    assert any("chuyển đơn vị, giữ nguyên mã giấy mời: Trần Thị Bình" in note for note in summary.notes)
+
+    # Lê Văn Cường under TDP số 1 with another phone than his: another person, a new card.
+    again = [row[:] for row in moved]
+    cường = next(row for row in again if row[1] == "Lê Văn Cường")
+    cường[2], cường[5] = "TDP số 1", "0911222333"
+    summary = roster.import_roster(db, xlsx(again), "ds.xlsx", "test", replace=True)
+    assert summary.moved == [] and summary.added == 1 and summary.removed == 1
+    assert people(db)["Lê Văn Cường"]["code"] != before["Lê Văn Cường"]["code"]
