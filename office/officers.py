@@ -101,6 +101,14 @@ WARD_ROLE_LABELS = {
     OFFICIAL: N_("Cán bộ, công chức phường"),
     OTHER: N_("Khác"),
 }
+# The same, short, for the roster list's choice (the full name is its tooltip): at 150 % text the
+# full "Các tổ chức chính trị - xã hội, đoàn thể" made the column 530 px and pushed a row's
+# position and code out of view.
+WARD_ROLE_SHORT = {
+    PARTY: N_("Đảng ủy"), COUNCIL: N_("HĐND"), COMMITTEE: N_("UBND"), FRONT: N_("MTTQ"), MASS_ORG: N_("Đoàn thể"),
+    POLICE: N_("Công an"), MILITARY: N_("Quân sự"), HEALTH: N_("Trạm y tế"), SCHOOL: N_("Nhà trường"),
+    COOPERATIVE: N_("Hợp tác xã"), OFFICIAL: N_("Cán bộ, công chức"), OTHER: N_("Khác"),
+}
 
 # One post, folded, to its sub-category: the first pattern that matches wins, so the more
 # specific come first ("Chủ tịch Ủy ban MTTQ" before "Chủ tịch", "Bí thư Đoàn" before "Bí thư",

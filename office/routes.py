@@ -276,7 +276,7 @@ def roster_page():
         categories=attendance.CATEGORY_LABELS,
         categories_translated={k: _(v) for k, v in attendance.CATEGORY_LABELS.items()},
         officer_roles={k: _(v) for k, v in officers.ROLE_LABELS.items()},
-        ward_roles=[[k, _(officers.WARD_ROLE_LABELS[k])] for k in officers.WARD_ROLES],
+        ward_roles=[[k, _(officers.WARD_ROLE_SHORT[k]), _(officers.WARD_ROLE_LABELS[k])] for k in officers.WARD_ROLES],
         minimum=attendance.MINIMUM_RESIDENTS,
         unnamed_ward=_invitations().unnamed_ward(conference) if conference else None,
     )

@@ -6,7 +6,7 @@ import { api, connect, el, fill, labels, once } from "./api.js";
 const L = labels();
 const categories = JSON.parse(L.categories || "{}");
 const roleNames = JSON.parse(L.roles || "{}");
-const wardRoles = JSON.parse(L.wardRoles || "[]"); // [code, label] in the plan's order
+const wardRoles = JSON.parse(L.wardRoles || "[]"); // [code, short label, full label] in the plan's order
 const minimum = Number(L.minimum || 10);
 const isAdmin = L.role === "admin";
 const groupsBody = document.querySelector("#groups tbody");
@@ -322,17 +322,19 @@ function inviteeRow(person) {
 // saved as soon as it is picked; text for anyone else; nothing for a TDP's people.
 function wardRole(person) {
   if (person.category !== "ward_delegate") return null;
-  const label = (code) => (wardRoles.find(([c]) => c === code) || [code, code])[1];
-  if (!isAdmin) return label(person.ward_role);
+  const role = (code) => wardRoles.find(([c]) => c === code) || [code, code, code];
+  if (!isAdmin) return el("span", { title: role(person.ward_role)[2], text: role(person.ward_role)[1] });
   const choice = el("select", { class: "ward-role", "aria-label": fill(L.wardRoleOf, { name: person.name }) },
-    ...wardRoles.map(([code, text]) => el("option", { value: code, text })));
+    ...wardRoles.map(([code, text, full]) => el("option", { value: code, text, title: full })));
   choice.value = person.ward_role;
+  choice.title = role(person.ward_role)[2];
   choice.addEventListener("change", async () => {
     choice.disabled = true;
     try {
       const saved = await api("PATCH", `/api/invitees/${person.id}`, { ward_role: choice.value });
       person.ward_role = saved.ward_role;
-      say(rosterStatus, fill(L.wardRoleSaved, { name: person.name, role: label(saved.ward_role) }));
+      say(rosterStatus, fill(L.wardRoleSaved, { name: person.name, role: role(saved.ward_role)[2] }));
+      choice.title = role(saved.ward_role)[2];
     } catch (error) {
       choice.value = person.ward_role;
       say(rosterStatus, problem(error), "error");
