@@ -40,7 +40,7 @@ from projector.settings import MAX_SHORT, MAX_TEXT
 from projector.vocabulary import Status
 
 from .groups import group_key, refused
-from .roster_import import CHECKS_BETWEEN_PAUSES, SheetLayout, Unreadable, read_table, unsaved_formula
+from .roster_import import CHECKS_BETWEEN_PAUSES, SheetLayout, Unreadable, read_table, trailing_footer, unsaved_formula
 
 SOURCE = "petition"
 MAX_PREPARED_BY = 200  # a name and a position: "Ông Trần Văn Hùng, Phó Chủ tịch UBND phường"
@@ -132,6 +132,13 @@ def import_petitions(database: Database, data: bytes, filename: str, actor: str)
     skipped: list[dict[str, Any]] = []
     seen: dict[tuple[int | None, str], int] = {}
     fresh: list[dict[str, Any]] = []
+    # "Người tổng hợp" and a name to sign under the table, past an empty row: the sheet's footer.
+    footer = trailing_footer(rows, lambda row: bool(clean(_cell(row.values.get("text")))))
+    for parsed in rows[len(rows) - footer:] if footer else []:
+        skipped.append({"row": parsed.row, "message": _(
+            "Dòng %(n)d: ở cuối tệp, sau một dòng trống, không có nội dung (người tổng hợp, chữ ký…), bỏ qua.",
+            n=parsed.row)})
+    rows = rows[:len(rows) - footer]
     for index, parsed in enumerate(rows):
         if index % CHECKS_BETWEEN_PAUSES == 0:
             let_others_in()  # before the transaction, as the roster's checks

@@ -185,6 +185,16 @@ def read_rows(data: bytes, filename: str = "", seconds: float = READ_SECONDS) ->
             for r in read_table(data, filename, ROSTER_LAYOUT, seconds)]
 
 
+def trailing_footer(rows: list[Any], filled: Callable[[Any], bool]) -> int:
+    """How many rows at the end of a sheet are its footer ("Người lập biểu", a name to sign, a
+    date): after the last row that holds the list's own field (`filled`), past at least one empty
+    row, none of them holding it. 0 when no empty row parts them from the list."""
+    last = max((index for index, row in enumerate(rows) if filled(row)), default=-1)
+    if last < 0 or last == len(rows) - 1 or rows[last + 1].row <= rows[last].row + 1:
+        return 0
+    return len(rows) - last - 1
+
+
 def read_table(data: bytes, filename: str, layout: SheetLayout, seconds: float = READ_SECONDS) -> list[SheetRow]:
     """Any sheet's data rows by `layout`'s headers (the roster's, the petitions'); raises
     Unreadable for a file that cannot be read.
@@ -873,6 +883,9 @@ def import_roster(
     except Unreadable as problem:
         raise _file_error(_(problem.message, **problem.values)) from None
     unread = off_loop(other_sheets, data)
+    footer = trailing_footer(rows, lambda row: bool(clean(row.name)) if row.name is not None else False)
+    footer_rows = [row.row for row in rows[len(rows) - footer:]] if footer else []
+    rows = rows[:len(rows) - footer]
     conference = store.conference_active(database)
     groups = {g["name_key"]: g for g in store.groups_list(database, conference["id"])} if conference else {}
     # Who is already listed: for an import, a namesake is a row error; for a replace, the
@@ -1051,6 +1064,11 @@ def import_roster(
             store.audit(database, actor, "roster.import", filename, rows=summary.imported,
                         groups_created=summary.groups_created)
     summary.notes = _notes(summary, columns)
+    if footer_rows:
+        summary.notes.insert(0, ngettext(
+            "Bỏ qua dòng %(rows)s ở cuối tệp: sau một dòng trống và không có họ tên (người lập biểu, chữ ký…).",
+            "Bỏ qua các dòng %(rows)s ở cuối tệp: sau một dòng trống và không có họ tên (người lập biểu, chữ ký…).",
+            len(footer_rows), rows=", ".join(str(n) for n in footer_rows[:20]) + ("…" if len(footer_rows) > 20 else "")))
     if unread:
         summary.notes.insert(0, ngettext(
             "Chỉ trang tính đầu tiên của tệp được đọc. Trang “%(names)s” cũng có dữ liệu nhưng chưa được nhập: "

@@ -56,6 +56,15 @@ def test_a_good_sheet_imports_every_petition_pending_with_its_tdp_and_field(app,
     assert rows[0]["asker_name"] == "Nguyễn Văn An" and rows[0]["show_name"] == 0  # kept, hidden from the screen
 
 
+def test_the_compiler_s_name_under_the_sheet_is_skipped_and_said(app, office, db):
+    """"Người tổng hợp" under the table, past an empty row, refused the sheet ("Thiếu Nội dung")."""
+    response = upload(office, xlsx([*GOOD, [], ["", "Người tổng hợp"], ["", "Lê Thị Thu"]]))
+    assert response.status_code == 201, response.json
+    assert response.json["imported"] == 3
+    assert [s["row"] for s in response.json["skipped"]] == [7, 8]  # the title row, the header, 3 petitions, an empty row
+    assert "ở cuối tệp, sau một dòng trống" in response.json["skipped"][0]["message"]
+
+
 def test_an_english_csv_imports_too_and_the_same_sheet_again_is_skipped(app, office, db):
     sheet = csv_bytes([["group", "name", "topic", "text"],
                        ["TDP số 2", "Lê Văn Cường", "moi truong", "Rác thải ở bãi đất trống cuối ngõ 12."],

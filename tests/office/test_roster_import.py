@@ -122,6 +122,20 @@ def test_a_second_sheet_with_people_is_said_not_read_and_an_empty_one_is_not(db)
     assert roster.other_sheets(b"PK\x03\x04 not a zip") == []  # the import itself says what is wrong
 
 
+def test_the_signature_lines_under_the_list_are_skipped_and_said_not_refused(db):
+    """"Người lập biểu" and the clerk's name under the table, past an empty row, refused the
+    whole file ("Dòng 28: thiếu Họ và tên"). They are the sheet's footer: skipped, named in
+    the notes. A row without a name right under the list (no empty row) is still a row error."""
+    rows = [HEADER, *GOOD_ROWS[1:], [], ["", "", "Người lập biểu"], ["", "", "Nguyễn Thị Thư"]]
+    summary = roster.import_roster(db, xlsx(rows), "ds.xlsx", "test")
+    assert summary.imported == 4
+    assert summary.notes[0] == ("Bỏ qua các dòng 7, 8 ở cuối tệp: sau một dòng trống và không có họ tên "
+                                "(người lập biểu, chữ ký…).")
+    with pytest.raises(Refusal) as refused:
+        roster.import_roster(db, xlsx([HEADER, ["", "Lê Thị Mới", "TDP số 1"], ["", "", "Người lập biểu"]]), "b.xlsx", "test")
+    assert "Dòng 3" in refused.value.errors[0]["message"]
+
+
 def test_nfd_names_are_stored_nfc(db):
     nfd = unicodedata.normalize("NFD", "Nguyễn Thị Hường")
     roster.import_roster(db, csv_bytes([["Họ và tên", "Đơn vị"], [nfd, "TDP số 1"]]), "ds.csv", "test")
