@@ -75,7 +75,7 @@ def validate_conference(data: Any, partial: bool = False) -> dict[str, Any]:
     if "capacity" in data:
         capacity = whole_number(data["capacity"], 1, 5000)
         if capacity is None:
-            raise refused(_("Sức chứa phải là số nguyên từ 1 đến 5000."))
+            raise refused(_("Số người dự kiến (sức chứa hội trường) phải là số nguyên từ 1 đến 5000."))
         out["capacity"] = capacity
     return out
 

@@ -110,6 +110,14 @@ form.addEventListener("submit", async (event) => {
   }
   form.starts_at.removeAttribute("aria-invalid");
   body.starts_at = `${time[1].padStart(2, "0")}:${time[2] ?? "00"}`;
+  // Checked here too, before any question is asked: the field named, marked and in focus.
+  if (!/^\d{1,4}$/.test(form.capacity.value.trim()) || body.capacity < 1 || body.capacity > 5000) {
+    form.capacity.setAttribute("aria-invalid", "true");
+    say(L.badCapacity, false);
+    form.capacity.focus();
+    return;
+  }
+  form.capacity.removeAttribute("aria-invalid");
   try {
     if (form.id.value) {
       await api("PATCH", `/api/conferences/${form.id.value}`, body);

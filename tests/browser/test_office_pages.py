@@ -142,6 +142,14 @@ def test_a_new_conference_asks_before_it_becomes_active(server, office):
     form.get_by_label("Ngày tổ chức").press_sequentially("20112030")  # day first, as the ward writes it
     expect(form).to_contain_text("Đã hiểu: 20/11/2030")
     form.get_by_label("Hình thức thông báo").fill("Đài truyền thanh phường")
+    # Left empty: said first, naming the field, before any question about the active conference.
+    form.get_by_label("Số người dự kiến").fill("")
+    form.get_by_role("button", name="Lưu").click()
+    expect(page.locator("#conference-result")).to_have_text(
+        "Số người dự kiến (sức chứa hội trường) phải là số nguyên từ 1 đến 5000.")
+    expect(form.get_by_label("Số người dự kiến")).to_be_focused()
+    expect(form.get_by_label("Số người dự kiến")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_role("alertdialog")).to_have_count(0)
     form.get_by_label("Số người dự kiến").fill("3")
     form.get_by_role("button", name="Lưu").click()
     question = page.get_by_role("alertdialog")
