@@ -125,8 +125,8 @@ def test_create_conference_validates_and_warns_about_late_announcement(client, a
     ({"held_on": "2026-05-20"}, "tên hội nghị"),
     ({"title": "X", "held_on": "20/05/2026"}, "không hợp lệ"),
     ({"title": "X", "held_on": "2026-05-20", "starts_at": "25:00"}, "Giờ bắt đầu"),
-    ({"title": "X", "held_on": "2026-05-20", "capacity": -1}, "Sức chứa"),
-    ({"title": "X", "held_on": "2026-05-20", "capacity": "nhiều"}, "Sức chứa"),
+    ({"title": "X", "held_on": "2026-05-20", "capacity": -1}, "Số người dự kiến"),
+    ({"title": "X", "held_on": "2026-05-20", "capacity": "nhiều"}, "Số người dự kiến"),
     ([], "JSON"),
 ])
 def test_bad_conference_bodies_are_400_and_store_nothing(client, auth, db, body, fragment):
