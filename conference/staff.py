@@ -266,6 +266,14 @@ def start_pairing(
     return token, expires_at
 
 
+def pairing_offer(database: Database, token: str) -> tuple[str, dict[str, Any] | None]:
+    """The pairing's state (pairing_state) and, while it is valid, what the tablet will become:
+    `{"name", "role"}`, said on the page before its button is pressed."""
+    state = pairing_state(database, token)
+    row = store.pairing_by_hash(database, _hash_token(token)) if state == "valid" else None
+    return state, ({"name": row["device_name"], "role": row["role"]} if row else None)
+
+
 def pairing_state(database: Database, token: str) -> str:
     """`valid`, `used`, `expired` or `unknown`, for the page that offers to pair."""
     row = store.pairing_by_hash(database, _hash_token(token))

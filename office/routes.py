@@ -359,8 +359,8 @@ def devices_revoke(device_id: int):
 @bp.get("/pair/<token>")
 def pair_page(token: str):
     """A tablet that scanned the pairing QR: one button to finish pairing."""
-    state = staff.pairing_state(store.db(), token)
-    return render_template("office/pair.html", token=token, state=state), (200 if state == "valid" else 410)
+    state, offer = staff.pairing_offer(store.db(), token)
+    return render_template("office/pair.html", token=token, state=state, offer=offer), (200 if state == "valid" else 410)
 
 
 @bp.post("/pair/<token>")

@@ -26,7 +26,8 @@ MAX_RAW = 20_000
 
 DEFAULT_ATTENTION_WORDS = (
     "tham nhũng", "hối lộ", "ăn chặn", "lừa đảo", "bảo kê", "đánh người",
-    "đồ ngu", "ngu", "khốn nạn", "mẹ kiếp", "chó", "cút", "đéo", "địt", "đm", "vcl",
+    # The insult, not the animal: "chó thả rông" (loose dogs) is a ward's everyday question.
+    "đồ ngu", "ngu", "khốn nạn", "mẹ kiếp", "đồ chó", "chó má", "thằng chó", "cút", "đéo", "địt", "đm", "vcl",
 )
 DEFAULT_RESPONDERS = (
     "Chủ tịch UBND phường",

@@ -86,7 +86,12 @@ export function dayFirst(input, read, { saying = dueSaying, late = (when) => day
   input.addEventListener("input", (event) => {
     // Digits typed one by one (with the slashes this mask put in, at 2 and 5): "31/12/2026".
     // Anything typed with its own separators ("3/1/27", "31-12-2026") is left as it is.
-    const value = input.value.trim();
+    let value = input.value.trim();
+    // A year typed first ("2026-12-31", ISO): the dash after four digits says so; the slash the
+    // mask put after the first two is taken out again, and nothing more is masked.
+    if (/^\d{2}\/\d{2}[-.]/.test(value)) {
+      input.value = value = value.replace("/", "");
+    }
     const digits = value.replace(/\//g, "");
     const ours = [...value].every((ch, i) => ch !== "/" || i === 2 || i === 5);
     if (event.inputType?.startsWith("insert") && ours && /^\d{3,8}$/.test(digits)) {

@@ -243,3 +243,23 @@ def test_two_tabs_of_the_record_keep_both_secretaries_words(browser, server):
     context_a.close()
     context_b.close()
     assert problems == []
+
+
+@pytest.mark.roster(GOOD_ROWS)
+def test_a_day_typed_year_first_is_not_mangled_by_the_mask(server, secretary_page):
+    """Typed key by key, "2026-13-01" became "20/26-13-0" (the day-first mask put a slash after
+    "20"): a year typed first now stays as typed, read when it can be, refused naming its box."""
+    page = secretary_page
+    page.goto(server + "/record")
+    box = page.locator("input[name=report_issued_on]")
+    box.press_sequentially("2026-12-31")
+    expect(box).to_have_value("2026-12-31")
+    expect(page.locator("#report-issued-on-read")).to_contain_text("31/12/2026")
+    box.fill("")
+    box.press_sequentially("2026-13-01")
+    expect(box).to_have_value("2026-13-01")
+    page.locator("#notes button[type=submit]").click()
+    expect(page.locator("#notes-result")).to_contain_text("Ngày ban hành báo cáo: Ngày không hợp lệ")
+    box.fill("")
+    box.press_sequentially("31122026")  # digits alone: still the day-first mask
+    expect(box).to_have_value("31/12/2026")

@@ -22,7 +22,9 @@ def test_a_tablet_pairs_once_as_kiosk(app, client, auth):
     auth.login("admin")
     token = start(client)
     tablet = app.test_client()
-    assert tablet.get(f"/pair/{token}").status_code == 200
+    offer = tablet.get(f"/pair/{token}")
+    assert offer.status_code == 200
+    assert "Máy này sẽ là: Cửa chính 1 — Bàn đón tiếp." in offer.get_data(as_text=True)  # said before the button
     response = tablet.post(f"/pair/{token}", data={"csrf_token": csrf(tablet)})
     assert response.status_code == 302 and response.location.endswith("/kiosk")
     me = tablet.get("/api/me").json

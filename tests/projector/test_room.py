@@ -156,5 +156,7 @@ def test_attention_words_keep_their_marks(db, conference_id):
 def test_the_default_words_flag_few_ordinary_questions(db, conference_id):
     ordinary = ["Xin cho biết kế hoạch nạo vét cống", "Chợ tạm lấn chiếm lòng đường", "Đèn đường ngõ 5 hỏng",
                 "Cho hỏi thủ tục cấp sổ đỏ", "Người dân đeo khẩu trang khi đốt rác", "Hỏi về cắt điện ngủ trưa",
-                "Đường đi chợ bị cắt ngang", "Con đường cụt cuối ngõ", "Xe chở rác chạy đêm"]
+                "Đường đi chợ bị cắt ngang", "Con đường cụt cuối ngõ", "Xe chở rác chạy đêm",
+                "Chó thả rông ở khu tập thể, đề nghị xử lý", "Nhà bên nuôi chó sủa cả đêm"]  # the animal, not the insult
     assert [q for q in ordinary if attention.flagged(db, conference_id, q)] == []
+    assert attention.flagged(db, conference_id, "Cán bộ phường là đồ chó")
