@@ -158,3 +158,17 @@ def keep_others_edits(body: dict[str, Any], row: dict[str, Any], fields: dict[st
             del fields[name]
         elif (row.get(name) or None) not in (value, fields[name] or None):
             raise refusal()
+
+
+def clashing_fields(body: dict[str, Any], row: dict[str, Any], fields: dict[str, Any],
+                    cleaners: dict[str, Callable[[Any], Any]]) -> list[str]:
+    """For the 409 `keep_others_edits` asks for: the fields of `was` this editor changed (not as
+    opened) that someone else also saved differently since; the page names them."""
+    was = body.get("was") or {}
+
+    def differ(a: Any, b: Any) -> bool:
+        return (a or None) != (b or None)
+
+    return [key for key, cleaner in cleaners.items() if key in was and key in fields
+            and differ(fields[key], cleaner(was[key] or "")) and differ(cleaner(was[key] or ""), row.get(key))
+            and differ(fields[key], row.get(key))]

@@ -14,7 +14,7 @@ from sqlite_utils import Database
 from conference import store
 from conference.errors import Refusal, not_found
 from conference.i18n import _
-from conference.inputs import is_id, json_object, keep_others_edits
+from conference.inputs import clashing_fields, is_id, json_object, keep_others_edits
 from conference.text import clean, fold, loose, name_identity, same_name
 
 from . import officers
@@ -252,13 +252,7 @@ WAS_CLEANERS = {
 def _changed_meanwhile(invitee: dict[str, Any], data: dict[str, Any], fields: dict[str, Any]) -> Refusal:
     """409: someone saved this person since the editor opened them, in a field this editor
     changed too: `fields` names them, `current` is the person now."""
-    was = data.get("was") or {}
-    def differ(a: Any, b: Any) -> bool:
-        return (a or None) != (b or None)
-    # Changed here (not as opened), and changed there since to something else.
-    clashing = [key for key, cleaner in WAS_CLEANERS.items() if key in was and key in fields
-                and differ(fields[key], cleaner(was[key] or "")) and differ(cleaner(was[key] or ""), invitee.get(key))
-                and differ(fields[key], invitee.get(key))]
+    clashing = clashing_fields(data, invitee, fields, WAS_CLEANERS)
     return Refusal(409, "conflict", _(
         "Trong lúc bạn sửa, người khác đã lưu thông tin của %(name)s, cả ở ô bạn cũng sửa. Chưa lưu gì: hãy xem "
         "thông tin đã lưu dưới đây rồi lưu lại.", name=invitee["name"]), fields=clashing,

@@ -1068,14 +1068,14 @@ def import_roster(
         summary.notes.insert(0, ngettext(
             "Bỏ qua dòng %(rows)s ở cuối tệp: sau một dòng trống và không có họ tên (người lập biểu, chữ ký…).",
             "Bỏ qua các dòng %(rows)s ở cuối tệp: sau một dòng trống và không có họ tên (người lập biểu, chữ ký…).",
-            len(footer_rows), rows=", ".join(str(n) for n in footer_rows[:20]) + ("…" if len(footer_rows) > 20 else "")))
+            len(footer_rows), rows=_listed(footer_rows)))
     if unread:
         summary.notes.insert(0, ngettext(
             "Chỉ trang tính đầu tiên của tệp được đọc. Trang “%(names)s” cũng có dữ liệu nhưng chưa được nhập: "
             "nếu có người ở đó, hãy chép sang trang đầu (hoặc lưu thành tệp riêng) rồi nhập tiếp.",
             "Chỉ trang tính đầu tiên của tệp được đọc. Các trang “%(names)s” cũng có dữ liệu nhưng chưa được nhập: "
             "nếu có người ở đó, hãy chép sang trang đầu (hoặc lưu thành tệp riêng) rồi nhập tiếp.",
-            len(unread), names="”, “".join(unread[:10]) + ("…" if len(unread) > 10 else "")))
+            len(unread), names=_listed(unread, "”, “", 10)))
     return summary
 
 
@@ -1102,11 +1102,21 @@ def _refresh(database: Database, person: dict[str, Any], row: _CleanRow, columns
     return 1 if fields else 0
 
 
+def _listed(items: list[Any], separator: str = ", ", most: int = 20) -> str:
+    """At most `most` of the items, joined; "…" when there are more."""
+    return separator.join(str(item) for item in items[:most]) + ("…" if len(items) > most else "")
+
+
 def _notes(summary: ImportSummary, columns: frozenset[str]) -> list[str]:
     """What the office should know about how the file was read, in sentences."""
     notes = []
     if "category" not in columns:
-        if "position" in columns:
+        if "position" in columns and not summary.inferred_officers:
+            notes.append(_(
+                "Tệp không có cột 'Loại', và cột 'Chức vụ' không cho thấy ai ở tổ dân phố là cán bộ TDP (Bí thư chi bộ, "
+                "Trưởng ban công tác Mặt trận, Tổ trưởng TDP…): mọi người ở tổ dân phố được xếp là đại diện nhân dân. "
+                "Hãy xem lại cột Loại trong danh sách."))
+        elif "position" in columns:
             notes.append(ngettext(
                 "Tệp không có cột 'Loại': %(n)d người ở tổ dân phố được xếp là cán bộ TDP theo cột 'Chức vụ' "
                 "(Bí thư chi bộ, Trưởng ban công tác Mặt trận, Tổ trưởng TDP, tổ phó, chi hội trưởng…); "
@@ -1127,8 +1137,7 @@ def _notes(summary: ImportSummary, columns: frozenset[str]) -> list[str]:
             "được xếp vào 'Khác': %(names)s. Hãy chọn thành phần của họ ở cột Thành phần trong danh sách.",
             "%(n)d đại biểu phường có Chức vụ không cho biết thành phần (Đảng ủy, UBND, Ủy ban MTTQ, Công an…) nên "
             "được xếp vào 'Khác': %(names)s. Hãy chọn thành phần của họ ở cột Thành phần trong danh sách.",
-            len(summary.ward_unplaced), n=len(summary.ward_unplaced), names=", ".join(summary.ward_unplaced[:20])
-            + ("…" if len(summary.ward_unplaced) > 20 else ""),
+            len(summary.ward_unplaced), n=len(summary.ward_unplaced), names=_listed(summary.ward_unplaced),
         ))
     if summary.replace:
         notes.append(_(
@@ -1140,19 +1149,17 @@ def _notes(summary: ImportSummary, columns: frozenset[str]) -> list[str]:
             notes.append(ngettext(
                 "%(n)d người có tên ở đơn vị khác trong tệp nên được chuyển đơn vị, giữ nguyên mã giấy mời: %(names)s.",
                 "%(n)d người có tên ở đơn vị khác trong tệp nên được chuyển đơn vị, giữ nguyên mã giấy mời: %(names)s.",
-                len(summary.moved), n=len(summary.moved), names=", ".join(summary.moved[:20])
-                + ("…" if len(summary.moved) > 20 else ""),
+                len(summary.moved), n=len(summary.moved), names=_listed(summary.moved),
             ))
         if summary.kept_checked_in:
             notes.append(ngettext(
                 "%(n)d người đã điểm danh nhưng không có trong tệp nên vẫn được giữ trong danh sách: %(names)s.",
                 "%(n)d người đã điểm danh nhưng không có trong tệp nên vẫn được giữ trong danh sách: %(names)s.",
-                len(summary.kept_checked_in), n=len(summary.kept_checked_in), names=", ".join(summary.kept_checked_in[:20])
-                + ("…" if len(summary.kept_checked_in) > 20 else ""),
+                len(summary.kept_checked_in), n=len(summary.kept_checked_in), names=_listed(summary.kept_checked_in),
             ))
         if summary.groups_emptied:
             notes.append(_(
                 "Đơn vị không còn ai trong danh sách: %(g)s. Có thể xoá đơn vị ở bảng Các đơn vị nếu không dùng nữa.",
-                g=", ".join(summary.groups_emptied[:20]) + ("…" if len(summary.groups_emptied) > 20 else ""),
+                g=_listed(summary.groups_emptied),
             ))
     return notes

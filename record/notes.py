@@ -19,7 +19,7 @@ from sqlite_utils import Database
 from conference import store
 from conference.errors import Refusal, invalid
 from conference.i18n import N_, _
-from conference.inputs import iso_day, json_object, keep_others_edits
+from conference.inputs import clashing_fields, iso_day, json_object, keep_others_edits
 from conference.text import clean, clean_text, fold
 
 LINES = ("document_number", "place", "opened_at", "closed_at", "chair_name", "secretary_name", "presenter", "report_number",
@@ -83,13 +83,7 @@ WAS_CLEANERS = {**{key: clean for key in LINES}, **{key: clean_text for key in P
 def _changed_meanwhile(body: dict[str, Any], row: dict[str, Any], fields: dict[str, Any]) -> Refusal:
     """409: someone saved the record since this page loaded it, in a field this page changed
     too. `fields` names them, `current` is the record now: the page shows both."""
-    was = body.get("was") or {}
-    def differ(a: Any, b: Any) -> bool:
-        return (a or None) != (b or None)
-    # Changed here (not as opened), and changed there since to something else.
-    clashing = [key for key, cleaner in WAS_CLEANERS.items() if key in was and key in fields
-                and differ(fields[key], cleaner(was[key] or "")) and differ(cleaner(was[key] or ""), row.get(key))
-                and differ(fields[key], row.get(key))]
+    clashing = clashing_fields(body, row, fields, WAS_CLEANERS)
     return Refusal(409, "conflict", _(
         "Trong lúc bạn sửa, người khác đã lưu biên bản, cả ở ô bạn cũng sửa. Chưa lưu gì: hãy xem bản đã lưu "
         "dưới đây, giữ hay sửa lại rồi bấm Lưu lần nữa."), fields=clashing,

@@ -351,3 +351,12 @@ def test_a_person_under_the_header_with_no_group_is_still_a_refused_row(db):
     with pytest.raises(Refusal) as caught:
         roster.import_roster(db, xlsx(rows), "ds.xlsx", "test")
     assert any(error["row"] == 2 for error in caught.value.errors)
+
+
+def test_a_file_whose_positions_name_no_tdp_officer_says_so_not_zero_officers(db):
+    """"0 người … được xếp là cán bộ TDP theo cột Chức vụ" read as a count of nobody."""
+    rows = [["Họ và tên", "Đơn vị", "Chức vụ"], ["Lê Văn Một", "TDP số 1", "Giáo viên"], ["Lê Văn Hai", "TDP số 1", ""]]
+    summary = roster.import_roster(db, xlsx(rows), "ds.xlsx", "test")
+    assert summary.notes == ["Tệp không có cột 'Loại', và cột 'Chức vụ' không cho thấy ai ở tổ dân phố là cán bộ TDP "
+                             "(Bí thư chi bộ, Trưởng ban công tác Mặt trận, Tổ trưởng TDP…): mọi người ở tổ dân phố "
+                             "được xếp là đại diện nhân dân. Hãy xem lại cột Loại trong danh sách."]
