@@ -17,7 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from .data import Record, decree30_date, vi, xml_safe
-from .notes import document_number, issuing_body, issuing_body_lines, place_name
+from .notes import document_number, issuing_body, issuing_body_lines, place_name, signature_name
 
 FONT = "Times New Roman"
 DOTS = "……………"
@@ -246,7 +246,7 @@ def sign(cell: Any, titles: list[str], name: str, hint: str | None = None) -> No
         para(cell, hint, italic=True, size=13, align=WD_ALIGN_PARAGRAPH.CENTER)
     for _blank in range(4):
         cell.add_paragraph()
-    para(cell, name or DOTS, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    para(cell, xml_safe(signature_name(name)) or DOTS, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     keep_with_next(*cell.paragraphs[:-1])
 
 

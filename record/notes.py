@@ -183,11 +183,22 @@ def signer_lines(signer_title: str | None) -> list[str]:
     return ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
 
 
+_HONORIFIC = re.compile(r"^(ông|bà|anh|chị|đồng chí|đ/c)\s+(?=\S)", re.IGNORECASE)
+
+
 def person_name(chair: str | None) -> str:
-    """The person's name in a 'who chairs' field ('Lê Chí Hoạt – Chủ tịch UBND phường' →
-    'Lê Chí Hoạt'); empty when it holds only a title ('Chủ tịch UBND phường')."""
-    name = re.split(r"\s+[–—-]\s+|,\s*", clean(chair))[0]
+    """The person's name in a 'who chairs' field ('Lê Chí Hoạt – Chủ tịch UBND phường',
+    'Ông Lê Chí Hoạt, Chủ tịch…' → 'Lê Chí Hoạt'); empty when it holds only a title
+    ('Chủ tịch UBND phường')."""
+    name = _HONORIFIC.sub("", re.split(r"\s+[–—-]\s+|,\s*|\s+\(", clean(chair))[0])
     return "" if not name or name.casefold().startswith(("chủ tịch", "phó chủ tịch")) else name
+
+
+def signature_name(value: str | None) -> str:
+    """The name printed under a signature: the person's full name alone (Decree 30), without an
+    honorific before it or a title after it ('Bà Lê Thị Thu Trang, Công chức Văn phòng' → 'Lê Thị
+    Thu Trang'); as written when no name can be told from it."""
+    return person_name(value) or clean(value)
 
 
 def document_number(value: str | None, kind: str) -> str:

@@ -400,3 +400,16 @@ def test_documents_exported_before_the_meeting_ended_say_draft_at_their_head(app
     for path in ("/record/minutes.docx", "/record/report.docx"):
         assert "DỰ THẢO" not in paragraphs(meeting.get(path).data), path
     assert meeting.get("/api/record").json["draft"] is False
+
+
+def test_the_name_under_a_signature_is_the_person_s_alone(meeting):
+    """"Bà Lê Thị Thu Trang, Công chức Văn phòng" typed as the secretary put the title under the
+    signature; the name line of section II keeps what was typed, the signature the name alone."""
+    assert meeting.patch("/api/record", json={"secretary_name": "Bà Lê Thị Thu Trang, Công chức Văn phòng - Thống kê",
+                                              "chair_name": "Ông Lê Chí Hoạt – Chủ tịch UBND phường"}).status_code == 200
+    lines = paragraphs(meeting.get("/record/minutes.docx").data)
+    assert "Thư ký: Bà Lê Thị Thu Trang, Công chức Văn phòng - Thống kê" in lines
+    assert {"Lê Thị Thu Trang", "Lê Chí Hoạt"} <= set(lines)  # a paragraph of the name alone: the signatures
+    assert "Bà Lê Thị Thu Trang" not in [line for line in lines if not line.startswith("Thư ký:")]
+    report = paragraphs(meeting.get("/record/report.docx").data)
+    assert "Lê Chí Hoạt" in report and "Ông Lê Chí Hoạt – Chủ tịch UBND phường" not in report
