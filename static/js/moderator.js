@@ -736,6 +736,7 @@ document.getElementById("floor-form")?.addEventListener("submit", async (event) 
   const submit = form.querySelector('button[type="submit"]');
   const body = { text: form.text.value, name: form.name.value };
   if (form.group_id.value) body.group_id = Number(form.group_id.value);
+  if (form.topic_id?.value) body.topic_id = Number(form.topic_id.value);
   body.send_id = floorSends.id(body.text);  // sent again after a lost answer: written once
   sendingFloor = true;
   if (submit) submit.disabled = true;
@@ -791,7 +792,17 @@ document.addEventListener("keydown", (event) => {
 
 const settingsForm = document.getElementById("settings-form");
 const topicEditor = settingsForm?.querySelector(".topics-editor") ? new TopicEditor(settingsForm.querySelector(".topics-editor"), L) : null;
+// The floor form's fields: the chairman's list as it is now, the choice kept while it is offered.
+function fillFloorTopics(topics) {
+  const select = document.getElementById("floor-form")?.topic_id;
+  if (!select) return;
+  const chosen = select.value;
+  select.replaceChildren(select.options[0], ...(topics || []).map((t) => el("option", { value: t.id, text: t.name })));
+  select.value = [...select.options].some((o) => o.value === chosen) ? chosen : "";
+}
+
 function fillSettings(state) {
+  fillFloorTopics(state.topics);
   if (!settingsForm) return;
   topicEditor?.fill(state.topics);
   settingsForm.responders.value = (state.responders || []).join("\n");
@@ -831,6 +842,7 @@ if (window.io && document.querySelector(".columns")) {
     settings = { ...settings, zoom: screen.zoom, screen_mode: screen.mode, submissions: screen.submissions, timer: screen.timer,
       current_topic: screen.topic };
     showRoom(screen);
+    if (screen.topics) fillFloorTopics(screen.topics); // the chairman's list changed: the secretary's form follows
     if (moved) render(); // the field taken now leads the grouped columns
   });
 }

@@ -610,3 +610,27 @@ def test_the_first_tab_goes_past_the_controls_to_the_questions(server, page):
     page.keyboard.press("a")
     expect(column(page, "approved")).to_have_count(1)
     assert popups == []
+
+
+def test_the_secretary_files_a_floor_question_under_its_field(server, browser):
+    """A question raised aloud had no field: the dog complaint sat under "Lĩnh vực khác" in the
+    record. The floor form offers the chairman's fields, and follows when he changes them."""
+    errors: list[str] = []
+    popups: list[str] = []
+    context, secretary = desk(browser, server, "secretary", "/moderator", errors, popups)
+    chairman = live.Client(server, "chairman")
+    status, room = chairman.call("GET", "/api/room")
+    form = secretary.locator("#floor-form")
+    field = form.get_by_label("Lĩnh vực")
+    expect(field.locator("option")).to_have_count(len(room["topics"]) + 1)
+    field.select_option(label=room["topics"][1]["name"])
+    form.get_by_label("Nội dung").fill("Chó thả rông ở khu tập thể, đề nghị xử lý.")
+    form.get_by_role("button", name="Đưa vào hàng đợi").click()
+    expect(column(secretary, "approved")).to_have_count(1)
+    assert [q["topic_id"] for q in by_number(server).values()] == [room["topics"][1]["id"]]
+
+    names = [t["name"] for t in room["topics"]] + ["An ninh khu tập thể"]
+    assert chairman.call("PATCH", "/api/room", {"topics": names})[0] == 200
+    expect(field.locator("option", has_text="An ninh khu tập thể")).to_have_count(1)
+    context.close()
+    assert errors == [] and popups == []
