@@ -264,3 +264,12 @@ def test_a_day_typed_year_first_is_not_mangled_by_the_mask(server, secretary_pag
     box.fill("")
     box.press_sequentially("31122026")  # digits alone: still the day-first mask
     expect(box).to_have_value("31/12/2026")
+
+
+@pytest.mark.roster(GOOD_ROWS)
+def test_the_secretary_s_parts_are_one_click_from_the_top(server, secretary_page):
+    """The page is some 7,800 px at 1366×768 (charts, every question): its parts are linked at the top."""
+    page = secretary_page
+    page.goto(server + "/record")
+    page.get_by_role("navigation", name="Đi tới").get_by_role("link", name="Phần thư ký ghi").click()
+    expect(page.get_by_role("heading", name="Phần thư ký ghi")).to_be_in_viewport()
