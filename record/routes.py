@@ -92,6 +92,7 @@ def _state(record: data.Record) -> dict:
         # The staff's list: the asker's real name, to reach them (hidden on the screen or not).
         "followup": [{"id": q["id"], "number": q["number"],
                       "asker": ", ".join(p for p in (data.staff_name(q), q["group_name"] or q["group_other"] or "") if p),
+                      "phone": q["asker_phone"] or "",  # to call them about the reply (gone after the purge)
                       "text": q["text"],
                       "status": q["status"], "who": q["referred_to"] if q["status"] == Status.REFERRED else q["reply_by"],
                       "due": q["reply_due"], "done_on": q["followup_done_on"], "reply": q["followup_text"],

@@ -175,7 +175,8 @@ function followupRow(item) {
   } });
   return el("tr", { class: item.overdue ? "overdue" : "", dataset: { id: String(item.id) } },
     el("td", { class: "number", text: String(item.number) }),
-    el("td", {}, el("div", { text: item.text }), el("div", { class: "muted small", text: item.asker })),
+    el("td", {}, el("div", { text: item.text }), el("div", { class: "muted small", text: item.asker }),
+      item.phone ? el("div", { class: "muted small" }, el("a", { href: `tel:${item.phone}`, text: item.phone })) : null),
     el("td", {}, el("div", { text: `${{ written_reply: L.written, referred: L.referred, resolving: L.resolving }[item.status]}: ${item.who || "…"}` }),
       el("div", { class: item.overdue ? "badge short" : "muted small", text: item.due ? `${vn(item.due)}${item.overdue ? ` · ${L.overdue}` : ""}` : "" })),
     el("td", { class: "done-on" }, done, read), el("td", {}, reply), el("td", { class: "save" }, save, note));

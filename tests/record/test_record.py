@@ -39,7 +39,8 @@ def meeting(app, client, auth):
     phone = app.test_client()
     group = next(g for g in client.get("/api/conference").json["groups"] if g["name"] == "TDP số 1")
     asked = phone.post("/api/questions", json={"text": QUESTION, "group_id": group["id"], "name": "Bà Bình"}).json["id"]
-    hidden = phone.post("/api/questions", json={"text": "Xin hỏi về cấp sổ đỏ đất dịch vụ", "name": "Ông Giấu", "show_name": False}).json["id"]
+    hidden = phone.post("/api/questions", json={"text": "Xin hỏi về cấp sổ đỏ đất dịch vụ", "name": "Ông Giấu", "show_name": False,
+                                                "phone": "0912000777"}).json["id"]
     rejected = phone.post("/api/questions", json={"text": "Nội dung không liên quan"}).json["id"]
     chairman = login(app, "chairman")
     secretary = login(app, "secretary")
@@ -168,6 +169,7 @@ def test_followup_marks_overdue_and_records_the_reply(meeting):
     written = next(f for f in state["followup"] if f["status"] == "written_reply")
     assert written["overdue"] is True  # due 10/01/2025, not done
     assert written["asker"].startswith("Ông Giấu (ẩn trên màn hình)")  # the staff's list: whom to reply to
+    assert written["phone"] == "0912000777"  # and how: the phone the asker left for the written reply
     content = secretary.get("/record/followup.xlsx").data
     sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
     late_row = next(row for row in sheet.iter_rows(min_row=6) if row[-1].value == "quá hạn")
