@@ -162,6 +162,9 @@ def gather(database: Database, conference: dict[str, Any]) -> Record:
     return record
 
 
+# Outcomes of a question taken up in the hall that need no one to have answered it there.
+SPOKEN_TO_OPTIONAL = (Status.WRITTEN_REPLY.value, Status.REFERRED.value)
+
 # A written reply's and a resolution's missing parts: (both, who, when).
 OWED = {
     Status.WRITTEN_REPLY.value: (N_("câu %(n)d: trả lời bằng văn bản chưa ghi ai trả lời, hạn nào"),
@@ -193,7 +196,9 @@ def missing_parts(record: Record) -> list[str]:
             continue
         if not question["conclusion"]:
             missing.append(_("câu %(n)d: chưa có kết luận của chủ trì", n=question["number"]))
-        if not question["responder"]:
+        # Someone answered an answered or a resolved question in the hall; a written reply or a
+        # referral may have had nobody speak to it: not asked for (never an invented name).
+        if not question["responder"] and question["status"] not in SPOKEN_TO_OPTIONAL:
             missing.append(_("câu %(n)d: chưa ghi người trả lời", n=question["number"]))
         if question["status"] == Status.ANSWERED and not question["answer_summary"]:
             missing.append(_("câu %(n)d: chưa ghi tóm tắt trả lời", n=question["number"]))

@@ -413,3 +413,21 @@ def test_the_name_under_a_signature_is_the_person_s_alone(meeting):
     assert "Bà Lê Thị Thu Trang" not in [line for line in lines if not line.startswith("Thư ký:")]
     report = paragraphs(meeting.get("/record/report.docx").data)
     assert "Lê Chí Hoạt" in report and "Ông Lê Chí Hoạt – Chủ tịch UBND phường" not in report
+
+
+def test_a_written_reply_decided_in_the_hall_asks_for_nobody_who_answered(app, meeting):
+    """"câu N: chưa ghi người trả lời" for a written reply pushed the secretary to name someone who
+    never spoke, and the minutes printed "Người trả lời: ……". An answered question still asks."""
+    phone, chairman = app.test_client(), login(app, "chairman")
+    qid = phone.post("/api/questions", json={"text": "Đề nghị cho biết quy hoạch khu đất số 3."}).json["id"]
+    for status in ("approved", "on_screen"):
+        chairman.patch(f"/api/questions/{qid}", json={"status": status})
+    assert chairman.patch(f"/api/questions/{qid}", json={
+        "status": "written_reply", "reply_by": "Văn phòng UBND", "reply_due": "2030-06-30",
+        "conclusion": "Trả lời bằng văn bản."}).status_code == 200
+    number = next(q["number"] for q in chairman.get("/api/questions").json if q["id"] == qid)
+    missing = meeting.get("/api/record").json["missing"]
+    assert f"câu {number}: chưa ghi người trả lời" not in missing
+    lines = paragraphs(meeting.get("/record/minutes.docx").data)
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"Câu {number}. "))
+    assert not lines[start + 1].startswith("Người trả lời:") and lines[start + 1].startswith("Kết luận của chủ trì:")
