@@ -1063,7 +1063,7 @@ def import_roster(
         else:
             store.audit(database, actor, "roster.import", filename, rows=summary.imported,
                         groups_created=summary.groups_created)
-    summary.notes = _notes(summary, columns)
+    summary.notes = _notes(summary, columns) + _spelling_notes(clean_rows)
     if footer_rows:
         summary.notes.insert(0, ngettext(
             "Bỏ qua dòng %(rows)s ở cuối tệp: sau một dòng trống và không có họ tên (người lập biểu, chữ ký…).",
@@ -1105,6 +1105,38 @@ def _refresh(database: Database, person: dict[str, Any], row: _CleanRow, columns
 def _listed(items: list[Any], separator: str = ", ", most: int = 20) -> str:
     """At most `most` of the items, joined; "…" when there are more."""
     return separator.join(str(item) for item in items[:most]) + ("…" if len(items) > most else "")
+
+
+def _spelling_notes(rows: list[_CleanRow]) -> list[str]:
+    """What the invitations would print as the file wrote it, worth a look before printing: names
+    in capitals, names without a single mark, and one name with one phone in two groups (one
+    person invited twice). Said, never changed: the file may be right."""
+    notes = []
+    capitals = [r.name for r in rows if r.name == r.name.upper() and any(c.isalpha() for c in r.name)]
+    unmarked = [r.name for r in rows if r.name not in capitals and fold(r.name) == r.name.casefold()
+                and any(c.isalpha() for c in r.name)]
+    places: dict[tuple[str, str], list[_CleanRow]] = {}
+    for r in rows:
+        if r.phone:
+            places.setdefault((r.name_key, r.phone), []).append(r)
+    twice = [f"{found[0].name} ({', '.join(dict.fromkeys(x.group_name for x in found))})"
+             for found in places.values() if len({x.group_key for x in found}) > 1]
+    if capitals:
+        notes.append(ngettext(
+            "%(n)d tên viết hoa toàn bộ (%(names)s): giấy mời sẽ in đúng như vậy; sửa trong danh sách nếu cần.",
+            "%(n)d tên viết hoa toàn bộ (%(names)s): giấy mời sẽ in đúng như vậy; sửa trong danh sách nếu cần.",
+            len(capitals), n=len(capitals), names=_listed(capitals, most=10)))
+    if unmarked:
+        notes.append(ngettext(
+            "%(n)d tên không có dấu (%(names)s): giấy mời sẽ in đúng như vậy; sửa trong danh sách nếu cần.",
+            "%(n)d tên không có dấu (%(names)s): giấy mời sẽ in đúng như vậy; sửa trong danh sách nếu cần.",
+            len(unmarked), n=len(unmarked), names=_listed(unmarked, most=10)))
+    if twice:
+        notes.append(ngettext(
+            "%(n)d người có cùng họ tên và số điện thoại ở hai đơn vị, có thể là một người được mời hai lần: %(names)s.",
+            "%(n)d người có cùng họ tên và số điện thoại ở hai đơn vị, có thể là một người được mời hai lần: %(names)s.",
+            len(twice), n=len(twice), names=_listed(twice, "; ", 10)))
+    return notes
 
 
 def _notes(summary: ImportSummary, columns: frozenset[str]) -> list[str]:

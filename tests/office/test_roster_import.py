@@ -360,3 +360,18 @@ def test_a_file_whose_positions_name_no_tdp_officer_says_so_not_zero_officers(db
     assert summary.notes == ["Tệp không có cột 'Loại', và cột 'Chức vụ' không cho thấy ai ở tổ dân phố là cán bộ TDP "
                              "(Bí thư chi bộ, Trưởng ban công tác Mặt trận, Tổ trưởng TDP…): mọi người ở tổ dân phố "
                              "được xếp là đại diện nhân dân. Hãy xem lại cột Loại trong danh sách."]
+
+
+def test_names_in_capitals_without_marks_or_twice_with_one_phone_are_said_before_printing(db):
+    """Accepted as written (the file may be right), but the office is told before the invitations
+    print "NGUYỄN VĂN AN" or "Tran Thi Binh", or invite one person in two groups."""
+    rows = [["Họ và tên", "Đơn vị", "Điện thoại"], ["NGUYỄN VĂN AN", "TDP số 1", ""], ["Tran Thi Binh", "TDP số 1", ""],
+            ["Lê Văn Cường", "TDP số 1", "0912345679"], ["Lê Văn Cường", "TDP số 2", "0912 345 679"],
+            ["Phạm Thị Dung", "TDP số 2", ""]]
+    summary = roster.import_roster(db, xlsx(rows), "ds.xlsx", "test")
+    assert summary.imported == 5
+    notes = "\n".join(summary.notes)
+    assert "1 tên viết hoa toàn bộ (NGUYỄN VĂN AN)" in notes
+    assert "1 tên không có dấu (Tran Thi Binh)" in notes
+    assert "có thể là một người được mời hai lần: Lê Văn Cường (TDP số 1, TDP số 2)." in notes
+    assert "Phạm Thị Dung" not in notes
