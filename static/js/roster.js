@@ -309,8 +309,9 @@ function inviteeRow(person) {
   return el("tr", { dataset: { inviteeId: person.id } },
     el("td", { text: person.name }),
     el("td", { text: person.group_name }),
-    el("td", { text: categories[person.category] || person.category }),
-    el("td", {}, wardRole(person)),
+    // A ward delegate's sub-category under their category, in one column: a column of its own
+    // was empty on every TDP row and, at 150 % text, pushed the codes under the actions.
+    el("td", {}, el("div", { text: categories[person.category] || person.category }), wardRole(person)),
     el("td", { text: person.position }),
     el("td", { class: "code", text: person.short_code ? `${person.short_code.slice(0, 4)}-${person.short_code.slice(4)}` : L.revoked }),
     el("td", {}, person.checked_in_at ? el("span", { class: "badge ok", text: L.present }) : null),
