@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from typing import Any
 
 from sqlite_utils import Database
@@ -38,7 +39,10 @@ def group_key(name: str) -> str:
     """One key for the ways a ward writes one group: 'Tổ dân phố số 3', 'TDP số 03', 'Tổ 3',
     'TDP3', 'tdp so 3' and 'TDP. 3' are one group (case, marks, dots and dashes, a number's
     leading zeros aside); 'Tổ' only before a number ('Tổ 3', not 'Tô Hiến Thành')."""
-    key = re.sub(r"\s+", " ", re.sub(r"[.,:;_/\-\u2010-\u2015]+", " ", fold(name))).strip()
+    key = re.sub(r"\s+", " ", re.sub(r"[.,:;_/\-\u2010-\u2015]+", " ", fold(unicodedata.normalize("NFKC", name)))).strip()
+    key = re.sub(r"^([a-z])((?: [a-z])+)(?= |$)", lambda m: m.group(0).replace(" ", ""), key)  # "T.D.P", "Đ.B.P"
+    key = re.sub(r"^to dp\b", "tdp", key)  # "Tổ DP số 9"
+    key = re.sub(r"(\d) ([a-z])$", r"\1\2", key)  # "Tổ 1 A" is "Tổ 1A"
     key = re.sub(r"^to dan pho\b ?", "tdp ", key)
     key = re.sub(r"^to (?=(so ?)?\d+[a-z]?$)", "tdp ", key)
     key = re.sub(r"^tdp ?so\b ?", "tdp ", key)
@@ -48,8 +52,10 @@ def group_key(name: str) -> str:
 
 
 def is_ward(name: str) -> bool:
-    """The ward delegates' group, however the file writes it ("Đại biểu phường", "ĐB phường", "ĐBP")."""
-    return group_key(name) in _WARD_KEYS
+    """The ward delegates' group, however the file writes it ("Đại biểu phường", "ĐB phường", "ĐBP",
+    "Đại biểu phường Đồng Mai", "Đại biểu HĐND phường")."""
+    key = group_key(name)
+    return key in _WARD_KEYS or bool(re.match(r"^(dai bieu|db)( \w+)* phuong\b", key)) and "nhan dan" not in key
 
 
 def _quota(value: Any) -> int:

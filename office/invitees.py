@@ -14,7 +14,7 @@ from sqlite_utils import Database
 from conference import store
 from conference.errors import Refusal, not_found
 from conference.i18n import _
-from conference.inputs import clashing_fields, is_id, json_object, keep_others_edits
+from conference.inputs import MAX_ROW_ID, clashing_fields, is_id, json_object, keep_others_edits, whole_number
 from conference.text import clean, fold, loose, name_identity, same_name
 
 from . import officers
@@ -245,7 +245,7 @@ def _already_listed(name: str, other: str) -> str:
 # What the editor's `was` may hold (the person as its form showed them), read as stored.
 WAS_CLEANERS = {
     "name": clean, "position": clean, "category": lambda v: v if v in CATEGORIES else clean(v),
-    "phone": lambda v: phone_number(v) or "", "group_id": lambda v: int(v) if str(v).isdigit() and len(str(v)) < 19 else None,
+    "phone": lambda v: phone_number(v) or "", "group_id": lambda v: whole_number(v, 1, MAX_ROW_ID),
 }
 
 

@@ -25,6 +25,7 @@ import time
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 from xml.parsers import expat
@@ -183,6 +184,25 @@ def read_rows(data: bytes, filename: str = "", seconds: float = READ_SECONDS) ->
     """The roster's data rows, by header; raises Unreadable for a file that cannot be read."""
     return [ParsedRow(r.row, *(r.values.get(f) for f in _FIELDS), columns=r.columns)
             for r in read_table(data, filename, ROSTER_LAYOUT, seconds)]
+
+
+def _holds_a_person(database: Database, rows: list[ParsedRow]) -> Callable[[ParsedRow], bool]:
+    """Whether a row holds the list's own data, not the sheet's footer: a name with a group, a
+    phone, or a group the list uses (a file's other rows, the conference's groups, any 'TDP N')
+    — a person whose name is missing is a row error, never a signature."""
+    def text(value: Any) -> str:
+        return clean(value) if value is not None else ""
+
+    known = {group_key(text(r.group)) for r in rows if text(r.name) and text(r.group)}
+    conference = store.conference_active(database)
+    if conference is not None:
+        known |= {g["name_key"] for g in store.groups_list(database, conference["id"])}
+
+    def holds(row: ParsedRow) -> bool:
+        group = group_key(text(row.group)) if text(row.group) else ""
+        return bool((text(row.name) and group) or text(row.phone) or group in known
+                    or group.startswith("tdp ") or is_ward(text(row.group)))
+    return holds
 
 
 def trailing_footer(rows: list[Any], filled: Callable[[Any], bool]) -> int:
@@ -883,7 +903,7 @@ def import_roster(
     except Unreadable as problem:
         raise _file_error(_(problem.message, **problem.values)) from None
     unread = off_loop(other_sheets, data)
-    footer = trailing_footer(rows, lambda row: bool(clean(row.name)) if row.name is not None else False)
+    footer = trailing_footer(rows, _holds_a_person(database, rows))
     footer_rows = [row.row for row in rows[len(rows) - footer:]] if footer else []
     rows = rows[:len(rows) - footer]
     conference = store.conference_active(database)
@@ -1024,10 +1044,14 @@ def import_roster(
         # moved, their card kept (a card already handed out still opens the door). Two candidates,
         # or two phones, and nobody is guessed: a new card, as before.
         anywhere = name_index(({**p, "anywhere": ""} for people in listed.values() for p in people), group="anywhere")
+        candidates = {id(row): [p for p in namesakes(anywhere, "", row.name)
+                                if p["id"] not in in_file and groups.get(p["group_key"], {}).get("kind") == row.kind]
+                      for row in unmatched}
+        # One person claimed by two rows (two namesakes in other groups): neither takes the card.
+        claims = Counter(p["id"] for found in candidates.values() for p in found)
         for row in unmatched:
-            candidates = [p for p in namesakes(anywhere, "", row.name)
-                          if p["id"] not in in_file and groups.get(p["group_key"], {}).get("kind") == row.kind]
-            person = candidates[0] if len(candidates) == 1 else None
+            found = candidates[id(row)]
+            person = found[0] if len(found) == 1 and claims[found[0]["id"]] == 1 else None
             if person is not None and (not row.phone or not person["phone"] or row.phone == person["phone"]):
                 in_file.add(person["id"])
                 store.invitee_update(database, person["id"], {"group_id": group_of(row)["id"]})
@@ -1066,8 +1090,8 @@ def import_roster(
     summary.notes = _notes(summary, columns) + _spelling_notes(clean_rows)
     if footer_rows:
         summary.notes.insert(0, ngettext(
-            "Bỏ qua dòng %(rows)s ở cuối tệp: sau một dòng trống và không có họ tên (người lập biểu, chữ ký…).",
-            "Bỏ qua các dòng %(rows)s ở cuối tệp: sau một dòng trống và không có họ tên (người lập biểu, chữ ký…).",
+            "Bỏ qua dòng %(rows)s ở cuối tệp: sau một dòng trống, không có họ tên kèm đơn vị (người lập biểu, chữ ký…).",
+            "Bỏ qua các dòng %(rows)s ở cuối tệp: sau một dòng trống, không có họ tên kèm đơn vị (người lập biểu, chữ ký…).",
             len(footer_rows), rows=_listed(footer_rows)))
     if unread:
         summary.notes.insert(0, ngettext(

@@ -307,3 +307,12 @@ def test_two_tabs_editing_one_person_lose_neither_s_change(app, roster_loaded):
     assert next(p for p in admin.get("/api/invitees").json if p["id"] == person["id"]) == now
     misspelt = admin.patch(f"/api/invitees/{person['id']}", json={"postion": "Tổ phó"})
     assert misspelt.status_code == 400 and "postion" in misspelt.json["message"]
+
+
+@pytest.mark.parametrize("group", ["²", "١٢", "-1", "1" * 40, "0"])
+def test_a_was_group_that_is_not_an_id_is_a_400_not_a_500(roster_loaded, group):
+    person = roster_loaded.get("/api/invitees").json[0]
+    response = roster_loaded.patch(f"/api/invitees/{person['id']}", json={"phone": "0912345678", "was": {"group_id": group}})
+    # "²" passes str.isdigit and int() refused it: a 500. The group is not being edited: saved.
+    assert response.status_code == 200, response.json
+    assert response.json["phone"] == "0912345678"

@@ -129,8 +129,16 @@ def test_the_signature_lines_under_the_list_are_skipped_and_said_not_refused(db)
     rows = [HEADER, *GOOD_ROWS[1:], [], ["", "", "Người lập biểu"], ["", "", "Nguyễn Thị Thư"]]
     summary = roster.import_roster(db, xlsx(rows), "ds.xlsx", "test")
     assert summary.imported == 4
-    assert summary.notes[0] == ("Bỏ qua các dòng 7, 8 ở cuối tệp: sau một dòng trống và không có họ tên "
+    assert summary.notes[0] == ("Bỏ qua các dòng 7, 8 ở cuối tệp: sau một dòng trống, không có họ tên kèm đơn vị "
                                 "(người lập biểu, chữ ký…).")
+    # The signer in the name column, with no group: a footer too.
+    footer = [HEADER, *GOOD_ROWS[1:], [], ["", "Người lập biểu"], ["", "Nguyễn Thị Thư"]]
+    assert roster.import_roster(db, xlsx(footer), "c.xlsx", "test", replace=True).notes[0].startswith("Bỏ qua các dòng 7, 8")
+    # People whose names were left out, in a group the list uses, with a phone: not a footer, an error.
+    nameless = [HEADER, *GOOD_ROWS[1:], [], ["", "", "TDP số 1", "", "", "0912000111"]]
+    with pytest.raises(Refusal) as missing_name:
+        roster.import_roster(db, xlsx(nameless), "d.xlsx", "test", replace=True)
+    assert "Dòng 7" in missing_name.value.errors[0]["message"]
     with pytest.raises(Refusal) as refused:
         roster.import_roster(db, xlsx([HEADER, ["", "Lê Thị Mới", "TDP số 1"], ["", "", "Người lập biểu"]]), "b.xlsx", "test")
     assert "Dòng 3" in refused.value.errors[0]["message"]
@@ -375,3 +383,17 @@ def test_names_in_capitals_without_marks_or_twice_with_one_phone_are_said_before
     assert "1 tên không có dấu (Tran Thi Binh)" in notes
     assert "có thể là một người được mời hai lần: Lê Văn Cường (TDP số 1, TDP số 2)." in notes
     assert "Phạm Thị Dung" not in notes
+
+
+@pytest.mark.parametrize("written", ["T.D.P số 9", "Tổ DP số 9", "TDP ９", "tổ dân phố số 09", "Tổ 9"])
+def test_a_tdp_written_with_dots_a_short_form_or_wide_digits_is_one_group(written):
+    from office.groups import group_key
+    assert group_key(written) == group_key("TDP 9")
+    assert group_key("Tổ 1 A") == group_key("TDP 1A") != group_key("TDP 1")
+
+
+@pytest.mark.parametrize("written,ward", [("Đ.B.P", True), ("Đại biểu phường Đồng Mai", True), ("Đại biểu HĐND phường", True),
+                                          ("Đại biểu nhân dân phường", False), ("TDP 9", False), ("Đại biểu", False)])
+def test_the_ward_delegates_group_however_written(written, ward):
+    from office.groups import is_ward
+    assert is_ward(written) is ward

@@ -208,3 +208,17 @@ def test_a_person_the_corrected_file_lists_under_another_group_is_moved_with_the
     summary = roster.import_roster(db, xlsx(again), "ds.xlsx", "test", replace=True)
     assert summary.moved == [] and summary.added == 1 and summary.removed == 1
     assert people(db)["Lê Văn Cường"]["code"] != before["Lê Văn Cường"]["code"]
+
+
+def test_one_person_claimed_by_two_namesakes_in_other_groups_gives_the_card_to_neither(db):
+    """Trần Thị Bình left TDP số 1; the file lists a Trần Thị Bình in TDP số 2 and another in a new
+    TDP số 3: row order gave her card to the first. Now neither takes it (two new cards)."""
+    roster.import_roster(db, xlsx(GOOD_ROWS), "ds.xlsx", "test")
+    before = people(db)["Trần Thị Bình"]["code"]
+    rows = [row[:] for row in GOOD_ROWS if row[1] != "Trần Thị Bình"]
+    rows += [[5, "Trần Thị Bình", "TDP số 2", "", "", ""], [6, "Trần Thị Bình", "TDP số 3", "", "", ""]]
+    summary = roster.import_roster(db, xlsx(rows), "ds.xlsx", "test", replace=True)
+    assert summary.moved == [] and summary.added == 2 and summary.removed == 1
+    codes = [r["code"] for r in db.query("SELECT v.code FROM invitees i JOIN invitations v ON v.invitee_id = i.id "
+                                         "AND v.revoked_at IS NULL WHERE i.name = 'Trần Thị Bình' AND i.removed_at IS NULL")]
+    assert len(codes) == 2 and before not in codes
