@@ -180,12 +180,20 @@ def _tdp_note(group: dict) -> str:
     return "; ".join(notes)
 
 
+def _asked_back(question: dict) -> str:
+    """The chairman's question back and its answer, for a question the meeting never reached
+    (one taken up has them in section 3): it happened, the minutes say so."""
+    if not question.get("ask_back") or question.get("shown_at"):
+        return ""
+    return " " + vi("Hỏi lại: %(e)s", e=record_line(question))
+
+
 def _listed(document, title_text: str, questions: list, columns: list[str], extra, widths: list[int]) -> None:
     """One outcome's questions as a table (number, text cut at a word, what is owed), or "Không có";
     a question the meeting did not reach says so after its text."""
     heading(document, title_text)
     if questions:
-        grid(document, columns, [[q["number"], shorten(q["text"], TEXT_CAP) + not_discussed(q), *extra(q)]
+        grid(document, columns, [[q["number"], shorten(q["text"], TEXT_CAP) + not_discussed(q) + _asked_back(q), *extra(q)]
                                  for q in questions], widths)
     else:
         para(document, vi("Không có."), indent=True)

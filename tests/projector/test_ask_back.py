@@ -239,3 +239,14 @@ def test_after_the_meeting_ended_a_question_back_is_neither_asked_nor_answered(a
 
     assert chairman.patch("/api/room", json={"submissions": "open"}).status_code == 200
     assert answer(asker, qid).status_code == 200
+
+
+def test_an_exchange_on_a_question_never_reached_is_in_the_minutes_too(app, chairman, asker):
+    """Asked back and answered, then the meeting ended before the question was shown: the
+    exchange was in questions.xlsx only; the minutes list it with the question."""
+    qid = asker.question_id
+    ask_back(chairman, qid)
+    answer(asker, qid)
+    assert chairman.post("/api/room/close", json={"confirm": True}).status_code == 200
+    minutes = docx_text(staff_client(app, "secretary").get("/record/minutes.docx").data)
+    assert f"Hỏi lại: {BACK} — Trả lời: {ANSWER}" in minutes
