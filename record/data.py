@@ -190,6 +190,12 @@ def missing_parts(record: Record) -> list[str]:
     ):
         if not (notes.get(key) or "").strip():
             missing.append(_(label))
+    # Days checked when saved, against the meeting's day then; the meeting may have moved since.
+    held_on = record.conference.get("held_on") or ""
+    for key, label in (("report_issued_on", N_("ngày ban hành báo cáo trước ngày hội nghị")),
+                       ("council_session_on", N_("ngày khai mạc kỳ họp HĐND trước ngày hội nghị"))):
+        if notes.get(key) and held_on and notes[key] < held_on:
+            missing.append(_(label))
     for question in record.taken_up:  # discussed in the hall: who answered, what the chairman concluded
         if question["status"] == Status.ON_SCREEN:
             missing.append(_("câu %(n)d: chưa ghi kết quả", n=question["number"]))

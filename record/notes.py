@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
@@ -95,18 +96,28 @@ def _consistent(fields: dict[str, Any], row: dict[str, Any], held_on: str) -> No
     minutes', never a minutes' symbol BB), and is issued, like the council session it goes to,
     on or after the meeting's day. Checked for what this save writes."""
     merged = {**row, **fields}
-    report, minutes = fold(merged.get("report_number") or ""), fold(merged.get("document_number") or "")
+    report, minutes = _number_key(merged.get("report_number")), _number_key(merged.get("document_number"))
     if {"report_number", "document_number"} & set(fields) and report:
-        if fold(document_number(report, "BC")) == fold(document_number(minutes, "BB")):
+        if _number_key(document_number(report, "BC")) == _number_key(document_number(minutes, "BB")):
+            # The box just typed in is the one to mark: the minutes' when only it was saved.
+            field = "document_number" if "report_number" not in fields else "report_number"
             raise invalid(_("Số báo cáo trùng số biên bản (%(n)s). Báo cáo là văn bản riêng, có số riêng "
-                            "(ví dụ 25/BC-UBND).", n=merged["report_number"]), field="report_number")
-        if re.search(r"/\s*bb\b", report):
+                            "(ví dụ 25/BC-UBND).", n=merged["report_number"]), field=field)
+        if re.search(r"/bb\b", report):
             raise invalid(_("Số báo cáo “%(n)s” mang ký hiệu BB của biên bản; báo cáo dùng ký hiệu BC "
                             "(ví dụ 25/BC-UBND).", n=merged["report_number"]), field="report_number")
     for key, label in (("report_issued_on", N_("Ngày ban hành báo cáo")), ("council_session_on", N_("Ngày khai mạc kỳ họp HĐND"))):
         if fields.get(key) and held_on and fields[key] < held_on:
             raise invalid(_("%(what)s (%(d)s) trước ngày hội nghị (%(h)s). Hãy kiểm tra lại.", what=_(label),
                             d=_vn(fields[key]), h=_vn(held_on)), field=key)
+
+
+def _number_key(value: str | None) -> str:
+    """A document number as compared: width, case, marks, spaces, dashes and leading zeros aside
+    ("１５ / BC‐UBND" is "15/BC-UBND")."""
+    key = fold(unicodedata.normalize("NFKC", clean(value)))
+    key = re.sub(r"[\u2010-\u2015]", "-", re.sub(r"\s+", "", key))
+    return re.sub(r"(?<!\d)0+(?=\d)", "", key)
 
 
 def _vn(day: str) -> str:
@@ -183,15 +194,28 @@ def signer_lines(signer_title: str | None) -> list[str]:
     return ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
 
 
-_HONORIFIC = re.compile(r"^(ông|bà|anh|chị|đồng chí|đ/c)\s+(?=\S)", re.IGNORECASE)
+_HONORIFIC = re.compile(r"^(ông|bà|anh|chị|đồng chí|đ/c)\s*:?\s+(?=\S)", re.IGNORECASE)
+_TITLES = ("chủ tịch", "phó chủ tịch", "công chức", "cán bộ", "thư ký", "bí thư", "trưởng", "phó trưởng")
+# The family names most Vietnamese carry: where a name begins after a title and a place.
+_FAMILY_NAMES = frozenset(
+    "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đinh Mai Trịnh Trương Lâm Lương Cao "
+    "Hà Tạ Đoàn Tô Chu Vương Quách Thái Kiều Mạc Tăng Lại Triệu Đàm Văn Nghiêm Hứa Giang La Lưu Phùng Khúc Âu Tôn".split())
+# A name after a title ("Chủ tịch UBND phường Lê Chí Hoạt"): the last words, each capitalised.
+_NAME_AT_END = re.compile(r"(?:^|\s)((?:[A-ZÀ-ỸĐ][^\s]*\s+){1,4}[A-ZÀ-ỸĐ][^\s]*)$")
 
 
 def person_name(chair: str | None) -> str:
     """The person's name in a 'who chairs' field ('Lê Chí Hoạt – Chủ tịch UBND phường',
-    'Ông Lê Chí Hoạt, Chủ tịch…' → 'Lê Chí Hoạt'); empty when it holds only a title
-    ('Chủ tịch UBND phường')."""
+    'Ông Lê Chí Hoạt, Chủ tịch…', 'Chủ tịch UBND phường Lê Chí Hoạt' → 'Lê Chí Hoạt'); empty
+    when it holds only a title ('Chủ tịch UBND phường')."""
     name = _HONORIFIC.sub("", re.split(r"\s+[–—-]\s+|,\s*|\s+\(", clean(chair))[0])
-    return "" if not name or name.casefold().startswith(("chủ tịch", "phó chủ tịch")) else name
+    if name.casefold().startswith(_TITLES):
+        found = _NAME_AT_END.search(name)
+        words = found.group(1).split() if found else []
+        # From the last family name on ("phường Đồng Mai Lê Chí Hoạt"): a place is no one's name.
+        starts = [i for i, word in enumerate(words[:-1]) if word in _FAMILY_NAMES]
+        name = " ".join(words[starts[-1]:]) if starts else ""
+    return name
 
 
 def signature_name(value: str | None) -> str:

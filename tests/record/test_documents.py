@@ -334,6 +334,7 @@ def test_the_report_credits_the_chairman_only_with_what_he_directed(app, meeting
 
 @pytest.mark.parametrize("body,fragment", [
     ({"report_number": "15/BB-UBND"}, "trùng số biên bản"),
+    ({"report_number": "０15 / BB\u2010UBND"}, "trùng số biên bản"),  # wide digits, a leading 0, spaces, another dash
     ({"report_number": "12/BB-UBND"}, "ký hiệu BB"),
     ({"report_issued_on": "2026-05-14"}, "Ngày ban hành báo cáo (14/05/2026) trước ngày hội nghị (15/05/2026)"),
     ({"council_session_on": "2026-05-01"}, "Ngày khai mạc kỳ họp HĐND (01/05/2026) trước ngày hội nghị"),
@@ -431,3 +432,29 @@ def test_a_written_reply_decided_in_the_hall_asks_for_nobody_who_answered(app, m
     lines = paragraphs(meeting.get("/record/minutes.docx").data)
     start = next(i for i, line in enumerate(lines) if line.startswith(f"Câu {number}. "))
     assert not lines[start + 1].startswith("Người trả lời:") and lines[start + 1].startswith("Kết luận của chủ trì:")
+
+
+def test_the_minutes_number_made_the_report_s_marks_the_minutes_box(meeting):
+    assert meeting.patch("/api/record", json={"report_number": "27/BC-UBND"}).status_code == 200
+    response = meeting.patch("/api/record", json={"document_number": "27 / BC-UBND"})
+    assert response.status_code == 400 and response.json["field"] == "document_number"
+
+
+@pytest.mark.parametrize("typed,signed", [
+    ("Chủ tịch UBND phường Lê Chí Hoạt", "Lê Chí Hoạt"), ("Ông: Lê Chí Hoạt", "Lê Chí Hoạt"),
+    ("Chủ tịch UBND phường Đồng Mai Lê Chí Hoạt", "Lê Chí Hoạt"),
+    ("Chủ tịch UBND phường Đồng Mai", "Chủ tịch UBND phường Đồng Mai"),  # no name in it: as written, never "Đồng Mai"
+])
+def test_a_title_written_first_leaves_the_name_under_the_signature(meeting, typed, signed):
+    assert meeting.patch("/api/record", json={"chair_name": typed}).status_code == 200
+    assert signed in paragraphs(meeting.get("/record/minutes.docx").data)
+
+
+def test_a_report_day_left_before_a_meeting_moved_later_is_listed_as_missing(client, meeting):
+    """The days are checked when saved; the meeting's day moved after them: the page says so."""
+    assert meeting.patch("/api/record", json={"report_issued_on": "2026-05-20", "council_session_on": "2026-06-20"}).status_code == 200
+    conference = client.get("/api/conference").json
+    assert client.patch(f"/api/conferences/{conference['id']}", json={"held_on": "2026-05-25"}).status_code == 200
+    missing = meeting.get("/api/record").json["missing"]
+    assert "ngày ban hành báo cáo trước ngày hội nghị" in missing
+    assert "ngày khai mạc kỳ họp HĐND trước ngày hội nghị" not in missing
