@@ -129,6 +129,7 @@ class ImportSummary:
     removed: int = 0  # no longer in the file, their invitations revoked (`replace`)
     kept_checked_in: list[str] = field(default_factory=list)  # not in the file, but in the hall
     moved: list[str] = field(default_factory=list)  # in the file under another group: moved, card kept (`replace`)
+    reissued: list[str] = field(default_factory=list)  # new cards for names someone taken off the list had (`replace`)
     groups_emptied: list[str] = field(default_factory=list)  # TDPs left with nobody (`replace`)
     inferred_officers: int = 0  # TDP officers told by "Chức vụ" in a file without "Loại"
     ward_unplaced: list[str] = field(default_factory=list)  # ward delegates whose "Chức vụ" names no sub-category
@@ -146,6 +147,7 @@ class ImportSummary:
             "removed": self.removed,
             "kept_checked_in": self.kept_checked_in,
             "moved": self.moved,
+            "reissued": self.reissued,
             "groups_emptied": self.groups_emptied,
             "inferred_officers": self.inferred_officers,
             "ward_unplaced": self.ward_unplaced,
@@ -1062,6 +1064,8 @@ def import_roster(
                 database, conference_id, group_of(row)["id"], row.name, row.name_key, row.position, row.category, row.phone,
                 ward_role=row.ward_role, at=at,
             ))
+            if any(p["id"] not in in_file for p in namesakes(anywhere, "", row.name)):
+                summary.reissued.append(row.name)  # a namesake taken off the list below: their printed card stops working
         issue_invitations(database, conference_id, invitee_ids, cards)
         for person in (p for people in listed.values() for p in people):
             if person["id"] in in_file:
@@ -1206,6 +1210,16 @@ def _notes(summary: ImportSummary, columns: frozenset[str]) -> list[str]:
                 "%(n)d người có tên ở đơn vị khác trong tệp nên được chuyển đơn vị, giữ nguyên mã giấy mời: %(names)s.",
                 "%(n)d người có tên ở đơn vị khác trong tệp nên được chuyển đơn vị, giữ nguyên mã giấy mời: %(names)s.",
                 len(summary.moved), n=len(summary.moved), names=_listed(summary.moved),
+            ))
+        if summary.reissued:
+            notes.append(ngettext(
+                "%(n)d người trong tệp được cấp giấy mời mới vì không chắc là người cùng tên đã bị xoá (chuyển giữa "
+                "đại biểu phường và tổ dân phố, khác số điện thoại, hay có hai người trùng tên): %(names)s. Giấy mời cũ của người bị xoá không còn "
+                "hiệu lực: hãy in và phát lại giấy mời cho họ.",
+                "%(n)d người trong tệp được cấp giấy mời mới vì không chắc là người cùng tên đã bị xoá (chuyển giữa "
+                "đại biểu phường và tổ dân phố, khác số điện thoại, hay có hai người trùng tên): %(names)s. Giấy mời cũ của người bị xoá không còn "
+                "hiệu lực: hãy in và phát lại giấy mời cho họ.",
+                len(summary.reissued), n=len(summary.reissued), names=_listed(summary.reissued),
             ))
         if summary.kept_checked_in:
             notes.append(ngettext(

@@ -208,6 +208,8 @@ def test_a_person_the_corrected_file_lists_under_another_group_is_moved_with_the
     summary = roster.import_roster(db, xlsx(again), "ds.xlsx", "test", replace=True)
     assert summary.moved == [] and summary.added == 1 and summary.removed == 1
     assert people(db)["Lê Văn Cường"]["code"] != before["Lê Văn Cường"]["code"]
+    assert summary.reissued == ["Lê Văn Cường"]  # said: the old printed card no longer opens the door
+    assert any("in và phát lại giấy mời" in note and "Lê Văn Cường" in note for note in summary.notes)
 
 
 def test_one_person_claimed_by_two_namesakes_in_other_groups_gives_the_card_to_neither(db):
