@@ -486,15 +486,16 @@ class _AnyValue(_Xml):
             raise self.Found
 
 
-def other_sheets(data: bytes, seconds: float = READ_SECONDS) -> list[str]:
-    """The names of the worksheets after the first that hold any value. The import reads the
-    first sheet only (the list, as the template has it); a clerk who put a TDP on a sheet of its
-    own must be told it was not read. Empty for anything but a readable .xlsx: the import
-    itself says what is wrong with a file."""
+def other_sheets(data: bytes, seconds: float = READ_SECONDS) -> tuple[list[str], bool]:
+    """The names of the worksheets after the first that hold any value, and whether every one
+    was looked at (False when the time ran out: said too, never a clean result). The import
+    reads the first sheet only (the list, as the template has it); a clerk who put a TDP on a
+    sheet of its own must be told it was not read. ([], True) for anything but a readable
+    .xlsx: the import itself says what is wrong with a file."""
     if not data.startswith(b"PK\x03\x04"):
-        return []
+        return [], True
     deadline = time.monotonic() + seconds
-    found = []
+    found: list[str] = []
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             _check_archive(archive)
@@ -504,10 +505,12 @@ def other_sheets(data: bytes, seconds: float = READ_SECONDS) -> list[str]:
                     _AnyValue().read(archive, path, deadline)
                 except _AnyValue.Found:
                     found.append(name or path)
-    except (Unreadable, expat.ExpatError, zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, struct.error,
+    except Unreadable as problem:
+        return found, problem.message != _TOO_SLOW
+    except (expat.ExpatError, zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, struct.error,
             EOFError, OSError, ValueError, KeyError, IndexError, NotImplementedError, RuntimeError):
-        return found
-    return found
+        return found, True
+    return found, True
 
 
 def _part(folder: str, target: str) -> str:
@@ -904,7 +907,7 @@ def import_roster(
         rows = off_loop(read_rows, data, filename)
     except Unreadable as problem:
         raise _file_error(_(problem.message, **problem.values)) from None
-    unread = off_loop(other_sheets, data)
+    unread, looked_at_all = off_loop(other_sheets, data)
     footer = trailing_footer(rows, _holds_a_person(database, rows))
     footer_rows = [row.row for row in rows[len(rows) - footer:]] if footer else []
     rows = rows[:len(rows) - footer]
@@ -1097,6 +1100,10 @@ def import_roster(
             "Bỏ qua dòng %(rows)s ở cuối tệp: sau một dòng trống, không có họ tên kèm đơn vị (người lập biểu, chữ ký…).",
             "Bỏ qua các dòng %(rows)s ở cuối tệp: sau một dòng trống, không có họ tên kèm đơn vị (người lập biểu, chữ ký…).",
             len(footer_rows), rows=_listed(footer_rows)))
+    if not looked_at_all:
+        summary.notes.insert(0, _(
+            "Chỉ trang tính đầu tiên của tệp được đọc. Tệp có nhiều trang tính lớn nên chưa kiểm tra hết các trang "
+            "khác: nếu có người ở trang khác, hãy chép sang trang đầu rồi nhập tiếp."))
     if unread:
         summary.notes.insert(0, ngettext(
             "Chỉ trang tính đầu tiên của tệp được đọc. Trang “%(names)s” cũng có dữ liệu nhưng chưa được nhập: "

@@ -118,8 +118,9 @@ def test_a_second_sheet_with_people_is_said_not_read_and_an_empty_one_is_not(db)
     assert summary.imported == 4
     assert summary.notes[0].startswith("Chỉ trang tính đầu tiên của tệp được đọc. Trang “TDP 7” cũng có dữ liệu")
     assert "Sheet2" not in summary.notes[0]
-    assert roster.other_sheets(xlsx(GOOD_ROWS)) == []  # one sheet: nothing to say
-    assert roster.other_sheets(b"PK\x03\x04 not a zip") == []  # the import itself says what is wrong
+    assert roster.other_sheets(xlsx(GOOD_ROWS)) == ([], True)  # one sheet: nothing to say
+    assert roster.other_sheets(b"PK\x03\x04 not a zip") == ([], True)  # the import itself says what is wrong
+    assert roster.other_sheets(buffer.getvalue(), seconds=0) == ([], False)  # out of time: said, not a clean result
 
 
 def test_the_signature_lines_under_the_list_are_skipped_and_said_not_refused(db):
