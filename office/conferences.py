@@ -10,7 +10,7 @@ from sqlite_utils import Database
 from conference import clock, store
 from conference.errors import not_found
 from conference.i18n import _
-from conference.inputs import iso_day, whole_number
+from conference.inputs import iso_day, json_object, whole_number
 from conference.migrations import DEFAULT_TOPICS
 from conference.text import clean
 
@@ -34,10 +34,17 @@ def default_conference_fields(today: date | None = None) -> dict[str, Any]:
     }
 
 
+# What the conferences page sends ("activate" too when it creates one).
+CONFERENCE_INPUT = ("title", "organization", "venue", "chair", "invitation_number", "held_on", "announced_on",
+                    "starts_at", "announcement_channel", "capacity")
+
+
 def validate_conference(data: Any, partial: bool = False) -> dict[str, Any]:
-    """Checked conference fields from a form or JSON body; raises Refusal."""
+    """Checked conference fields from a form or JSON body; raises Refusal (a key it does not
+    take, named: "titel" would otherwise be answered 200 with the title unchanged)."""
     if not isinstance(data, dict):
         raise refused(_("Dữ liệu gửi lên phải là một đối tượng JSON."))
+    json_object(data, fields=CONFERENCE_INPUT if partial else (*CONFERENCE_INPUT, "activate"))
     out: dict[str, Any] = {}
     # The invitation's number too: the office prints the invitations, and the record page (the
     # secretary's, where it also is) is not on the office's menu.

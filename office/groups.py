@@ -16,7 +16,7 @@ from sqlite_utils import Database
 from conference import store
 from conference.errors import Refusal, not_found
 from conference.i18n import _, ngettext
-from conference.inputs import whole_number
+from conference.inputs import json_object, whole_number
 from conference.text import clean, fold
 
 from .attendance import DEFAULT_QUOTA, MINIMUM_RESIDENTS, below_minimum
@@ -94,10 +94,14 @@ def _checked_quota(name: str, kind: str, quota: int, reason: str) -> str:
     ))
 
 
+GROUP_FIELDS = ("name", "quota", "quota_reason")
+
+
 def add_group(database: Database, conference_id: int, data: Any, actor: str) -> dict[str, Any]:
     """A new group in this conference; a TDP's quota under the minimum needs `quota_reason`."""
     if not isinstance(data, dict):
         raise refused(_("Dữ liệu gửi lên phải là một đối tượng JSON."))
+    json_object(data, fields=GROUP_FIELDS)  # a misspelt "quotaa" is named, never dropped
     name = clean(data.get("name")) if isinstance(data.get("name"), str) else ""
     if not name or len(name) > MAX_NAME:
         raise refused(_("Cần nhập tên tổ dân phố (tối đa %(n)d ký tự).", n=MAX_NAME))
@@ -116,6 +120,7 @@ def update_group(database: Database, group_id: int, data: Any, actor: str) -> di
     """Rename a TDP or set its quota (and the reason for one under the minimum)."""
     if not isinstance(data, dict):
         raise refused(_("Dữ liệu gửi lên phải là một đối tượng JSON."))
+    json_object(data, fields=GROUP_FIELDS)
     with store.write(database):
         group = store.group_get(database, group_id)
         if group is None:

@@ -187,11 +187,15 @@ def _once(database: Database, key: str | None,
         return remember(database, key, answer), row
 
 
+# What the moderator's floor form sends (a script may add what a phone's question takes).
+FLOOR_FIELDS = ("text", "name", "group_id", "group_other", "topic_id", "send_id", "show_name", "phone")
+
+
 def add_from_floor(database: Database, body: Any, user: User) -> tuple[Answer, dict[str, Any]]:
     """The secretary types a question raised aloud: it goes straight into the queue. With
     `send_id`, as a phone's: a send whose answer was lost (the Wi-Fi, a restart), sent again,
     gets the first answer (200) and the question is written once."""
-    body = json_object(body)
+    body = json_object(body, fields=FLOOR_FIELDS)
 
     def write() -> tuple[Answer, dict[str, Any]]:
         row = _add(database, body, user.actor)
@@ -358,7 +362,7 @@ def close_meeting(database: Database, body: Any, user: User) -> tuple[Answer, li
     (waiting, in the queue, on screen without an outcome) becomes a written reply to follow up,
     so that every question received is accounted for. Without `"confirm": true` nothing
     changes: a 409 says how many questions would, for the page to ask in place."""
-    body = json_object(body)
+    body = json_object(body, fields=("confirm",))
     confirm = body.get("confirm", False)
     if not isinstance(confirm, bool):
         raise invalid(_("Xác nhận (confirm) phải là true hoặc false."))

@@ -170,6 +170,15 @@ def test_a_misspelt_field_is_refused_not_dropped(app, db):
         (secretary, "patch", "/api/record", {"place": "Đồng Mai", "documnet_number": "12/BB-UBND"}, "documnet_number"),
         (chair, "patch", "/api/room", {"zoom": 1.5, "zom": 2}, "zom"),
         (secretary, "patch", f"/api/questions/{qid}/followup", {"reply": "Đã trả lời", "done": "2030-01-01"}, "done"),
+        (admin, "patch", f"/api/conferences/{admin.get('/api/conference').json['id']}", {"venue": "Hội trường", "titel": "X"},
+         "titel"),
+        (admin, "post", "/api/conferences", {"title": "Hội nghị lần 2", "held_on": "2030-01-15", "capcity": 80}, "capcity"),
+        (admin, "post", "/api/groups", {"name": "TDP số 9", "quotaa": 12}, "quotaa"),
+        (admin, "patch", f"/api/groups/{admin.get('/api/conference').json['groups'][0]['id']}", {"quota": 11, "quotaa": 1},
+         "quotaa"),
+        (secretary, "post", "/api/floor-questions", {"text": "Ông Tư hỏi về ngõ 9", "nmae": "Ông Tư"}, "nmae"),
+        (chair, "post", "/api/room/close", {"confrim": True}, "confrim"),
+        (admin, "patch", f"/api/invitees/{admin.get('/api/invitees').json[0]['id']}", {"postion": "Tổ phó"}, "postion"),
     ):
         refused = getattr(client, method)(path, json=body)
         assert refused.status_code == 400, (path, refused.status_code)
