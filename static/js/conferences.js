@@ -17,8 +17,13 @@ const explain = Object.fromEntries(DAYS.map((name) => [name, dayFirst(form[name]
   document.getElementById(form[name].getAttribute("aria-describedby")),
   { saying: (when) => fill(L.dateRead, { date: dmy(when) }), late: () => false })]));
 
+// The form as loaded for editing: only what the office changed is sent back, so that another
+// page's save since (the invitation's number, also on the record page) is never put back.
+let opened = null;
+
 function load(values, editing) {
   for (const name of fields) form[name].value = DAYS.includes(name) ? dmy(values[name] ?? "") : values[name] ?? "";
+  opened = editing ? Object.fromEntries(fields.map((name) => [name, form[name].value])) : null;
   for (const name of DAYS) { form[name].removeAttribute("aria-invalid"); explain[name](); }
   form.id.value = editing ? values.id : "";
   title.textContent = editing ? title.dataset.edit : title.dataset.new;
@@ -120,7 +125,9 @@ form.addEventListener("submit", async (event) => {
   form.capacity.removeAttribute("aria-invalid");
   try {
     if (form.id.value) {
-      await api("PATCH", `/api/conferences/${form.id.value}`, body);
+      const changed = opened ? Object.fromEntries(Object.entries(body).filter(([name]) => form[name].value !== opened[name]))
+        : body;
+      if (Object.keys(changed).length) await api("PATCH", `/api/conferences/${form.id.value}`, changed);
       reloadSaying(fill(L.saved, { title: body.title }));
       return;
     }

@@ -210,3 +210,23 @@ def test_the_conference_form_reads_days_first_in_an_english_browser(server, brow
     screenshot(page, "office-conference-form-en-us.png")
     context.close()
     assert problems == []
+
+
+@pytest.mark.roster(GOOD_ROWS)
+def test_saving_the_conference_form_keeps_what_another_page_saved_meanwhile(server, office):
+    """The invitation's number is also on the record page: the secretary saved it while the office
+    had the conference open, and the office's save (the venue only) put the old, empty one back."""
+    page = office
+    page.goto(server + "/admin/conferences")
+    page.locator("#conferences tbody tr").first.get_by_role("button", name="Sửa").click()
+    form = page.locator("#conference-form")
+    expect(form.get_by_label("Tên hội nghị")).not_to_have_value("")
+    status, _ = live.Client(server, "secretary").call("PATCH", "/api/record", {"invitation_number": "35/GM-UBND"})
+    assert status == 200
+    form.get_by_label("Địa điểm").fill("Nhà văn hóa TDP số 1")
+    form.get_by_role("button", name="Lưu").click()
+    expect(page.locator("#conference-result")).to_contain_text("Đã lưu hội nghị")
+    status, conferences = live.Client(server, "admin").call("GET", "/api/conferences")
+    assert len(conferences) == 1
+    conference = conferences[0]
+    assert (conference["venue"], conference["invitation_number"]) == ("Nhà văn hóa TDP số 1", "35/GM-UBND")
