@@ -375,7 +375,7 @@ def close_meeting(database: Database, body: Any, user: User) -> tuple[Answer, li
                 "câu này sang trả lời bằng văn bản để theo dõi.",
                 "Còn %(n)d câu hỏi chưa được trả lời hay xử lý tại hội nghị. Kết thúc hội nghị sẽ chuyển các "
                 "câu này sang trả lời bằng văn bản để theo dõi.", len(undecided), n=len(undecided)),
-                undecided=[row["number"] for row in undecided])
+                undecided=sorted(row["number"] for row in undecided))
         changed: list[int] = []
         for row in undecided:
             fields: dict[str, Any] = {}

@@ -59,22 +59,23 @@ def test_a_written_reply_straight_from_pending_stays_with_the_staff(app, phone, 
 
 def test_closing_the_meeting_asks_first_then_turns_the_unreached_into_written_replies(app, chairman, conference, db):  # noqa: F811
     waiting = ask(app.test_client(), text="Chưa duyệt").json["id"]
+    also_waiting = ask(app.test_client(), text="Cũng chưa duyệt").json["id"]
     queued = ask(app.test_client(), text="Trong hàng đợi").json["id"]
     move(chairman, queued, status="approved")
     shown = chairman.post("/api/floor-questions", json={"text": "Đang trên màn hình"}).json["id"]
     move(chairman, shown, status="on_screen")
     first = chairman.post("/api/room/close", json={})
     assert first.status_code == 409 and first.json["error"] == "needs_confirmation"
-    assert "3 câu hỏi" in first.json["message"] and len(first.json["undecided"]) == 3
+    assert "4 câu hỏi" in first.json["message"] and first.json["undecided"] == [1, 2, 3, 4]  # in number order
     assert {q["status"] for q in chairman.get("/api/questions").json} == {"pending", "approved", "on_screen"}
     done = chairman.post("/api/room/close", json={"confirm": True})
-    assert done.status_code == 200 and done.json["written_reply"] == 3
+    assert done.status_code == 200 and done.json["written_reply"] == 4
     assert {q["id"]: q["status"] for q in chairman.get("/api/questions").json} == {
-        waiting: "written_reply", queued: "written_reply", shown: "written_reply"}
+        waiting: "written_reply", also_waiting: "written_reply", queued: "written_reply", shown: "written_reply"}
     assert chairman.get("/api/room").json["submissions"] == "closed"
     assert ask(app.test_client()).status_code == 403
     record = data.gather(db, conference)
-    assert record.counts["total"] == 3 == record.counts["written_reply"] and record.not_reached == []
+    assert record.counts["total"] == 4 == record.counts["written_reply"] and record.not_reached == []
 
 
 PATHS = {
