@@ -69,11 +69,19 @@ def hall_protocol():
 
         def parse_request(self):
             try:
-                return super().parse_request()
+                parsed = super().parse_request()
             except (eventlet.wsgi.HeaderLineTooLong, eventlet.wsgi.HeadersTooLarge):
                 self.wfile.write(refusal_bytes(431, "Request Header Fields Too Large", TOO_LARGE_HEADERS))
                 self.close_connection = 1
                 return False
+            # A length that is not one, or a length beside a chunked body: eventlet answers these
+            # with an empty 400; the same short page instead.
+            length = self.headers.get("content-length") if parsed else None
+            if length is not None and (not length.strip().isascii() or not length.strip().isdigit()
+                                       or self.headers.get("transfer-encoding") is not None):
+                self.send_error(400)
+                return False
+            return parsed
 
         def send_error(self, code, message=None, explain=None):
             """Python's own refusals while reading a request (more than 100 headers, a bad

@@ -39,7 +39,10 @@ def test_an_oversized_address_or_header_is_refused_in_words(tmp_path):
                    + b"\r\n")  # Python's own limit, 100 headers: its English page before
         head, _, body = many.partition(b"\r\n\r\n")
         assert head.startswith(b"HTTP/1.1 431 ") and "quá lớn" in body.decode()
-        for garbage in (b"GARBAGE\r\n\r\n", b"GET /ask HTTP/9.9\r\nHost: hall\r\n\r\n"):
+        for garbage in (b"GARBAGE\r\n\r\n", b"GET /ask HTTP/9.9\r\nHost: hall\r\n\r\n",
+                        b"POST /api/questions HTTP/1.1\r\nHost: hall\r\nContent-Length: -1\r\n\r\n",
+                        b"POST /api/questions HTTP/1.1\r\nHost: hall\r\nContent-Length: 5\r\n"
+                        b"Transfer-Encoding: chunked\r\n\r\n"):
             head, _, body = raw(server.url, garbage).partition(b"\r\n\r\n")
             assert head[9:12] in (b"400", b"505") and b"charset=utf-8" in head, head
             assert "Máy chủ không đọc được yêu cầu này" in body.decode()
