@@ -60,6 +60,18 @@ def hall_protocol():
 
     class HallProtocol(eventlet.wsgi.HttpProtocol):
         def _read_request_line(self):
+            # A phone that opened https:// on this plain-HTTP port: its TLS greeting (first byte
+            # 0x16) holds no line end, and the connection would wait for one until the idle
+            # timeout. Closed at once: the browser says it could not connect, now.
+            try:
+                first = self.rfile.peek(1)[:1] if not self.rfile.closed else b""
+            except OSError:  # silent past the idle timeout, or gone: closed, as eventlet would
+                first = b"\x16"
+            except (ValueError, AttributeError):
+                first = b""
+            if first == b"\x16":
+                self.close_connection = 1
+                return ""
             line = super()._read_request_line()
             if len(line) >= self.server.url_length_limit:
                 self.wfile.write(refusal_bytes(414, "URI Too Long", TOO_LONG_ADDRESS))

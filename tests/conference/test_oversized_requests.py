@@ -46,6 +46,10 @@ def test_an_oversized_address_or_header_is_refused_in_words(tmp_path):
             head, _, body = raw(server.url, garbage).partition(b"\r\n\r\n")
             assert head[9:12] in (b"400", b"505") and b"charset=utf-8" in head, head
             assert "Máy chủ không đọc được yêu cầu này" in body.decode()
+        # A phone that opened https:// on this port: closed at once, not held until the idle timeout.
+        started = time.monotonic()
+        assert raw(server.url, bytes([0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xFC, 0x03, 0x03]) + b"\x00" * 40) == b""
+        assert time.monotonic() - started < 5
         with urllib.request.urlopen(server.url + "/api/health", timeout=10) as response:  # and it goes on
             assert response.status == 200
     finally:
