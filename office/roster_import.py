@@ -188,17 +188,14 @@ def read_rows(data: bytes, filename: str = "", seconds: float = READ_SECONDS) ->
             for r in read_table(data, filename, ROSTER_LAYOUT, seconds)]
 
 
-def _holds_a_person(database: Database, rows: list[ParsedRow]) -> Callable[[ParsedRow], bool]:
+def _holds_a_person(rows: list[ParsedRow], listed_groups: Iterable[str]) -> Callable[[ParsedRow], bool]:
     """Whether a row holds the list's own data, not the sheet's footer: a name with a group, a
-    phone, or a group the list uses (a file's other rows, the conference's groups, any 'TDP N')
-    — a person whose name is missing is a row error, never a signature."""
+    phone, or a group the list uses (a file's other rows, the conference's groups — their keys,
+    `listed_groups` —, any 'TDP N') — a person whose name is missing is a row error, never a signature."""
     def text(value: Any) -> str:
         return clean(value) if value is not None else ""
 
-    known = {group_key(text(r.group)) for r in rows if text(r.name) and text(r.group)}
-    conference = store.conference_active(database)
-    if conference is not None:
-        known |= {g["name_key"] for g in store.groups_list(database, conference["id"])}
+    known = {group_key(text(r.group)) for r in rows if text(r.name) and text(r.group)} | set(listed_groups)
 
     def holds(row: ParsedRow) -> bool:
         group = group_key(text(row.group)) if text(row.group) else ""
@@ -908,11 +905,11 @@ def import_roster(
     except Unreadable as problem:
         raise _file_error(_(problem.message, **problem.values)) from None
     unread, looked_at_all = off_loop(other_sheets, data)
-    footer = trailing_footer(rows, _holds_a_person(database, rows))
-    footer_rows = [row.row for row in rows[len(rows) - footer:]] if footer else []
-    rows = rows[:len(rows) - footer]
     conference = store.conference_active(database)
     groups = {g["name_key"]: g for g in store.groups_list(database, conference["id"])} if conference else {}
+    footer = trailing_footer(rows, _holds_a_person(rows, groups))
+    footer_rows = [row.row for row in rows[len(rows) - footer:]] if footer else []
+    rows = rows[:len(rows) - footer]
     # Who is already listed: for an import, a namesake is a row error; for a replace, the
     # person the row is (their card kept), or a row error when it could be more than one.
     existing = name_index(store.invitee_names(database, conference["id"])) if conference and not replace else {}

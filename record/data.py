@@ -162,8 +162,9 @@ def gather(database: Database, conference: dict[str, Any]) -> Record:
     return record
 
 
-# Outcomes of a question taken up in the hall that need no one to have answered it there.
-SPOKEN_TO_OPTIONAL = (Status.WRITTEN_REPLY.value, Status.REFERRED.value)
+# Outcomes that leave a matter for after the meeting, without an answer in the hall: nobody need
+# have answered them there, and one never shown was never discussed.
+WITHOUT_HALL_ANSWER = (Status.WRITTEN_REPLY.value, Status.REFERRED.value)
 
 # A written reply's and a resolution's missing parts: (both, who, when).
 OWED = {
@@ -204,7 +205,7 @@ def missing_parts(record: Record) -> list[str]:
             missing.append(_("câu %(n)d: chưa có kết luận của chủ trì", n=question["number"]))
         # Someone answered an answered or a resolved question in the hall; a written reply or a
         # referral may have had nobody speak to it: not asked for (never an invented name).
-        if not question["responder"] and question["status"] not in SPOKEN_TO_OPTIONAL:
+        if not question["responder"] and question["status"] not in WITHOUT_HALL_ANSWER:
             missing.append(_("câu %(n)d: chưa ghi người trả lời", n=question["number"]))
         if question["status"] == Status.ANSWERED and not question["answer_summary"]:
             missing.append(_("câu %(n)d: chưa ghi tóm tắt trả lời", n=question["number"]))
@@ -240,7 +241,7 @@ def not_discussed(question: dict[str, Any]) -> str:
     """' (chưa đối thoại tại hội nghị)' after a written reply or a referral the meeting never
     reached (never shown: decided from the queue, or moved to a written reply when the meeting
     ended); empty for one taken up in the hall."""
-    if question["status"] in (Status.WRITTEN_REPLY, Status.REFERRED) and not question.get("shown_at"):
+    if question["status"] in WITHOUT_HALL_ANSWER and not question.get("shown_at"):
         return vi(" (chưa đối thoại tại hội nghị)")
     return ""
 

@@ -12,7 +12,7 @@ from office import attendance, officers
 from projector.ask_back import record_line
 from projector.vocabulary import Status, record_label
 
-from .data import (SPOKEN_TO_OPTIONAL, Record, accounting, asker, chair_line, decree30_date, named, not_discussed, outcome_line, vi, vn_date, ward_attendance,
+from .data import (WITHOUT_HALL_ANSWER, Record, accounting, asker, chair_line, decree30_date, named, not_discussed, outcome_line, vi, vn_date, ward_attendance,
                    with_walk_ins, xml_safe)
 from .docx_layout import (DOTS, closing, grid, header, heading, keep_with_next, labelled, new_document, para, shorten, sign,
                           signature_table, text_block, title)
@@ -90,7 +90,7 @@ def minutes(record: Record) -> bytes:
             keep_with_next(paragraph)  # the question never ends a page without its answer's first line
             if question["ask_back"]:
                 labelled(document, vi("Hỏi lại:"), record_line(question))
-            if question["responder"] or question["status"] not in SPOKEN_TO_OPTIONAL:
+            if question["responder"] or question["status"] not in WITHOUT_HALL_ANSWER:
                 labelled(document, vi("Người trả lời:"), question["responder"])
             # An answer given in the hall is summarised (its blank is on the page's list of what is
             # missing); a matter left for later (in writing, referred, to be resolved) had none to
