@@ -624,3 +624,14 @@ def m018_group_keys(db: Database) -> None:
     from . import store
 
     store.groups_rekey(db, group_key)
+
+
+@migrations()
+def m019_group_marks(db: Database) -> None:
+    """Groups' keys keep the marks of a name's own words: 'TDP 1 Đông' and 'TDP 1 Đồng' were one
+    key, so the second could not be added, and a file's rows for it went to the first."""
+    from office.groups import group_key
+
+    from . import store
+
+    store.groups_rekey(db, group_key)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from typing import Any
+from typing import Any, Iterable
 
 from sqlite_utils import Database
 
@@ -17,7 +17,7 @@ from conference import store
 from conference.errors import Refusal, not_found
 from conference.i18n import _, ngettext
 from conference.inputs import json_object, whole_number
-from conference.text import clean, fold
+from conference.text import clean, fold, name_identity
 
 from .attendance import DEFAULT_QUOTA, MINIMUM_RESIDENTS, below_minimum
 
@@ -34,12 +34,19 @@ def refused(message: str, errors: list[dict[str, Any]] | None = None) -> Refusal
     return Refusal(422 if errors else 400, "invalid", message, errors=errors or [])
 
 
-@functools.lru_cache(maxsize=1024)
-def group_key(name: str) -> str:
-    """One key for the ways a ward writes one group: 'Tổ dân phố số 3', 'TDP số 03', 'Tổ 3',
-    'TDP3', 'tdp so 3' and 'TDP. 3' are one group (case, marks, dots and dashes, a number's
-    leading zeros aside); 'Tổ' only before a number ('Tổ 3', not 'Tô Hiến Thành')."""
-    key = re.sub(r"\s+", " ", re.sub(r"[.,:;_/\-\u2010-\u2015]+", " ", fold(unicodedata.normalize("NFKC", name)))).strip()
+# Words whose marks never tell two groups apart: what a group is ("Tổ dân phố số", "Khu phố",
+# "Thôn"); a group's own name keeps its marks ("TDP 1 Đông" is not "TDP 1 Đồng").
+_PLAIN_WORDS = frozenset({"to", "dan", "pho", "so", "khu", "thon", "xom", "ap", "ban", "khom", "cum", "doi"})
+_MARKS_AT = "  "  # between a key's letters and its marked words: the letters never hold two spaces
+# A word's tone as VIQR writes it, after its letters ("Đồng" is "đông`"): a key one can read.
+_TONE_SIGNS = str.maketrans({"\u0300": "`", "\u0301": "'", "\u0303": "~", "\u0309": "?", "\u0323": "."})
+_SEPARATORS = r"[.,:;_/\-\u2010-\u2015]+"
+
+
+def _letters_key(name: str) -> str:
+    """A group name's letters as one key: case, marks, dots and dashes, a number's leading zeros
+    aside, and the ways a ward writes "Tổ dân phố số" made one."""
+    key = re.sub(r"\s+", " ", re.sub(_SEPARATORS, " ", fold(unicodedata.normalize("NFKC", name)))).strip()
     key = re.sub(r"^([a-z])((?: [a-z])+)(?= |$)", lambda m: m.group(0).replace(" ", ""), key)  # "T.D.P", "Đ.B.P"
     key = re.sub(r"^to dp\b", "tdp", key)  # "Tổ DP số 9"
     key = re.sub(r"(\d) ([a-z])$", r"\1\2", key)  # "Tổ 1 A" is "Tổ 1A"
@@ -51,11 +58,67 @@ def group_key(name: str) -> str:
     return key.strip()
 
 
+def _ward_letters(key: str) -> bool:
+    return key in _WARD_KEYS or bool(re.match(r"^(dai bieu|db)( \w+)* phuong\b", key)) and "nhan dan" not in key
+
+
+@functools.lru_cache(maxsize=1024)
+def group_key(name: str) -> str:
+    """One key for the ways a ward writes one group: 'Tổ dân phố số 3', 'TDP số 03', 'Tổ 3',
+    'TDP3', 'tdp so 3' and 'TDP. 3' are one group (case, dots and dashes, a number's leading
+    zeros aside); 'Tổ' only before a number ('Tổ 3', not 'Tô Hiến Thành'). A name's own words
+    keep their marks, where a tone sits aside: 'TDP 1 Đông' and 'TDP 1 Đồng' are two groups,
+    'Tổ Hoà Bình' and 'Tổ Hòa Bình' one; the letters come first, then two spaces and the
+    marked words. Which group a name typed without marks means: `GroupKeys`."""
+    letters = _letters_key(name)
+    if _ward_letters(letters):
+        return letters
+    words = re.split(r"\s+|" + _SEPARATORS, name_identity(name))
+    marked = [w.translate(_TONE_SIGNS) for w in words if w and fold(w) != w and fold(w) not in _PLAIN_WORDS]
+    return f"{letters}{_MARKS_AT}{' '.join(marked)}" if marked else letters
+
+
+def key_letters(key: str) -> str:
+    """A group key's letters alone, marks aside."""
+    return key.partition(_MARKS_AT)[0]
+
+
+def same_group(a: str, b: str) -> bool:
+    """Whether two keys name one group: alike, or alike in letters where one of the two was
+    written without marks (a keyboard without Vietnamese)."""
+    if a == b:
+        return True
+    letters_a, _, marks_a = a.partition(_MARKS_AT)
+    letters_b, _, marks_b = b.partition(_MARKS_AT)
+    return letters_a == letters_b and not (marks_a and marks_b)
+
+
+class GroupKeys:
+    """The groups' keys a conference (and a file as it is read) knows, to tell which group a
+    name means."""
+
+    def __init__(self, keys: Iterable[str] = ()):
+        self._by_letters: dict[str, list[str]] = {}
+        for key in keys:
+            self.add(key)
+
+    def add(self, key: str) -> None:
+        same = self._by_letters.setdefault(key.partition(_MARKS_AT)[0], [])
+        if key not in same:
+            same.append(key)
+
+    def meant(self, key: str) -> list[str]:
+        """The known keys `key` may mean: itself when known as written; else those alike in
+        letters where one of the two has no marks. One: that group; two or more: a name that
+        cannot tell them apart ('TDP Dong' with 'TDP Đông' and 'TDP Đồng'); none: a new group."""
+        same = self._by_letters.get(key.partition(_MARKS_AT)[0], [])
+        return [key] if key in same else [k for k in same if same_group(key, k)]
+
+
 def is_ward(name: str) -> bool:
     """The ward delegates' group, however the file writes it ("Đại biểu phường", "ĐB phường", "ĐBP",
     "Đại biểu phường Đồng Mai", "Đại biểu HĐND phường")."""
-    key = group_key(name)
-    return key in _WARD_KEYS or bool(re.match(r"^(dai bieu|db)( \w+)* phuong\b", key)) and "nhan dan" not in key
+    return _ward_letters(_letters_key(name))
 
 
 def _quota(value: Any) -> int:
@@ -97,6 +160,14 @@ def _checked_quota(name: str, kind: str, quota: int, reason: str) -> str:
 GROUP_FIELDS = ("name", "quota", "quota_reason")
 
 
+def _not_taken(groups: list[dict[str, Any]], name: str) -> None:
+    """Refused when `name` means a group already there ('TDP so 3' is 'TDP số 3'), naming it."""
+    by_key = {g["name_key"]: g for g in groups}
+    taken = GroupKeys(by_key).meant(group_key(name))
+    if taken:
+        raise refused(_("Đã có đơn vị '%(name)s'.", name=by_key[taken[0]]["name"]))
+
+
 def add_group(database: Database, conference_id: int, data: Any, actor: str) -> dict[str, Any]:
     """A new group in this conference; a TDP's quota under the minimum needs `quota_reason`."""
     if not isinstance(data, dict):
@@ -109,8 +180,7 @@ def add_group(database: Database, conference_id: int, data: Any, actor: str) -> 
     quota = _quota(data.get("quota", DEFAULT_QUOTA if kind == "tdp" else 0))
     reason = _checked_quota(name, kind, quota, _reason(data))
     with store.write(database):
-        if any(g["name_key"] == group_key(name) for g in store.groups_list(database, conference_id)):
-            raise refused(_("Đã có đơn vị '%(name)s'.", name=name))
+        _not_taken(store.groups_list(database, conference_id), name)
         group_id = store.group_insert(database, conference_id, name, group_key(name), kind, quota, reason)
         store.audit(database, actor, "group.add", str(group_id), name=name, quota=quota, quota_reason=reason)
     return store.group_get(database, group_id) or {}
@@ -132,12 +202,9 @@ def update_group(database: Database, group_id: int, data: Any, actor: str) -> di
                 raise refused(_("Cần nhập tên tổ dân phố (tối đa %(n)d ký tự).", n=MAX_NAME))
             if group["kind"] == "ward":
                 raise refused(_("Không đổi tên nhóm Đại biểu phường."))
-            clash = [
-                g for g in store.groups_list(database, group["conference_id"])
-                if g["name_key"] == group_key(name) and g["id"] != group_id
-            ]
-            if clash or is_ward(name):
+            if is_ward(name):
                 raise refused(_("Đã có đơn vị '%(name)s'.", name=name))
+            _not_taken([g for g in store.groups_list(database, group["conference_id"]) if g["id"] != group_id], name)
         quota = _quota(data["quota"]) if "quota" in data else group["quota"]
         reason = group["quota_reason"]
         if "quota" in data or "quota_reason" in data:  # a rename alone leaves an older quota as it was

@@ -39,7 +39,7 @@ from projector import attention
 from projector.settings import MAX_SHORT, MAX_TEXT
 from projector.vocabulary import Status
 
-from .groups import group_key, refused
+from .groups import GroupKeys, group_key, refused
 from .roster_import import CHECKS_BETWEEN_PAUSES, SheetLayout, Unreadable, read_table, trailing_footer, unsaved_formula
 
 SOURCE = "petition"
@@ -102,6 +102,10 @@ class _Conference:
     groups: dict[str, dict[str, Any]]
     topics: dict[str, dict[str, Any]]
     received: dict[tuple[int | None, str], int]  # (group_id, text_key) → the petition's number
+    group_keys: GroupKeys = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.group_keys = GroupKeys(self.groups)
 
     @classmethod
     def load(cls, database: Database, conference_id: int) -> _Conference:
@@ -159,11 +163,14 @@ def import_petitions(database: Database, data: bytes, filename: str, actor: str)
         group_name, name, topic_name = clean(values["group"]), clean(values["name"]), clean(values["topic"])
         group_id = topic_id = None
         if group_name:
-            group = conference.groups.get(group_key(group_name[:MAX_SHORT * 2]))
-            if group is None:
+            meant = conference.group_keys.meant(group_key(group_name[:MAX_SHORT * 2]))
+            if not meant:
                 problems.append(_("tổ dân phố '%(g)s' không có trong hội nghị này", g=group_name[:60]))
+            elif len(meant) > 1:
+                problems.append(_("đơn vị '%(g)s' có thể là %(which)s: hãy ghi tên đơn vị có dấu để biết là tổ nào",
+                                  g=group_name[:60], which=_(" hoặc ").join(f"'{conference.groups[k]['name']}'" for k in meant)))
             else:
-                group_id = group["id"]
+                group_id = conference.groups[meant[0]]["id"]
         if len(name) > MAX_SHORT:
             problems.append(_("tên Người kiến nghị quá dài (tối đa %(n)d ký tự)", n=MAX_SHORT))
         if topic_name:

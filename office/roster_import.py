@@ -42,7 +42,7 @@ from . import officers
 from .attendance import DEFAULT_QUOTA
 from .codes import new_codes
 from .conferences import ensure_active_conference
-from .groups import MAX_NAME, WARD_GROUP_NAME, group_key, is_ward, refused
+from .groups import MAX_NAME, WARD_GROUP_NAME, GroupKeys, group_key, is_ward, key_letters, refused
 from .invitees import MAX_POSITION, _category, _mismatch, _phone, issue_invitations, name_index, namesakes, ward_role_for
 
 MAX_ROWS = 20_000  # a ward invites ~120; anything far larger is the wrong file
@@ -195,10 +195,11 @@ def _holds_a_person(rows: list[ParsedRow], listed_groups: Iterable[str]) -> Call
     def text(value: Any) -> str:
         return clean(value) if value is not None else ""
 
-    known = {group_key(text(r.group)) for r in rows if text(r.name) and text(r.group)} | set(listed_groups)
+    known = {key_letters(group_key(text(r.group))) for r in rows if text(r.name) and text(r.group)} \
+        | {key_letters(key) for key in listed_groups}
 
     def holds(row: ParsedRow) -> bool:
-        group = group_key(text(row.group)) if text(row.group) else ""
+        group = key_letters(group_key(text(row.group))) if text(row.group) else ""
         return bool((text(row.name) and group) or text(row.phone) or group in known
                     or group.startswith("tdp ") or is_ward(text(row.group)))
     return holds
@@ -920,6 +921,9 @@ def import_roster(
     errors: list[dict[str, Any]] = []
     seen: dict[tuple[str, str], list[dict[str, Any]]] = {}  # name_index of the file's rows so far: {"id": row, "name"}
     new_groups: set[str] = set()
+    # Which group each row means: the conference's, then the file's new ones as they come.
+    known_groups = GroupKeys(groups)
+    group_names = {key: group["name"] for key, group in groups.items()}  # and as the file first writes a new one
     clean_rows: list[_CleanRow] = []
     already_listed = 0
     labels = {"name": _("Họ và tên"), "group": _("Đơn vị"), "position": _("Chức vụ"),
@@ -963,8 +967,14 @@ def import_roster(
             mismatch = _mismatch(category, kind)
             if mismatch:
                 problems.append(mismatch)
+        meant = known_groups.meant(group_key(key)) if name and group_name and not problems else []
+        if len(meant) > 1:
+            problems.append(_("đơn vị '%(g)s' có thể là %(which)s: hãy ghi tên đơn vị có dấu để biết là tổ nào",
+                              g=group_name, which=_(" hoặc ").join(f"'{group_names[k]}'" for k in meant)))
         if name and group_name and not problems:
-            pair = (group_key(key), fold(name))
+            pair = (meant[0] if meant else group_key(key), fold(name))
+            known_groups.add(pair[0])
+            group_names.setdefault(pair[0], key)
             group = groups.get(pair[0])
             # One person twice: the same name but for case, spacing or where a tone sits, or
             # typed once without marks; "Nguyễn Văn Hùng" and "Nguyễn Văn Hưng" are two people.

@@ -99,3 +99,21 @@ def test_groups_written_the_ward_s_ways_come_to_one_key_after_the_upgrade(tmp_pa
     keys = dict(db.execute("SELECT name, name_key FROM groups").fetchall())
     assert keys == {"Tổ 9": "tdp 9", "TDP số 03": "tdp 03", "TDP 3": "tdp 3", "ĐB phường": "db phuong"}
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_groups_whose_names_differ_in_marks_get_keys_of_their_own_after_the_upgrade(tmp_path):
+    """m019: 'TDP 1 Đông' had the key 'tdp 1 dong', so 'TDP 1 Đồng' could not be added; its key
+    now keeps its marks (and a name without marks keeps the key it had)."""
+    from office.groups import group_key
+
+    db = _before(tmp_path, "m019_group_marks")
+    conference = db.execute("SELECT id FROM conferences").fetchone()[0]
+    for name, old_key in (("TDP 1 Đông", "tdp 1 dong"), ("TDP 2", "tdp 2")):
+        db["groups"].insert({"conference_id": conference, "name": name, "name_key": old_key, "kind": "tdp",
+                             "quota": 10, "sort_order": 1})
+    migrations.apply(db)
+    keys = dict(db.execute("SELECT name, name_key FROM groups").fetchall())
+    assert keys == {"TDP 1 Đông": "tdp 1 dong  đông", "TDP 2": "tdp 2"}
+    db["groups"].insert({"conference_id": conference, "name": "TDP 1 Đồng", "name_key": group_key("TDP 1 Đồng"),
+                         "kind": "tdp", "quota": 10, "sort_order": 2})  # the unique key lets the second in
+    assert db.execute("SELECT count(*) FROM groups").fetchone()[0] == 3

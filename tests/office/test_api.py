@@ -252,7 +252,20 @@ def test_add_group_and_no_duplicate_group(roster_loaded):
     created = roster_loaded.post("/api/groups", json={"name": "TDP số 14"})
     assert created.status_code == 201 and created.json["quota"] == 10 and created.json["kind"] == "tdp"
     again = roster_loaded.post("/api/groups", json={"name": "Tổ dân phố số 14"})
-    assert again.status_code == 400 and "Đã có đơn vị" in again.json["message"]
+    assert again.status_code == 400 and "Đã có đơn vị 'TDP số 14'" in again.json["message"]
+
+
+def test_groups_differing_in_marks_are_two_and_one_typed_without_marks_is_the_one_there(roster_loaded):
+    assert roster_loaded.post("/api/groups", json={"name": "TDP 1 Đông"}).status_code == 201
+    assert roster_loaded.post("/api/groups", json={"name": "TDP 1 Đồng"}).status_code == 201
+    unmarked = roster_loaded.post("/api/groups", json={"name": "tdp 1 dong"})
+    assert unmarked.status_code == 400 and "Đã có đơn vị 'TDP 1 Đông'" in unmarked.json["message"]
+    hoa = roster_loaded.post("/api/groups", json={"name": "Tổ Hoà Bình"}).json
+    assert roster_loaded.post("/api/groups", json={"name": "Tổ Hòa Bình"}).status_code == 400  # where the tone sits
+    renamed = roster_loaded.patch(f"/api/groups/{hoa['id']}", json={"name": "Tổ Hòa Bình"})  # itself, written anew
+    assert renamed.status_code == 200 and renamed.json["name"] == "Tổ Hòa Bình"
+    names = [g["name"] for g in roster_loaded.get("/api/conference").json["groups"]]
+    assert {"TDP 1 Đông", "TDP 1 Đồng", "Tổ Hòa Bình"} <= set(names) and "tdp 1 dong" not in names
 
 
 def test_pages_render_for_their_roles(roster_loaded, client, auth):

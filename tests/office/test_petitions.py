@@ -94,6 +94,22 @@ def test_bad_rows_refuse_the_whole_sheet_and_each_is_named_by_its_row(app, offic
     assert questions(db) == []  # all or nothing
 
 
+def test_a_tdp_written_without_marks_where_two_differ_only_in_marks_is_asked_not_guessed(app, office, db):
+    """'TDP 1 Đông' and 'TDP 1 Đồng' are two groups: a petition from 'TDP 1 Dong' went to the
+    first one found; now the row asks which, and one written with its marks goes to its own."""
+    for name in ("TDP 1 Đông", "TDP 1 Đồng"):
+        assert office.post("/api/groups", json={"name": name}).status_code == 201
+    unclear = upload(office, xlsx([HEADER, [1, "TDP 1 Dong", "", "", "Đường ngõ 7 xuống cấp, đề nghị sửa."]]))
+    assert unclear.status_code == 422
+    message = unclear.json["errors"][0]["message"]
+    assert "'TDP 1 Đông' hoặc 'TDP 1 Đồng'" in message and "có dấu" in message
+    assert questions(db) == []
+    marked = upload(office, xlsx([HEADER, [1, "tdp 1 đồng", "", "", "Đường ngõ 7 xuống cấp, đề nghị sửa."]]))
+    assert marked.status_code == 201, marked.json
+    rows = store.petitions_list(db, store.conference_active(db)["id"])
+    assert [r["group_name"] for r in rows] == ["TDP 1 Đồng"]
+
+
 def test_files_that_are_not_sheets_are_refused_in_vietnamese(app, office):
     for data, name in ((b"%PDF-1.4 ...", "a.pdf"), (b"", "a.csv"), (csv_bytes([["Họ và tên", "Đơn vị"], ["A", "B"]]), "a.csv")):
         response = upload(office, data, name)

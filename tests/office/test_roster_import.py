@@ -393,6 +393,32 @@ def test_a_tdp_written_with_dots_a_short_form_or_wide_digits_is_one_group(writte
     assert group_key("Tổ 1 A") == group_key("TDP 1A") != group_key("TDP 1")
 
 
+def test_groups_whose_names_differ_only_in_marks_are_two_and_an_unmarked_name_is_asked(db):
+    """'TDP 1 Đông' and 'TDP 1 Đồng' were one key (marks folded away): the second group's people
+    went into the first. Now two groups; a name typed without marks ('TDP 1 Dong', a keyboard
+    without Vietnamese) is the one group it can be, and a row error naming both when it could be
+    either; 'Tổ Hoà Bình' and 'to hoa binh' stay one group."""
+    rows = [["Họ và tên", "Đơn vị"], ["Nguyễn Văn An", "TDP 1 Đông"], ["Trần Thị Bình", "TDP 1 Đồng"],
+            ["Lê Văn Cường", "Tổ Hoà Bình"], ["Phạm Thị Dung", "to hoa binh"], ["Đỗ Văn Em", "Tổ Hòa Bình"]]
+    summary = roster.import_roster(db, xlsx(rows), "ds.xlsx", "test")
+    assert summary.groups_created == ["TDP 1 Đông", "TDP 1 Đồng", "Tổ Hoà Bình"]
+    placed = dict(db.execute("SELECT i.name, g.name FROM invitees i JOIN groups g ON g.id = i.group_id").fetchall())
+    assert placed["Nguyễn Văn An"] == "TDP 1 Đông" and placed["Trần Thị Bình"] == "TDP 1 Đồng"
+    assert placed["Phạm Thị Dung"] == placed["Đỗ Văn Em"] == "Tổ Hoà Bình"
+    with pytest.raises(Refusal) as caught:
+        roster.import_roster(db, xlsx([["Họ và tên", "Đơn vị"], ["Hoàng Văn Phúc", "TDP 1 Dong"]]), "ds.xlsx", "test")
+    message = caught.value.errors[0]["message"]
+    assert "'TDP 1 Đông' hoặc 'TDP 1 Đồng'" in message and "có dấu" in message
+    assert db.execute("SELECT count(*) FROM invitees").fetchone()[0] == 5
+
+
+def test_a_file_without_marks_finds_the_group_written_with_them(db):
+    roster.import_roster(db, xlsx([["Họ và tên", "Đơn vị"], ["Nguyễn Văn An", "Tổ dân phố Đông Hải"]]), "a.xlsx", "test")
+    summary = roster.import_roster(db, xlsx([["Họ và tên", "Đơn vị"], ["Tran Thi Binh", "TDP Dong Hai"]]), "b.xlsx", "test")
+    assert summary.groups_created == [] and summary.imported == 1
+    assert db.execute("SELECT count(*) FROM groups WHERE kind = 'tdp'").fetchone()[0] == 1
+
+
 @pytest.mark.parametrize("written,ward", [("Đ.B.P", True), ("Đại biểu phường Đồng Mai", True), ("Đại biểu HĐND phường", True),
                                           ("Đại biểu nhân dân phường", False), ("TDP 9", False), ("Đại biểu", False)])
 def test_the_ward_delegates_group_however_written(written, ward):
