@@ -13,6 +13,7 @@ bind = "0.0.0.0:5000"
 worker_class = "eventlet"
 workers = 1
 worker_connections = 4096  # eventlet's default of 1024 is too few for a hall of phones
+backlog = 2048  # gunicorn's own default, said here: the join QR's surge queues, not dropped (wsgi.py LISTEN_BACKLOG)
 timeout = 60
 graceful_timeout = 10
 accesslog = "-"

@@ -34,6 +34,11 @@ from conference import create_app  # noqa: E402
 app = create_app()
 
 MAX_CONNECTIONS = 4096  # eventlet's default of 1024 is too few for a hall of phones
+# Connections the kernel holds until the server accepts them. eventlet.listen's default of 50
+# (Flask-SocketIO's run uses it) overflowed when a few hundred phones opened the join QR at
+# once: the phones' SYNs were dropped and they waited 1 s, 3 s or 7 s to retry. Node's is 511,
+# gunicorn's 2,048; the kernel caps it at net.core.somaxconn.
+LISTEN_BACKLOG = 2048
 
 # What eventlet's server says, in words, where it would answer an empty 414 or 400 (a blank
 # page on a phone): before the app, so without the reader's language, Vietnamese first.
@@ -110,6 +115,21 @@ def hall_protocol():
     return HallProtocol
 
 
+def serve_eventlet(host: str, port: int, **options) -> None:
+    """What Flask-SocketIO's run does on eventlet, with a backlog for a hall's surge: listen,
+    wrap in TLS when given a certificate, serve."""
+    import eventlet
+    import eventlet.wsgi
+    from eventlet.green import socket
+
+    family, _, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    listener = eventlet.listen(address, family, backlog=LISTEN_BACKLOG)
+    certfile, keyfile = options.pop("certfile", None), options.pop("keyfile", None)
+    if certfile:
+        listener = eventlet.wrap_ssl(listener, certfile=certfile, keyfile=keyfile, server_side=True)
+    eventlet.wsgi.server(listener, app, log_output=False, **options)
+
+
 def main(argv: list[str] | None = None) -> None:
     from conference import store
     from office import demo
@@ -170,7 +190,10 @@ def main(argv: list[str] | None = None) -> None:
         options["allow_unsafe_werkzeug"] = True  # a benchmark's comparison, not the hall's server
     tune_garbage_collector()
     start_session_sweeper(app)
-    socketio.run(app, host=args.host, port=args.port, log_output=False, **options)
+    if ASYNC_MODE == "eventlet":
+        serve_eventlet(args.host, args.port, **options)
+    else:
+        socketio.run(app, host=args.host, port=args.port, log_output=False, **options)
 
 
 if __name__ == "__main__":

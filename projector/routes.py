@@ -5,6 +5,7 @@ import re
 import secrets
 
 from flask import current_app, jsonify, make_response, redirect, render_template, request, url_for
+from flask_babel import get_locale
 
 from conference import clock, store
 from conference.answers import Answer
@@ -56,6 +57,15 @@ def _active():
 # ---------------------------------------------------------------- phones
 
 
+# The ask page as last rendered for what it shows (language, conference, groups, topics), with a
+# mark where each phone's own send id goes: when the join QR appears, hundreds of phones open the
+# page within seconds, and rendering its fifty translated strings was the largest part of the
+# server's work for each (bench/join_surge.py). A page with a refusal or a kept form is its own.
+_SEND_ID_MARK = secrets.token_hex(16)  # unguessable: no title or name can carry it
+_ask_pages: dict[tuple, str] = {}
+_ASK_PAGES_KEPT = 16
+
+
 def _ask_page(status: int = 200, sent: bool = False, refused: str = "", kept: dict | None = None,
               new_cookie: str | None = None):
     """The ask page; after a send without the script, what became of it, and the form as it was
@@ -63,11 +73,23 @@ def _ask_page(status: int = 200, sent: bool = False, refused: str = "", kept: di
     conference = _active()
     groups = store.groups_list(store.db(), conference["id"]) if conference else []
     topics = store.topics_list(store.db(), conference["id"]) if conference else []
-    response = make_response(render_template(
-        "projector/ask.html", conference=conference, groups=groups, topics=topics, max_text=room.MAX_TEXT,
-        vocabulary=vocabulary.for_pages(), sent=sent, refused=refused, kept=kept or {},
-        send_id=secrets.token_urlsafe(12)), status)
-    return _keep_device(response, new_cookie)
+
+    def render(send_id: str) -> str:
+        return render_template(
+            "projector/ask.html", conference=conference, groups=groups, topics=topics, max_text=room.MAX_TEXT,
+            vocabulary=vocabulary.for_pages(), sent=sent, refused=refused, kept=kept or {}, send_id=send_id)
+
+    if refused or kept:
+        page = render(secrets.token_urlsafe(12))
+    else:
+        shown = (str(get_locale()), sent, conference and (conference["id"], conference["title"]),
+                 tuple((g["id"], g["name"], g["kind"]) for g in groups), tuple((t["id"], t["name"]) for t in topics))
+        if shown not in _ask_pages:
+            if len(_ask_pages) >= _ASK_PAGES_KEPT:
+                _ask_pages.clear()
+            _ask_pages[shown] = render(_SEND_ID_MARK)
+        page = _ask_pages[shown].replace(_SEND_ID_MARK, secrets.token_urlsafe(12))
+    return _keep_device(make_response(page, status), new_cookie)
 
 
 @bp.get("/ask")

@@ -316,6 +316,41 @@ def test_pages_render(app, phone, chairman):
     assert staff_client(app, "admin").get("/poster").status_code == 200
 
 
+def test_the_ask_page_gives_each_phone_its_own_send_id_and_shows_changes_at_once(app):
+    """The page is rendered once for what it shows and served to the join QR's surge: still each
+    phone's form has a send id of its own, and a renamed group, a new field or another language
+    show on the next load."""
+    import re
+
+    def page(client, path="/ask"):
+        return client.get(path).get_data(as_text=True)
+
+    def send_id(html):
+        return re.search(r'name="send_id" value="([^"]+)"', html).group(1)
+
+    with app.app_context():  # no context held across requests: each has its own language, as when served
+        database = store.db()
+        conferences.create_conference(database, conferences.default_conference_fields(), "test")
+        conferences.add_group_to_active(database, {"name": "TDP số 1"}, "test")
+        conference_id = store.conference_active(database)["id"]
+        store.close_db()
+    phone = app.test_client()
+    first, second = page(phone), page(app.test_client())
+    assert send_id(first) != send_id(second) and len({send_id(page(phone)) for _ in range(5)}) == 5
+    admin = staff_client(app, "admin")
+    group = next(g for g in admin.get("/api/conference").json["groups"] if g["kind"] == "tdp")
+    assert admin.patch(f"/api/groups/{group['id']}", json={"name": "TDP Hồ Tùng Mậu"}).status_code == 200
+    with app.app_context():
+        with store.write(store.db()):
+            store.topics_insert(store.db(), conference_id, ["Điện chiếu sáng"])
+        store.close_db()
+    renamed = page(phone)
+    assert "TDP Hồ Tùng Mậu" in renamed and group["name"] not in renamed and "Điện chiếu sáng" in renamed
+    english = page(phone, "/ask?lang=en")
+    assert 'lang="en"' in english and "Gửi câu hỏi, ý kiến" not in english
+    assert 'lang="vi"' in page(phone) and "Gửi câu hỏi, ý kiến" in page(phone)
+
+
 def test_the_chairman_and_the_secretary_writing_one_question_lose_neither(app, phone, chairman, conference):
     """Each page sends the text fields as it opened them (`was`). The secretary saves a
     conclusion while the chairman is typing his: his outcome with his conclusion is refused
