@@ -61,6 +61,7 @@ function formValue(key) {
 function showNote(key, value) {
   const field = form.elements[key];
   if (key in dateNotes) { field.value = dmy(value ?? ""); dateNotes[key](); } else field.value = value ?? "";
+  putInNotes.set(key, field.value);
 }
 
 // Another secretary saved meanwhile, in a field this page changed too (409): what this page left
@@ -82,17 +83,36 @@ function savedMeanwhile(error, out) {
   out.replaceChildren(el("span", { text: error.message }), el("ul", {}, ...lines));
 }
 
-function render(state) {
+// What this page last put in each box of the notes (its text, or a checkbox's state). A box that
+// differs was typed in and not saved yet: a redraw that only reloads (the page's first state
+// arriving after the secretary began typing, a follow-up row's or a question's save) keeps it,
+// and its `was` stays what the page showed, so that a save over another's is still refused.
+const putInNotes = new Map();
+
+function typedIn(field, key) {
+  const now = field.type === "checkbox" ? field.checked : field.value;
+  const put = putInNotes.has(key) ? putInNotes.get(key) : (field.type === "checkbox" ? field.defaultChecked : field.defaultValue);
+  return now !== put;
+}
+
+// `saved`: the state the notes' own save answered with, which is what this page now holds.
+function render(state, saved = false) {
   byId.clear();
+  const shownBefore = shownNotes;
   shownNotes = { ...state.notes };
   for (const q of state.finished || []) byId.set(q.id, q);
   renderFinished(state.finished || []);
   for (const [key, value] of Object.entries(state.notes)) {
     const field = form.elements[key];
     if (!field) continue;
+    if (!saved && typedIn(field, key)) {
+      shownNotes[key] = shownBefore[key] ?? "";
+      continue;
+    }
     if (field.type === "checkbox") field.checked = Boolean(value);
     else if (key in dateNotes) { field.value = dmy(value ?? ""); dateNotes[key](); }
     else field.value = key === "recipients" ? value.join("\n") : (value ?? "");
+    putInNotes.set(key, field.type === "checkbox" ? field.checked : field.value);
   }
   const missing = document.getElementById("missing");
   // A line about a question is a link to that question's form (and a place to come back to: #cau-N).
@@ -351,7 +371,7 @@ form?.addEventListener("submit", async (event) => {
   body.was = Object.fromEntries(WAS.filter((key) => key in body && key in shownNotes)
     .map((key) => [key, shownNotes[key] ?? ""]));
   try {
-    render(await api("PATCH", `/api/record${query}`, body));
+    render(await api("PATCH", `/api/record${query}`, body), true);
     out.className = "alert ok";
     out.textContent = L.saved;
   } catch (error) {

@@ -273,3 +273,49 @@ def test_the_secretary_s_parts_are_one_click_from_the_top(server, secretary_page
     page.goto(server + "/record")
     page.get_by_role("navigation", name="Đi tới").get_by_role("link", name="Phần thư ký ghi").click()
     expect(page.get_by_role("heading", name="Phần thư ký ghi")).to_be_in_viewport()
+
+
+@pytest.mark.roster(GOOD_ROWS)
+def test_notes_typed_and_not_yet_saved_outlive_the_page_s_redraws(server, secretary_page):
+    """The notes were written over by the page's own redraws: typed while its first state was
+    still on the way (weak Wi-Fi), or typed and then a question's conclusion saved first (which
+    reloads the page's state). Both stay in their boxes now, and the notes' Lưu saves them."""
+    page = secretary_page
+    number = _answered_without_conclusion(server)
+    held = []
+
+    def hold_first_state(route):
+        if route.request.method == "GET" and not held:
+            held.append(route)  # answered below, once the secretary has typed
+        else:
+            route.continue_()
+
+    page.route(re.compile(r".*/api/record(\?.*)?$"), hold_first_state)
+    page.goto(server + "/record")
+    early = "Ghi trước khi trang tải xong: bà con đề nghị họp tổ hằng quý."
+    page.locator("textarea[name=other_notes]").fill(early)
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(50)
+    held[0].continue_()
+    expect(page.locator("#notes textarea[name=recipients]")).not_to_have_value("")  # the state has arrived
+    expect(page.locator("textarea[name=other_notes]")).to_have_value(early)
+    page.unroute(re.compile(r".*/api/record(\?.*)?$"))
+
+    later = "Hội nghị diễn ra dân chủ, đúng thời gian."
+    page.locator("textarea[name=assessment]").fill(later)
+    page.locator("#missing a", has_text=f"câu {number}: chưa có kết luận").click()
+    dialog = page.locator("#question-dialog")
+    dialog.get_by_label("Kết luận của chủ trì").fill(CONCLUSION)
+    dialog.get_by_role("button", name="Lưu").click()
+    expect(page.locator("#question-status")).to_have_text("Đã lưu.")
+    dialog.get_by_role("button", name="Đóng").click()
+    expect(page.locator("#missing a", has_text=f"câu {number}: chưa có kết luận")).to_have_count(0)  # redrawn
+    expect(page.locator("textarea[name=other_notes]")).to_have_value(early)
+    expect(page.locator("textarea[name=assessment]")).to_have_value(later)
+
+    page.locator("#notes button[type=submit]").click()
+    expect(page.locator("#notes-result")).to_have_text("Đã lưu.")
+    status, state = live.Client(server, "secretary").call("GET", "/api/record")
+    assert status == 200 and state["notes"]["other_notes"] == early and state["notes"]["assessment"] == later
