@@ -103,7 +103,7 @@ class GroupKeys:
             self.add(key)
 
     def add(self, key: str) -> None:
-        same = self._by_letters.setdefault(key.partition(_MARKS_AT)[0], [])
+        same = self._by_letters.setdefault(key_letters(key), [])
         if key not in same:
             same.append(key)
 
@@ -111,8 +111,14 @@ class GroupKeys:
         """The known keys `key` may mean: itself when known as written; else those alike in
         letters where one of the two has no marks. One: that group; two or more: a name that
         cannot tell them apart ('TDP Dong' with 'TDP Đông' and 'TDP Đồng'); none: a new group."""
-        same = self._by_letters.get(key.partition(_MARKS_AT)[0], [])
+        same = self._by_letters.get(key_letters(key), [])
         return [key] if key in same else [k for k in same if same_group(key, k)]
+
+
+def unclear_group(written: str, names: Iterable[str]) -> str:
+    """A file's row whose group, written without marks, could be any of `names` (`GroupKeys.meant`)."""
+    return _("đơn vị '%(g)s' có thể là %(which)s: hãy ghi tên đơn vị có dấu để biết là tổ nào",
+             g=written, which=_(" hoặc ").join(f"'{name}'" for name in names))
 
 
 def is_ward(name: str) -> bool:

@@ -39,7 +39,7 @@ from projector import attention
 from projector.settings import MAX_SHORT, MAX_TEXT
 from projector.vocabulary import Status
 
-from .groups import GroupKeys, group_key, refused
+from .groups import GroupKeys, group_key, refused, unclear_group
 from .roster_import import CHECKS_BETWEEN_PAUSES, SheetLayout, Unreadable, read_table, trailing_footer, unsaved_formula
 
 SOURCE = "petition"
@@ -167,8 +167,7 @@ def import_petitions(database: Database, data: bytes, filename: str, actor: str)
             if not meant:
                 problems.append(_("tổ dân phố '%(g)s' không có trong hội nghị này", g=group_name[:60]))
             elif len(meant) > 1:
-                problems.append(_("đơn vị '%(g)s' có thể là %(which)s: hãy ghi tên đơn vị có dấu để biết là tổ nào",
-                                  g=group_name[:60], which=_(" hoặc ").join(f"'{conference.groups[k]['name']}'" for k in meant)))
+                problems.append(unclear_group(group_name[:60], (conference.groups[k]["name"] for k in meant)))
             else:
                 group_id = conference.groups[meant[0]]["id"]
         if len(name) > MAX_SHORT:

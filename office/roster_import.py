@@ -42,7 +42,7 @@ from . import officers
 from .attendance import DEFAULT_QUOTA
 from .codes import new_codes
 from .conferences import ensure_active_conference
-from .groups import MAX_NAME, WARD_GROUP_NAME, GroupKeys, group_key, is_ward, key_letters, refused
+from .groups import MAX_NAME, WARD_GROUP_NAME, GroupKeys, group_key, is_ward, key_letters, refused, unclear_group
 from .invitees import MAX_POSITION, _category, _mismatch, _phone, issue_invitations, name_index, namesakes, ward_role_for
 
 MAX_ROWS = 20_000  # a ward invites ~120; anything far larger is the wrong file
@@ -969,8 +969,7 @@ def import_roster(
                 problems.append(mismatch)
         meant = known_groups.meant(group_key(key)) if name and group_name and not problems else []
         if len(meant) > 1:
-            problems.append(_("đơn vị '%(g)s' có thể là %(which)s: hãy ghi tên đơn vị có dấu để biết là tổ nào",
-                              g=group_name, which=_(" hoặc ").join(f"'{group_names[k]}'" for k in meant)))
+            problems.append(unclear_group(group_name, (group_names[k] for k in meant)))
         if name and group_name and not problems:
             pair = (meant[0] if meant else group_key(key), fold(name))
             known_groups.add(pair[0])

@@ -88,11 +88,11 @@ function savedMeanwhile(error, out) {
 // arriving after the secretary began typing, a follow-up row's or a question's save) keeps it,
 // and its `was` stays what the page showed, so that a save over another's is still refused.
 const putInNotes = new Map();
+const boxValue = (field) => (field.type === "checkbox" ? field.checked : field.value);
 
 function typedIn(field, key) {
-  const now = field.type === "checkbox" ? field.checked : field.value;
   const put = putInNotes.has(key) ? putInNotes.get(key) : (field.type === "checkbox" ? field.defaultChecked : field.defaultValue);
-  return now !== put;
+  return boxValue(field) !== put;
 }
 
 // `saved`: the state the notes' own save answered with, which is what this page now holds.
@@ -112,7 +112,7 @@ function render(state, saved = false) {
     if (field.type === "checkbox") field.checked = Boolean(value);
     else if (key in dateNotes) { field.value = dmy(value ?? ""); dateNotes[key](); }
     else field.value = key === "recipients" ? value.join("\n") : (value ?? "");
-    putInNotes.set(key, field.type === "checkbox" ? field.checked : field.value);
+    putInNotes.set(key, boxValue(field));
   }
   const missing = document.getElementById("missing");
   // A line about a question is a link to that question's form (and a place to come back to: #cau-N).
