@@ -894,6 +894,25 @@ def questions_list(
     return _rows(database, sql + " ORDER BY coalesce(q.queue_order, q.id), q.id", params)
 
 
+def questions_up_next(database: Database, conference_id: int, topic_id: int | None, limit: int) -> list[Row]:
+    """The first `limit` approved questions in the queue's order, the field taken now
+    (`topic_id`) first: what the projector shows next. The ids are picked first, so only
+    the rows shown pay for their votes and names, however long the queue."""
+    order = " ORDER BY coalesce(queue_order, id), id"
+    pick = "SELECT id FROM questions WHERE conference_id = ? AND status = 'approved'"
+
+    def part(where: str, params: list[Any], n: int) -> list[Row]:
+        return _rows(database, _QUESTION_SELECT + f" WHERE q.id IN ({pick}{where}{order} LIMIT ?)"
+                     " ORDER BY coalesce(q.queue_order, q.id), q.id", [conference_id] + params + [n])
+
+    if topic_id is None:
+        return part("", [], limit)
+    first = part(" AND topic_id = ?", [topic_id], limit)
+    if len(first) >= limit:
+        return first
+    return first + part(" AND topic_id IS NOT ?", [topic_id], limit - len(first))
+
+
 # Similar matters (projector/similar.py): what a suggestion shows, with its conference's date;
 # the text up to what the matcher reads (a 1 MB text costs what a long question costs).
 _MATTER_SELECT = """

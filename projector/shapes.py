@@ -18,9 +18,9 @@ from sqlite_utils import Database
 from conference import clock, store
 
 from .settings import room_settings
-from .topics import next_up
-from .vocabulary import OUTCOMES, Status, follow_up_state, is_public
+from .vocabulary import OUTCOMES, follow_up_state, is_public
 
+NEXT_SHOWN = 3  # what the projector lists under the question on screen
 _OUTCOME_VALUES = frozenset(s.value for s in OUTCOMES)
 
 
@@ -114,7 +114,6 @@ def screen(database: Database, conference: dict[str, Any], join_url: str) -> dic
     """What the projector shows now, and what phones need to know of the room."""
     settings = room_settings(database, conference["id"])
     current = store.question_on_screen(database, conference["id"])
-    queue = store.questions_list(database, conference["id"], [Status.APPROVED.value])
     return {
         "conference": {"id": conference["id"], "title": conference["title"]},
         "mode": settings["screen_mode"], "zoom": settings["zoom"], "submissions": settings["submissions"],
@@ -123,7 +122,8 @@ def screen(database: Database, conference: dict[str, Any], join_url: str) -> dic
         "question": public_question(current) if current else None,
         # The field taken now comes first in what is next; its name and how many of its
         # questions the hall has seen (`settings.current_topic`), never a pending one.
-        "next": [public_question(row) for row in next_up(queue, (settings["current_topic"] or {}).get("id"))[:3]],
+        "next": [public_question(row) for row in store.questions_up_next(
+            database, conference["id"], (settings["current_topic"] or {}).get("id"), NEXT_SHOWN)],
         "topics": settings["topics"],
         "topic": settings["current_topic"],
     }

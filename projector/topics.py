@@ -1,10 +1,9 @@
 """Dialogue by topic ("Đối thoại theo từng vấn đề, chủ đề"): the chairman's list of fields
-(lĩnh vực), the field taken now, and the queue that prefers it. Plain functions, no Flask.
+(lĩnh vực) and the field taken now. Plain functions, no Flask; the queue that prefers the
+field is `store.questions_up_next`.
 
 - `plan`: the list the chairman sent (names, or `{"id", "name"}` to rename or move a field
-  that questions already point to) as the (id, name) pairs the store keeps, in order;
-- `next_up`: the queue as the projector shows what comes next: the field taken now first,
-  each part in the queue's own order (the chairman's ordering rules stay as they are).
+  that questions already point to) as the (id, name) pairs the store keeps, in order.
 """
 from __future__ import annotations
 
@@ -53,9 +52,3 @@ def plan(wanted: Any, current: list[dict[str, Any]], max_name: int,
         out.append((topic_id, name))
     return out
 
-
-def next_up(queue: list[dict[str, Any]], topic_id: int | None) -> list[dict[str, Any]]:
-    """The queue with the field taken now first; each part keeps the queue's order."""
-    if topic_id is None:
-        return list(queue)
-    return [q for q in queue if q["topic_id"] == topic_id] + [q for q in queue if q["topic_id"] != topic_id]

@@ -8,7 +8,6 @@ import pytest
 from conference import store
 from conference.realtime import socketio
 from office import conferences
-from projector.topics import next_up
 from record.topics import by_field
 
 from ..conftest import PASSWORD
@@ -160,11 +159,35 @@ def test_a_bad_list_of_fields_changes_nothing(app, chairman, topics):
     assert chairman.get("/api/room").json == before
 
 
-def test_next_up_prefers_the_field_and_keeps_the_queue_order():
-    queue = [{"id": 1, "topic_id": 2}, {"id": 2, "topic_id": None}, {"id": 3, "topic_id": 2}, {"id": 4, "topic_id": 5}]
-    assert [q["id"] for q in next_up(queue, 2)] == [1, 3, 2, 4]
-    assert [q["id"] for q in next_up(queue, None)] == [1, 2, 3, 4]
-    assert [q["id"] for q in next_up(queue, 9)] == [1, 2, 3, 4]
+def test_what_comes_next_is_three_with_the_field_first_in_the_chairmans_order(app, chairman):
+    """Under the question on screen the hall sees the next three: the field taken now first,
+    each part in the order the chairman set; none pending, none rejected, none from before."""
+    fields = topic_ids(chairman)
+    land, env = fields["Đất đai - xây dựng"], fields["Môi trường"]
+    a = approved(app, chairman, "Rác ở chợ.", topic_id=env)
+    b = approved(app, chairman, "Không chọn lĩnh vực.")
+    c = approved(app, chairman, "Cấp sổ đỏ khu tập thể.", topic_id=land)
+    d = approved(app, chairman, "Xây nhà trái phép ngõ 4.", topic_id=land)
+    e = approved(app, chairman, "Đèn đường ngõ 7 hỏng.")
+    ask(app, SECRET, topic_id=land)
+    gone = approved(app, chairman, "Câu bị từ chối.", topic_id=land)
+    chairman.patch(f"/api/questions/{gone}", json={"status": "rejected", "reject_reason": "Trùng nội dung."})
+
+    def shown() -> list[int]:
+        return [q["id"] for q in app.test_client().get("/api/screen").json["next"]]
+
+    assert shown() == [a, b, c]
+    chairman.patch("/api/room", json={"current_topic_id": land})
+    assert shown() == [c, d, a]
+    assert chairman.post("/api/questions/reorder", json={"order": [e, d, c, b, a]}).status_code == 200
+    assert shown() == [d, c, e]
+    chairman.patch("/api/room", json={"current_topic_id": env})
+    assert shown() == [a, e, d]
+    # The field's matters all taken: the rest of the queue, still in the chairman's order.
+    chairman.patch(f"/api/questions/{a}", json={"status": "on_screen"})
+    assert shown() == [e, d, c]
+    chairman.patch("/api/room", json={"current_topic_id": None})
+    assert shown() == [e, d, c]
 
 
 def test_by_field_follows_the_order_the_fields_were_taken(app, db, chairman, conference):
