@@ -255,15 +255,21 @@ def message_queue_state() -> str:
     return "ok" if manager.available else "unavailable"
 
 
+YOUNG_COLLECT_AFTER = 2_000
+
+
 def tune_garbage_collector() -> None:
     """Called where the server starts, once the app is loaded: the objects made so far live
-    as long as the process, so freeze them out of the collector's walks, and collect the
-    youngest generation less often. A full collection of a loaded process stalled every
-    websocket for 220 ms (DESIGN.md, Runtime)."""
+    as long as the process, so freeze them out of the collector's walks. A full collection of
+    a loaded process stalled every websocket for 220 ms (DESIGN.md, Runtime). The youngest
+    generation is collected after YOUNG_COLLECT_AFTER new objects: a pass's pause grows with
+    it, and with 20,000 each pass during a join surge (closed connections' cycles) took
+    about 50 ms, eleven a run, most of the phones' p99 (bench/join_surge.py); with 2,000 the
+    longest was 5–9 ms, and all of them together took less time."""
 
     gc.collect()
     gc.freeze()
-    gc.set_threshold(20_000, 20, 50)
+    gc.set_threshold(YOUNG_COLLECT_AFTER, 10, 10)
 
 
 class BoundedLog(logging.Filter):
