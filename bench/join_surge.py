@@ -1,8 +1,8 @@
 """The moment the join QR appears: N phones open /ask within a few seconds, as a browser
 would — the page, every file it names and every module those import, the snapshot
-(/api/ask), the websocket — and how long until each is live. Our app (`python wsgi.py`,
-eventlet) beside a bare Node server (bench/bare_join.js) serving the same bytes with
-socket.io. Then the same phones come back (a reconnect): what they fetch again.
+(/api/ask), over at most six keep-alive connections, then the websocket — and how long until
+each is live. Our app (`python wsgi.py`, eventlet) beside a bare Node server
+(bench/bare_join.js) serving the same bytes with socket.io. Then the same phones come back (a reconnect): what they fetch again.
 
 Run: .venv/bin/python bench/join_surge.py [--phones 100,300,1000] [--spread 10] [--runs 3]
 Prints figures; asserts nothing. Everything runs on 127.0.0.1 and stops by itself.
@@ -34,8 +34,12 @@ IMPORT = re.compile(r'(?:from|import)\s*\(?\s*"((?:\./|\.\./|/)[^"]+\.js)"')
 
 
 class Browser:
-    """One phone's browser: a few keep-alive connections, a cache that honours
-    `immutable` and max-age, gzip accepted, cookies kept."""
+    """One phone's browser: at most CONNECTIONS keep-alive connections to the server (as a
+    phone's browser keeps for one host), a cache that honours `immutable` and max-age, gzip
+    accepted, cookies kept. `close` drops its connections, as a phone's do when its Wi-Fi
+    goes; the cache and the cookie stay."""
+
+    CONNECTIONS = 6
 
     def __init__(self, host: str, port: int):
         self.host, self.port = host, port
@@ -43,40 +47,73 @@ class Browser:
         self.cookie = ""
         self.fetched = 0
         self.bytes = 0
+        self.idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
+        self.open = 0
+
+    async def _connection(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+        while not self.idle and self.open >= self.CONNECTIONS:
+            await asyncio.sleep(0.001)
+        if self.idle:
+            return self.idle.pop()
+        self.open += 1
+        try:
+            return await asyncio.open_connection(self.host, self.port)
+        except BaseException:
+            self.open -= 1
+            raise
+
+    def _drop(self, writer: asyncio.StreamWriter) -> None:
+        self.open -= 1
+        writer.close()
+
+    def close(self) -> None:
+        for _reader, writer in self.idle:
+            writer.close()
+        self.idle, self.open = [], 0
 
     async def get(self, path: str) -> bytes:
         if path in self.cache:
             return b""
-        reader, writer = await asyncio.open_connection(self.host, self.port)
+        reader, writer = await self._connection()
         try:
             headers = f"GET {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\nAccept-Encoding: gzip, deflate\r\n"
             if self.cookie:
                 headers += f"Cookie: {self.cookie}\r\n"
-            writer.write((headers + "Connection: close\r\n\r\n").encode())
+            writer.write((headers + "\r\n").encode())
             await writer.drain()
-            raw = await reader.read(-1)
-        finally:
-            writer.close()
-        head, _, body = raw.partition(b"\r\n\r\n")
-        lines = head.decode("latin-1").split("\r\n")
+            head = await reader.readuntil(b"\r\n\r\n")
+            lines = head[:-4].decode("latin-1").split("\r\n")
+            fields = [(name.strip().lower(), value.strip()) for name, _, value in (line.partition(":") for line in lines[1:])]
+            named = dict(fields)
+            if "content-length" in named:
+                body = await reader.readexactly(int(named["content-length"]))
+            elif "chunked" in named.get("transfer-encoding", ""):
+                body = await _read_chunks(reader)
+            else:
+                body = await reader.read(-1)
+                named["connection"] = "close"
+        except BaseException:
+            self._drop(writer)
+            raise
+        if named.get("connection", "").lower() == "close":
+            self._drop(writer)
+        else:
+            self.idle.append((reader, writer))
         status = int(lines[0].split()[1])
         if status >= 400:
             raise RuntimeError(f"{path}: {status}")
         self.fetched += 1
-        self.bytes += len(raw)
-        for line in lines[1:]:
-            name, _, value = line.partition(":")
-            if name.lower() == "set-cookie":
-                pair = value.strip().split(";")[0]
+        self.bytes += len(head) + len(body)
+        for name, value in fields:
+            if name == "set-cookie":
+                pair = value.split(";")[0]
                 self.cookie = "; ".join(filter(None, [self.cookie, pair]))
-            if name.lower() == "cache-control" and ("immutable" in value or re.search(r"max-age=[1-9]", value)):
+            if name == "cache-control" and ("immutable" in value or re.search(r"max-age=[1-9]", value)):
                 self.cache.add(path)
-            if name.lower() == "transfer-encoding" and "chunked" in value:
-                body = _unchunk(body)
-            if name.lower() == "content-encoding" and "gzip" in value:
-                import gzip
+        if "gzip" in named.get("content-encoding", ""):
+            import gzip
 
-                body = gzip.decompress(body)
+            body = gzip.decompress(body)
         return body
 
     async def files(self, page: str) -> None:
@@ -107,15 +144,22 @@ def _join(base: str, target: str) -> str:
     return "/".join(parts)
 
 
-def _unchunk(body: bytes) -> bytes:
-    out, rest = b"", body
-    while rest:
-        size_line, _, rest = rest.partition(b"\r\n")
-        size = int(size_line.split(b";")[0] or b"0", 16)
+async def _read_chunks(reader: asyncio.StreamReader) -> bytes:
+    out = b""
+    while True:
+        size = int((await reader.readuntil(b"\r\n")).split(b";")[0].strip() or b"0", 16)
         if size == 0:
-            break
-        out, rest = out + rest[:size], rest[size + 2:]
-    return out
+            await reader.readuntil(b"\r\n")
+            return out
+        out += await reader.readexactly(size)
+        await reader.readexactly(2)
+
+
+async def page_and_state(browser: Browser) -> tuple[bytes, bytes]:
+    try:
+        return await browser.get("/ask"), await browser.get("/api/ask")
+    finally:
+        browser.close()
 
 
 async def phone(browser: Browser, delay: float, results: list, failures: list) -> None:
@@ -135,6 +179,8 @@ async def phone(browser: Browser, delay: float, results: list, failures: list) -
             await asyncio.sleep(0.2)
     except Exception as error:  # noqa: BLE001 (a failure is a figure here)
         failures.append(repr(error)[:120])
+    finally:
+        browser.close()
 
 
 async def surge(host: str, port: int, count: int, spread: float, browsers: list[Browser] | None = None):
@@ -201,8 +247,9 @@ def main() -> None:
                     snapshot = folder / "snapshot"
                     snapshot.mkdir(exist_ok=True)
                     browser = Browser("127.0.0.1", int(server.url.rsplit(":", 1)[1]))
-                    (snapshot / "ask.html").write_bytes(asyncio.run(browser.get("/ask")))
-                    (snapshot / "ask.json").write_bytes(asyncio.run(browser.get("/api/ask")))
+                    page, state = asyncio.run(page_and_state(browser))
+                    (snapshot / "ask.html").write_bytes(page)
+                    (snapshot / "ask.json").write_bytes(state)
                     print(run("ours", server.url, server.process.pid, count, args.spread), flush=True)
                 finally:
                     server.stop()
