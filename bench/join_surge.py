@@ -2,7 +2,8 @@
 would — the page, every file it names and every module those import, the snapshot
 (/api/ask), over at most six keep-alive connections, then the websocket — and how long until
 each is live. Our app (`python wsgi.py`, eventlet) beside a bare Node server
-(bench/bare_join.js) serving the same bytes with socket.io. Then the same phones come back (a reconnect): what they fetch again.
+(bench/bare_join.js) serving the same bytes with socket.io. Then the same phones come back
+(a reconnect): what they fetch again.
 
 Run: .venv/bin/python bench/join_surge.py [--phones 100,300,1000] [--spread 10] [--runs 3]
 Prints figures; asserts nothing. Everything runs on 127.0.0.1 and stops by itself.

@@ -265,7 +265,7 @@ def tune_garbage_collector() -> None:
     generation is collected after YOUNG_COLLECT_AFTER new objects: a pass's pause grows with
     it, and with 20,000 each pass during a join surge (closed connections' cycles) took
     about 50 ms, eleven a run, most of the phones' p99 (bench/join_surge.py); with 2,000 the
-    longest was 5–9 ms, and all of them together took less time."""
+    longest was 4–10 ms, and all of them together took less time."""
 
     gc.collect()
     gc.freeze()
