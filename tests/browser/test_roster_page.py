@@ -147,6 +147,9 @@ def test_the_file_button_speaks_the_page_s_language_on_an_english_laptop(server,
     screenshot(page, "roster-file-picker.png")
     page.get_by_role("button", name="Nhập danh sách").click()
     expect(page.locator("#import-result")).to_have_text("Đã nhập 4 người.")
+    # The import made the conference: the page reloads itself to show its header; leaving
+    # before that reload ends aborts the next navigation.
+    expect(page.locator("#conference")).to_be_attached()
     page.goto(server + "/admin/petitions")
     expect(page.locator("#import .file-picker")).to_have_text(re.compile(r"^\s*Chọn tệp…\s*Chưa chọn tệp\s*$"))
     page.get_by_role("button", name="Nhập kiến nghị").click()  # nothing chosen: the server's words, in place
