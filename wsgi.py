@@ -61,9 +61,22 @@ def refusal_bytes(status: int, reason: str, message: str) -> bytes:
 
 def hall_protocol():
     """eventlet's HTTP protocol with its refusals of an oversized address or header in words."""
+    import socket
+
     import eventlet.wsgi
 
     class HallProtocol(eventlet.wsgi.HttpProtocol):
+        def setup(self):
+            # Each write goes out at once (Nagle's algorithm off, as gunicorn and Node do): a
+            # response eventlet writes in two parts (socket.io's script, 8 KB blocks) otherwise
+            # held its second part until the phone acknowledged the first, which a phone on a
+            # kept connection delays by up to 40 ms (bench/join_surge.py: 44 ms for that file).
+            try:
+                self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            except (OSError, AttributeError):  # not TCP (a test's socket pair): nothing to wait for
+                pass
+            super().setup()
+
         def _read_request_line(self):
             # A phone that opened https:// on this plain-HTTP port: its TLS greeting (first byte
             # 0x16) holds no line end, and the connection would wait for one until the idle
