@@ -101,9 +101,13 @@ export function el(tag, props = {}, ...children) {
 }
 
 // Every page's live connection: websocket first, and back within about two seconds of the
-// server's return (socket.io's default backoff grows to five).
+// server's return (socket.io's default backoff grows to five). An attempt that gets no answer
+// is given up after eight seconds and made again: socket.io's default of twenty held a phone
+// whose Wi-Fi dropped while its page was still connecting without a connection for twenty
+// seconds after the Wi-Fi came back.
 export function connect() {
-  return window.io({ transports: ["websocket", "polling"], reconnectionDelay: 500, reconnectionDelayMax: 2000 });
+  return window.io({ transports: ["websocket", "polling"], reconnectionDelay: 500, reconnectionDelayMax: 2000,
+    timeout: 8000 });
 }
 
 // templates/_file_picker.html: the chosen file's name beside the page's own "Chọn tệp…"

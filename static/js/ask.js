@@ -351,7 +351,7 @@ function showSent() {
 const sends = sendIds("doithoai.ask.send");
 
 // A send whose answer did not come (weak Wi-Fi): the question stays in the box, and it is sent
-// again by itself, under the same send id, when the connection is back or when the server's
+// again by itself, under the same send id, when the network or the connection is back, or when the server's
 // copy of a new question of this phone arrives first — the server then answers as the first
 // time (200) and writes nothing twice; only a text changed since waits for "Gửi".
 let unsent = null;
@@ -429,6 +429,10 @@ form?.addEventListener("submit", (event) => {
   retries = 0;
   send(questionBody());
 });
+
+// The phone says its network is back: the question waiting goes now, not when the live
+// connection is back (which may take a few seconds more).
+window.addEventListener("online", sendAgain);
 
 if (window.io && form) {
   socket = connect();

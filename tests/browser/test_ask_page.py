@@ -395,6 +395,27 @@ def test_a_question_sent_offline_goes_by_itself_when_the_phone_is_back(server, w
     expect(phone.locator("#ask-result")).to_have_text("")
 
 
+def test_a_phone_offline_while_its_page_is_still_connecting_sends_as_soon_as_it_is_back(server, watched):
+    """The Wi-Fi dropped while the page's live connection was still being made: that attempt
+    hung, and the question waited socket.io's twenty seconds after the Wi-Fi came back (one
+    run of the suite in twenty). Now the phone's "online" sends it at once, and the live
+    connection is tried again within eight seconds."""
+    phone = watched.phone()
+    phone.goto(server + "/ask", wait_until="domcontentloaded")  # the script is connecting
+    phone.context.set_offline(True)
+    field = phone.get_by_label("Câu hỏi, ý kiến, kiến nghị")
+    field.fill("Đề nghị sửa cột đèn trước nhà văn hoá.")
+    phone.get_by_role("button", name="Gửi").click()
+    expect(phone.locator("#ask-result")).to_have_text("Không gửi được: mạng yếu. Câu hỏi vẫn còn đây, hãy bấm Gửi lại.")
+    phone.context.set_offline(False)
+    expect(phone.locator("#ask-result")).to_contain_text("Đã gửi", timeout=5_000)
+    assert [q["text"] for q in questions(server)] == ["Đề nghị sửa cột đèn trước nhà văn hoá."]
+    # The live connection is back too: the chairman's approval reaches the phone's own list.
+    chairman = live.Client(server, "chairman")
+    chairman.call("PATCH", f"/api/questions/{questions(server)[0]['id']}", {"status": "approved"})
+    expect(phone.locator("#mine li")).to_contain_text("trong hàng đợi", timeout=15_000)
+
+
 def test_without_its_script_the_form_is_posted_not_put_in_the_address(server, watched):
     """Weak Wi-Fi: the page arrived, its script did not. The form still sends the question (a
     POST, so the phone number never sits in the address or the history), the name is shown only
