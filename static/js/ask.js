@@ -351,9 +351,10 @@ function showSent() {
 const sends = sendIds("doithoai.ask.send");
 
 // A send whose answer did not come (weak Wi-Fi): the question stays in the box, and it is sent
-// again by itself, under the same send id, when the network or the connection is back, or when the server's
-// copy of a new question of this phone arrives first — the server then answers as the first
-// time (200) and writes nothing twice; only a text changed since waits for "Gửi".
+// again by itself, under the same send id, when the network or the connection is back, or
+// when the server's copy of a new question of this phone arrives first — the server then
+// answers as the first time (200) and writes nothing twice; only a text changed since waits
+// for "Gửi".
 let unsent = null;
 let sending = false;
 let retries = 0; // sends again by itself since "Gửi" was pressed: a few, then it waits for the person

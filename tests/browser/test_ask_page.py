@@ -397,9 +397,9 @@ def test_a_question_sent_offline_goes_by_itself_when_the_phone_is_back(server, w
 
 def test_a_phone_offline_while_its_page_is_still_connecting_sends_as_soon_as_it_is_back(server, watched):
     """The Wi-Fi dropped while the page's live connection was still being made: that attempt
-    hung, and the question waited socket.io's twenty seconds after the Wi-Fi came back (one
-    run of the suite in twenty). Now the phone's "online" sends it at once, and the live
-    connection is tried again within eight seconds."""
+    hung, and the question waited socket.io's twenty seconds after the Wi-Fi came back (the
+    test above failed so once in a fresh-clone run). Now the phone's "online" sends it at
+    once, and the live connection is tried again within eight seconds."""
     phone = watched.phone()
     phone.goto(server + "/ask", wait_until="domcontentloaded")  # the script is connecting
     phone.context.set_offline(True)
