@@ -411,11 +411,16 @@ async function send(body) {
   } finally {
     sending = false;
     button.disabled = false;
-    // The button had the focus and lost it while disabled: a refusal is shown where the focus
-    // goes (below the fold at large text, it was seen by nobody); a success moved it already.
-    if (result.className === "error" && (!document.activeElement || document.activeElement === document.body)) {
-      result.focus({ preventScroll: true });
-      result.scrollIntoView({ block: "center", behavior: reduceMotion ? "auto" : "smooth" });
+    // A refusal is shown whole (below the fold at large text, it was seen by nobody; a failure
+    // without network came back so fast that the button kept the focus, and only the first
+    // words showed); the focus goes to it when the button lost it while disabled. A success
+    // moved both already.
+    if (result.className === "error") {
+      if (!document.activeElement || document.activeElement === document.body) result.focus({ preventScroll: true });
+      const box = result.getBoundingClientRect();
+      if (box.top < 0 || box.bottom > window.innerHeight) {
+        result.scrollIntoView({ block: "center", behavior: reduceMotion ? "auto" : "smooth" });
+      }
     }
   }
 }

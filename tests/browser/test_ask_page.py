@@ -381,10 +381,14 @@ def test_a_refused_send_is_seen_where_the_focus_goes(server, watched):
 def test_a_question_sent_offline_goes_by_itself_when_the_phone_is_back(server, watched):
     phone = watched.phone()
     phone.goto(server + "/ask")
+    large_text(phone)
     phone.get_by_label("Câu hỏi, ý kiến, kiến nghị").fill("Đề nghị lắp đèn ngõ 21.")
     phone.context.set_offline(True)
     phone.get_by_role("button", name="Gửi").click()
     expect(phone.locator("#ask-result")).to_have_text("Không gửi được: mạng yếu. Câu hỏi vẫn còn đây, hãy bấm Gửi lại.")
+    settled(phone)
+    # Whole, at text 150% on a 360-px phone: only its first words showed, below the button.
+    expect(phone.locator("#ask-result")).to_be_in_viewport(ratio=1)
     expect(phone.get_by_label("Câu hỏi, ý kiến, kiến nghị")).to_have_value("Đề nghị lắp đèn ngõ 21.")
     phone.context.set_offline(False)
     expect(phone.locator("#ask-result")).to_contain_text("Đã gửi", timeout=15_000)
